@@ -1,0 +1,112 @@
+/**
+ * `crosscheck`: the command-line face of the analysis core. Reads articles, builds the corpus and
+ * prints what the editor shows (people, quotes, claims, conflicts) as JSON or as a short summary.
+ *
+ * Exit codes: 0 done; 1 some input could not be read or analysed (the rest is still printed);
+ * 2 bad arguments.
+ */
+import { Corpus } from '../../core/src/index';
+import { version } from '../../package.json';
+import { readInputs } from './inputs';
+import { jsonReport, textReport } from './reports';
+
+const usage = `Usage: crosscheck analyze <files or folders...> [--format text|json]
+
+Cross-references news articles (plain .txt files) about the same events: people, quotes and
+claims across outlets, and where the outlets contradict each other.
+
+Commands:
+  analyze          analyse the articles; folders are read for their .txt files
+
+Options:
+  --format <f>     text (default): a short summary; json: the full analysis (see docs/cli.md)
+  -h, --help       show this help
+  -v, --version    show the version
+`;
+
+type Format = 'text' | 'json';
+
+interface Invocation {
+  command: 'help' | 'version' | 'analyze';
+  format: Format;
+  inputs: string[];
+}
+
+class UsageError extends Error {}
+
+export function parseArguments(args: string[]): Invocation {
+  const invocation: Invocation = { command: 'analyze', format: 'text', inputs: [] };
+  let commandSeen = false;
+  let optionsEnded = false;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index];
+    if (!optionsEnded && arg.startsWith('-') && arg !== '-') {
+      if (arg === '--') optionsEnded = true;
+      else if (arg === '-h' || arg === '--help') return { ...invocation, command: 'help' };
+      else if (arg === '-v' || arg === '--version') return { ...invocation, command: 'version' };
+      else if (arg === '--format' || arg.startsWith('--format=')) {
+        const value = arg === '--format' ? args[++index] : arg.slice('--format='.length);
+        if (value !== 'text' && value !== 'json') {
+          throw new UsageError(value === undefined ? '--format needs a value: text or json' : `unknown format "${value}" (use text or json)`);
+        }
+        invocation.format = value;
+      } else {
+        throw new UsageError(`unknown option ${arg}`);
+      }
+    } else if (!commandSeen) {
+      if (arg !== 'analyze') throw new UsageError(`unknown command "${arg}"`);
+      commandSeen = true;
+    } else {
+      invocation.inputs.push(arg);
+    }
+  }
+  if (!commandSeen) throw new UsageError('no command given');
+  if (invocation.inputs.length === 0) throw new UsageError('no articles given: name files or folders to analyse');
+  return invocation;
+}
+
+async function main(args: string[]): Promise<number> {
+  let invocation: Invocation;
+  try {
+    invocation = parseArguments(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`crosscheck: ${error.message}\n\n${usage}`);
+    return 2;
+  }
+  if (invocation.command === 'help') {
+    process.stdout.write(usage);
+    return 0;
+  }
+  if (invocation.command === 'version') {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+
+  const { articles, problems } = await readInputs(invocation.inputs);
+  const corpus = new Corpus();
+  const analysed: string[] = [];
+  for (const article of articles) {
+    try {
+      corpus.update(article.file, article.text);
+      analysed.push(article.file);
+    } catch (error) {
+      problems.push({ file: article.file, message: `could not analyse: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+  for (const problem of problems) process.stderr.write(`crosscheck: ${problem.file}: ${problem.message}\n`);
+  const output = invocation.format === 'json'
+    ? `${JSON.stringify(jsonReport(corpus, analysed), null, 2)}\n`
+    : textReport(corpus, analysed);
+  await new Promise<void>((resolve, reject) => process.stdout.write(output, (error) => (error ? reject(error) : resolve())));
+  return problems.length > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  }, (error: unknown) => {
+    process.stderr.write(`crosscheck: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,185 @@
+/**
+ * The Crosscheck extension: starts the language server, gives article files the `article` language,
+ * and adds the Compare coverage panel, a status bar item and the commands. Analysis lives in the
+ * server; this file only connects it to VS Code.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
+import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { defaultArticleGlobs, openLocationCommand, StatusNotification } from '../../protocol/protocol';
+import type { InitializationOptions, StatusParams } from '../../protocol/protocol';
+import { compareViewType } from '../../protocol/webview';
+import type { CompareState } from '../../protocol/webview';
+import { ComparePanel } from './comparePanel';
+import type { ComparePanelSnapshot } from './comparePanel';
+import { StatusBar } from './statusBar';
+
+/** What `activate` returns; the integration tests use it. */
+export interface CrosscheckApi {
+  /** The running language client (a new one after a restart). */
+  readonly client: LanguageClient | undefined;
+  /** Resolves once the server has indexed the whole workspace (again after a restart). */
+  isReady(): Promise<void>;
+  /** The open Compare coverage panel, if any: its view model and HTML. */
+  readonly comparePanel: ComparePanelSnapshot | undefined;
+}
+
+let client: LanguageClient | undefined;
+let output: vscode.LogOutputChannel;
+let statusBar: StatusBar;
+let ready: { promise: Promise<void>; resolve: () => void };
+let lastGeneration = -1;
+let panelRefresh: NodeJS.Timeout | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<CrosscheckApi> {
+  try {
+    return await activateCrosscheck(context);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`Crosscheck failed to start: ${reason}. Try "Developer: Reload Window"; if it happens again, report it with the Crosscheck output.`);
+    throw error;
+  }
+}
+
+async function activateCrosscheck(context: vscode.ExtensionContext): Promise<CrosscheckApi> {
+  output = vscode.window.createOutputChannel('Crosscheck', { log: true });
+  statusBar = new StatusBar();
+  ready = readiness();
+  context.subscriptions.push(output, statusBar, { dispose: () => void client?.dispose() });
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('crosscheck.compareCoverage', (uri?: vscode.Uri) => compareCoverage(context, uri)),
+    vscode.commands.registerCommand('crosscheck.restartServer', () => restartServer(context)),
+    vscode.commands.registerCommand('crosscheck.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand(openLocationCommand, openLocation),
+    vscode.window.registerWebviewPanelSerializer(compareViewType, {
+      deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) =>
+        ComparePanel.revive(panel, context.extensionUri, () => client, state as CompareState | undefined),
+    }),
+    vscode.workspace.onDidOpenTextDocument(markArticle),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('crosscheck.articles')) void restartServer(context);
+    }),
+  );
+  vscode.workspace.textDocuments.forEach(markArticle);
+
+  await startServer(context);
+
+  return {
+    get client() {
+      return client;
+    },
+    isReady: () => ready.promise,
+    get comparePanel() {
+      return ComparePanel.current?.snapshot();
+    },
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop().catch(() => undefined);
+  client = undefined;
+}
+
+function articleGlobs(): string[] {
+  const globs = vscode.workspace.getConfiguration('crosscheck').get<unknown>('articles');
+  return Array.isArray(globs) && globs.length > 0 && globs.every((glob) => typeof glob === 'string')
+    ? globs : [...defaultArticleGlobs];
+}
+
+function readiness(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
+async function startServer(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc },
+  };
+  const globs = articleGlobs();
+  const initializationOptions: InitializationOptions = { articles: globs, commandLinks: true };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'article' }],
+    synchronize: { fileEvents: globs.map((glob) => vscode.workspace.createFileSystemWatcher(glob)) },
+    outputChannel: output,
+    initializationOptions,
+    markdown: { isTrusted: { enabledCommands: [openLocationCommand] }, supportHtml: false },
+  };
+  const started = new LanguageClient('crosscheck', 'Crosscheck', serverOptions, clientOptions);
+  client = started;
+  started.onDidChangeState((change) => {
+    if (change.newState === State.Stopped && client === started) statusBar.stopped('The Crosscheck server stopped.');
+  });
+  started.onNotification(StatusNotification.type, (status: StatusParams) => {
+    statusBar.update(status);
+    if (status.state !== 'ready') return;
+    ready.resolve();
+    if (status.generation !== lastGeneration) {
+      lastGeneration = status.generation;
+      schedulePanelRefresh();
+    }
+  });
+  statusBar.starting();
+  try {
+    await started.start();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    output.error(`The Crosscheck server failed to start: ${reason}`);
+    statusBar.stopped('The Crosscheck server failed to start.');
+    void vscode.window.showErrorMessage(
+      `Crosscheck could not start its language server (${reason}). Hovers and conflict checks are off until it runs.`,
+      'Show Output', 'Restart Server',
+    ).then((choice) => {
+      if (choice === 'Show Output') output.show();
+      if (choice === 'Restart Server') void vscode.commands.executeCommand('crosscheck.restartServer');
+    });
+  }
+}
+
+/** Stops the client (even one that failed to start) and starts a new one. */
+async function restartServer(context: vscode.ExtensionContext): Promise<void> {
+  const previous = client;
+  client = undefined;
+  ready = readiness();
+  lastGeneration = -1;
+  if (previous !== undefined) await previous.dispose().catch((error: unknown) => output.warn(`Stopping the server: ${String(error)}`));
+  await startServer(context);
+}
+
+function schedulePanelRefresh(): void {
+  if (panelRefresh !== undefined) clearTimeout(panelRefresh);
+  panelRefresh = setTimeout(() => {
+    panelRefresh = undefined;
+    void ComparePanel.current?.refresh();
+  }, 300);
+}
+
+async function compareCoverage(context: vscode.ExtensionContext, uri?: vscode.Uri): Promise<void> {
+  const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+  const document = target === undefined ? undefined : vscode.workspace.textDocuments.find((open) => open.uri.toString() === target.toString());
+  if (target === undefined || (document !== undefined && document.languageId !== 'article')) {
+    void vscode.window.showInformationMessage('Open an article to compare its coverage across outlets.');
+    return;
+  }
+  await ComparePanel.show(context.extensionUri, () => client, target.toString());
+}
+
+async function openLocation(file: string, line: number, character: number): Promise<void> {
+  const position = new vscode.Position(Math.max(0, line), Math.max(0, character));
+  await vscode.window.showTextDocument(vscode.Uri.parse(file), { selection: new vscode.Range(position, position) });
+}
+
+/** Plain-text files that match `crosscheck.articles` become articles. */
+function markArticle(document: vscode.TextDocument): void {
+  if (document.languageId !== 'plaintext' || document.uri.scheme !== 'file') return;
+  const matches = articleGlobs().some((pattern) => vscode.languages.match({ pattern }, document) > 0);
+  if (!matches) return;
+  vscode.languages.setTextDocumentLanguage(document, 'article').then(undefined, (error: unknown) => {
+    output.warn(`Could not mark ${document.uri.fsPath} as an article: ${String(error)}`);
+  });
+}

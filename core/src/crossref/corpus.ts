@@ -1,0 +1,170 @@
+/**
+ * The corpus index: holds every article of a workspace and answers questions across them. Changes
+ * only mark the index stale; the next question recomputes the cross-article results once, reusing
+ * per-article features cached by content hash.
+ */
+
+import { analyzeArticle } from '../article/analyze';
+import type { CorpusIndex } from '../corpus';
+import type {
+  Article, ClaimGroup, CoverageView, Derivation, Finding, PersonEntity, PersonProfile, QuoteGroup, Story,
+} from '../model';
+import { buildCoverage } from './coverage';
+import { type ArticleFeatures, type CrossReference, type Tracing, articleFeatures, crossReference, spanAt } from './crossref';
+import { memberKey } from './people';
+import { outletName } from './text';
+
+export interface CorpusOptions {
+  /** Analysis used by `update`; defaults to the core's article analysis. */
+  analyze?: (file: string, text: string) => Article;
+  /** Hooks that report intermediate scores (for tuning and evaluation scripts). */
+  tracing?: Tracing;
+}
+
+export class Corpus implements CorpusIndex {
+  private readonly byFile = new Map<string, Article>();
+  private readonly features = new WeakMap<Article, ArticleFeatures>();
+  private index: CrossReference | undefined;
+  private readonly coverageCache = new Map<string, CoverageView | undefined>();
+  private readonly analyze: (file: string, text: string) => Article;
+  private readonly tracing: Tracing;
+  /** How many times the cross-article results were computed (for tests and status displays). */
+  recomputations = 0;
+
+  constructor(options: CorpusOptions = {}) {
+    this.analyze = options.analyze ?? analyzeArticle;
+    this.tracing = options.tracing ?? {};
+  }
+
+  update(file: string, text: string): Article {
+    const existing = this.byFile.get(file);
+    if (existing && existing.text === text) return existing;
+    const article = this.analyze(file, text);
+    this.put(article);
+    return article;
+  }
+
+  put(article: Article): void {
+    const existing = this.byFile.get(article.file);
+    if (existing === article) return;
+    this.byFile.set(article.file, article);
+    this.markStale();
+  }
+
+  remove(file: string): void {
+    if (!this.byFile.delete(file)) return;
+    this.markStale();
+  }
+
+  article(file: string): Article | undefined {
+    return this.byFile.get(file);
+  }
+
+  articles(): Article[] {
+    return [...this.byFile.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }
+
+  stories(): Story[] {
+    return this.current().stories;
+  }
+
+  storyOf(file: string): Story | undefined {
+    return this.current().storyOfFile.get(file);
+  }
+
+  people(): PersonEntity[] {
+    return this.current().people;
+  }
+
+  personAt(file: string, offset: number): PersonEntity | undefined {
+    const index = this.current();
+    const id = spanAt(index.personSpans.get(file), offset);
+    return id ? index.personById.get(id) : undefined;
+  }
+
+  personProfile(id: string): PersonProfile | undefined {
+    const index = this.current();
+    const entity = index.personById.get(id);
+    if (!entity) return undefined;
+    const descriptions: PersonProfile['descriptions'] = [];
+    const quotes: PersonProfile['quotes'] = [];
+    const files = [...new Set(entity.members.map((m) => m.file))];
+    for (const file of files) {
+      const article = this.byFile.get(file);
+      if (!article) continue;
+      const outlet = index.outletLabels.get(file) ?? outletName(article);
+      const keys = new Set(entity.members.filter((m) => m.file === file).map((m) => m.key));
+      const roles: string[] = [];
+      for (const person of article.people) {
+        if (!keys.has(person.key)) continue;
+        for (const role of person.roles) if (!roles.includes(role.text)) roles.push(role.text);
+      }
+      descriptions.push({ file, outlet, roles });
+      for (const quote of article.quotes) {
+        if (quote.scare || !quote.speakerKey || !keys.has(quote.speakerKey)) continue;
+        quotes.push({ file, start: quote.start, end: quote.end, outlet, text: quote.text });
+      }
+    }
+    return { entity, articleCount: files.length, descriptions, quotes };
+  }
+
+  quoteGroups(): QuoteGroup[] {
+    return this.current().quoteGroups.map((d) => d.group);
+  }
+
+  quoteGroupAt(file: string, offset: number): QuoteGroup | undefined {
+    return spanAt(this.current().quoteSpans.get(file), offset)?.group;
+  }
+
+  claimGroups(): ClaimGroup[] {
+    return this.current().claimGroups.map((d) => d.group);
+  }
+
+  claimGroupAt(file: string, offset: number): ClaimGroup | undefined {
+    return spanAt(this.current().claimSpans.get(file), offset)?.group;
+  }
+
+  findings(): Finding[] {
+    return this.current().findings;
+  }
+
+  findingsFor(file: string): Finding[] {
+    return this.current().findingsByFile.get(file) ?? [];
+  }
+
+  derivations(): Derivation[] {
+    return this.current().derivations;
+  }
+
+  coverage(file: string): CoverageView | undefined {
+    const index = this.current();
+    if (!this.coverageCache.has(file)) this.coverageCache.set(file, buildCoverage(index, this.byFile, file));
+    return this.coverageCache.get(file);
+  }
+
+  /** The person entity an article's Person record belongs to. */
+  entityOf(file: string, personKey: string): PersonEntity | undefined {
+    const index = this.current();
+    const id = index.entityOfMember.get(memberKey(file, personKey));
+    return id ? index.personById.get(id) : undefined;
+  }
+
+  private markStale(): void {
+    this.index = undefined;
+    this.coverageCache.clear();
+  }
+
+  private current(): CrossReference {
+    if (!this.index) {
+      this.index = crossReference(this.articles(), (a) => this.featuresOf(a), this.tracing);
+      this.recomputations++;
+    }
+    return this.index;
+  }
+
+  private featuresOf(article: Article): ArticleFeatures {
+    let cached = this.features.get(article);
+    if (!cached) this.features.set(article, (cached = articleFeatures(article)));
+    return cached;
+  }
+}

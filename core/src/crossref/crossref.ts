@@ -1,0 +1,554 @@
+/**
+ * One full cross-referencing pass over a corpus: stories, people, quote groups, claim groups,
+ * derivations and findings, plus the per-file lookup tables the adapters query.
+ */
+
+import type {
+  Article, ClaimGroup, ClaimRef, Derivation, Finding, FindingSide, PersonEntity, QuoteGroup, Severity, Story,
+} from '../model';
+import {
+  type ClaimFeatures, claimBlock, claimFeatures, claimPhrase, claimTopic, relateClaims,
+} from './claims';
+import { articleSentences, findDerivations, type Alignment } from './derivations';
+import { linkPeople, memberKey, type NameParts } from './people';
+import {
+  type QuoteFeatures, type QuoteMatch, type VariantLevel, compareVersions, groupStoryQuotes, makeQuoteGroup,
+  quoteFeatures, worseLevel,
+} from './quotes';
+import { articleTerms, buildStories, dotProduct } from './stories';
+import { DisjointSets, fileStem, listNames, normalizedText, outletName, shorten, stableHash } from './text';
+
+/** A located thing in a file, for offset lookups. */
+export interface SpanEntry<T> {
+  start: number;
+  end: number;
+  value: T;
+}
+
+export interface ClaimGroupDetail {
+  group: ClaimGroup;
+  storyId: string;
+  members: ClaimFeatures[];
+  /** Member indexes (into `members`) that take part in a contradiction. */
+  contradicting: Set<number>;
+  /** relation(i, j) for members of different articles. */
+  relation: (i: number, j: number) => ReturnType<typeof relateClaims>;
+}
+
+export interface QuoteGroupDetail {
+  group: QuoteGroup;
+  storyId: string;
+  members: QuoteFeatures[];
+  /** Person entity id credited per member (null when unknown). */
+  speakerIds: (string | null)[];
+}
+
+export interface CrossReference {
+  /** Display name per file: the outlet, with the file name added where two articles share an outlet. */
+  outletLabels: Map<string, string>;
+  stories: Story[];
+  storyById: Map<string, Story>;
+  storyOfFile: Map<string, Story>;
+  people: PersonEntity[];
+  personById: Map<string, PersonEntity>;
+  entityOfMember: Map<string, string>;
+  personSpans: Map<string, SpanEntry<string>[]>;
+  quoteGroups: QuoteGroupDetail[];
+  quoteSpans: Map<string, SpanEntry<QuoteGroupDetail>[]>;
+  claimGroups: ClaimGroupDetail[];
+  claimSpans: Map<string, SpanEntry<ClaimGroupDetail>[]>;
+  derivations: Derivation[];
+  derivedFrom: Map<string, string>;
+  findings: Finding[];
+  findingsByFile: Map<string, Finding[]>;
+}
+
+/** Per-article values that depend on the article alone, cached by content hash. */
+export interface ArticleFeatures {
+  hash: string;
+  terms: Map<string, number>;
+  quotes: QuoteFeatures[];
+  claims: ClaimFeatures[];
+}
+
+export function articleFeatures(article: Article): ArticleFeatures {
+  return {
+    hash: article.hash,
+    terms: articleTerms(article),
+    quotes: article.quotes.map((q) => quoteFeatures(article.file, q)),
+    claims: article.claims.map((c) => claimFeatures(article, c)),
+  };
+}
+
+export interface Tracing {
+  quotePair?: (a: QuoteFeatures, b: QuoteFeatures, match: QuoteMatch) => void;
+  alignment?: (derived: string, source: string, alignment: Alignment) => void;
+}
+
+export function crossReference(
+  articles: Article[],
+  featuresOf: (article: Article) => ArticleFeatures,
+  tracing: Tracing = {},
+): CrossReference {
+  const byFile = new Map(articles.map((a) => [a.file, a]));
+  const outletLabels = labelOutlets(articles);
+  const outlet = (file: string): string => outletLabels.get(file)!;
+
+  // Stories
+  const storyIndex = buildStories(articles, (a) => featuresOf(a).terms);
+  const storyById = new Map(storyIndex.stories.map((s) => [s.id, s]));
+  const storyOfFile = new Map<string, Story>();
+  for (const s of storyIndex.stories) for (const f of s.files) storyOfFile.set(f, s);
+
+  // People
+  const peopleIndex = linkPeople(articles, (f) => storyOfFile.get(f)?.id);
+  const personById = new Map(peopleIndex.entities.map((e) => [e.id, e]));
+  const personSpans = new Map<string, SpanEntry<string>[]>();
+  for (const article of articles) {
+    const spans: SpanEntry<string>[] = [];
+    for (const person of article.people) {
+      const id = peopleIndex.entityOfMember.get(memberKey(article.file, person.key));
+      if (!id) continue;
+      for (const m of person.mentions) spans.push({ start: m.start, end: m.end, value: id });
+    }
+    personSpans.set(article.file, sortSpans(spans));
+  }
+
+  const findings: Finding[] = [];
+  const side = (file: string, start: number, end: number, text: string): FindingSide => ({
+    file, start, end, outlet: outlet(file), text,
+  });
+
+  // Quote groups, per story
+  const quoteGroups: QuoteGroupDetail[] = [];
+  for (const story of storyIndex.stories) {
+    const quotes = story.files.flatMap((f) => featuresOf(byFile.get(f)!).quotes);
+    for (const members of groupStoryQuotes(story.id, quotes, tracing.quotePair)) {
+      const speakerIds = members.map((m) =>
+        m.quote.speakerKey ? peopleIndex.entityOfMember.get(memberKey(m.file, m.quote.speakerKey)) ?? null : null,
+      );
+      const speakerName = (m: QuoteFeatures): string | null => {
+        const id = speakerIds[members.indexOf(m)];
+        return id ? personById.get(id)!.name : m.quote.speaker;
+      };
+      const group = makeQuoteGroup(story.id, members, speakerName);
+      quoteGroups.push({ group, storyId: story.id, members, speakerIds });
+    }
+  }
+  const quoteSpans = new Map<string, SpanEntry<QuoteGroupDetail>[]>();
+  for (const detail of quoteGroups) {
+    for (const m of detail.members) pushSpan(quoteSpans, m.file, { start: m.quote.start, end: m.quote.end, value: detail });
+  }
+  for (const [f, spans] of quoteSpans) quoteSpans.set(f, sortSpans(spans));
+  for (const detail of quoteGroups) findings.push(...quoteFindings(detail, side, personById));
+
+  // Claim groups, per story
+  const claimGroups: ClaimGroupDetail[] = [];
+  for (const story of storyIndex.stories) {
+    const claims = story.files.flatMap((f) => featuresOf(byFile.get(f)!).claims);
+    const details = groupStoryClaims(story.id, claims);
+    claimGroups.push(...details);
+    for (const detail of details) findings.push(...contradictionFindings(detail, side));
+  }
+  const claimSpans = new Map<string, SpanEntry<ClaimGroupDetail>[]>();
+  for (const detail of claimGroups) {
+    for (const m of detail.members) pushSpan(claimSpans, m.file, { start: m.claim.start, end: m.claim.end, value: detail });
+  }
+  for (const [f, spans] of claimSpans) claimSpans.set(f, sortSpans(spans));
+
+  // Spelling variants, per story
+  for (const story of storyIndex.stories) {
+    findings.push(...spellingFindings(story, peopleIndex.entities, peopleIndex.namesOfMember, byFile, side));
+  }
+
+  // Derivations, per story, candidate pairs blocked by whole-article similarity
+  const idf = (t: string): number => Math.log(1 + storyIndex.articleCount / (storyIndex.documentFrequency.get(t) ?? 1));
+  const vectors = new Map<string, Map<string, number>>();
+  const vectorOf = (file: string): Map<string, number> => {
+    let v = vectors.get(file);
+    if (!v) {
+      v = new Map();
+      let norm = 0;
+      for (const [t, c] of featuresOf(byFile.get(file)!).terms) {
+        const w = (1 + Math.log(c)) * idf(t);
+        v.set(t, w);
+        norm += w * w;
+      }
+      norm = Math.sqrt(norm) || 1;
+      for (const [t, w] of v) v.set(t, w / norm);
+      vectors.set(file, v);
+    }
+    return v;
+  };
+  const derivations: Derivation[] = [];
+  for (const story of storyIndex.stories) {
+    if (story.files.length < 2) continue;
+    const sentences = story.files.map((f) => articleSentences(byFile.get(f)!, idf));
+    const candidate = (a: string, b: string): boolean => story.files.length <= 12 || dotProduct(vectorOf(a), vectorOf(b)) >= 0.3;
+    for (const d of findDerivations(sentences, candidate, tracing.alignment)) {
+      derivations.push(d);
+      const first = d.passages[0];
+      const pct = Math.round(d.score * 100);
+      findings.push({
+        id: 'derived-' + stableHash(`derived\u0000${story.id}\u0000${d.derived}\u0000${d.source}`),
+        kind: 'derived',
+        severity: 'information',
+        summary: `${outlet(d.derived)} appears rewritten from ${outlet(d.source)}: ${pct}% of its sentences follow the source in order`,
+        storyId: story.id,
+        sides: [
+          side(d.derived, first.derived.start, first.derived.end, byFile.get(d.derived)!.text.slice(first.derived.start, first.derived.end)),
+          side(d.source, first.source.start, first.source.end, byFile.get(d.source)!.text.slice(first.source.start, first.source.end)),
+        ],
+      });
+    }
+  }
+  const derivedFrom = new Map<string, string>();
+  for (const d of [...derivations].sort((a, b) => b.score - a.score)) if (!derivedFrom.has(d.derived)) derivedFrom.set(d.derived, d.source);
+
+  // Findings: one per id, each listed under every file it has a side in.
+  const unique = new Map<string, Finding>();
+  for (const f of findings) if (!unique.has(f.id)) unique.set(f.id, f);
+  const allFindings = [...unique.values()].sort((a, b) => (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : a.id < b.id ? -1 : 1));
+  const findingsByFile = new Map<string, Finding[]>();
+  for (const f of allFindings) {
+    for (const file of new Set(f.sides.map((s) => s.file))) {
+      const list = findingsByFile.get(file);
+      if (list) list.push(f);
+      else findingsByFile.set(file, [f]);
+    }
+  }
+
+  return {
+    outletLabels,
+    stories: storyIndex.stories,
+    storyById,
+    storyOfFile,
+    people: peopleIndex.entities,
+    personById,
+    entityOfMember: peopleIndex.entityOfMember,
+    personSpans,
+    quoteGroups,
+    quoteSpans,
+    claimGroups,
+    claimSpans,
+    derivations,
+    derivedFrom,
+    findings: allFindings,
+    findingsByFile,
+  };
+}
+
+function labelOutlets(articles: Article[]): Map<string, string> {
+  const count = new Map<string, number>();
+  for (const a of articles) count.set(outletName(a), (count.get(outletName(a)) ?? 0) + 1);
+  return new Map(
+    articles.map((a) => {
+      const name = outletName(a);
+      return [a.file, count.get(name)! > 1 && a.metadata.outlet ? `${name} (${fileStem(a.file)})` : name];
+    }),
+  );
+}
+
+function pushSpan<T>(map: Map<string, SpanEntry<T>[]>, file: string, entry: SpanEntry<T>): void {
+  const list = map.get(file);
+  if (list) list.push(entry);
+  else map.set(file, [entry]);
+}
+
+function sortSpans<T>(spans: SpanEntry<T>[]): SpanEntry<T>[] {
+  return spans.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/** The innermost entry containing `offset` (end inclusive, so a cursor just after a word still hits it). */
+export function spanAt<T>(spans: SpanEntry<T>[] | undefined, offset: number): T | undefined {
+  if (!spans || spans.length === 0) return undefined;
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  // spans[0..lo) start at or before offset; look back for the innermost one that still contains it.
+  let found: SpanEntry<T> | undefined;
+  for (let k = lo - 1; k >= 0 && k >= lo - 64; k--) {
+    const s = spans[k];
+    if (s.end >= offset && (!found || s.end - s.start < found.end - found.start)) found = s;
+  }
+  return found?.value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quotes: variants and speaker conflicts
+
+type SideMaker = (file: string, start: number, end: number, text: string) => FindingSide;
+
+/** Each article's version of a grouped quote: its members in reading order, joined. */
+export function articleVersions(members: QuoteFeatures[]): Map<string, { text: string; members: QuoteFeatures[] }> {
+  const byFile = new Map<string, QuoteFeatures[]>();
+  for (const m of members) {
+    const list = byFile.get(m.file);
+    if (list) list.push(m);
+    else byFile.set(m.file, [m]);
+  }
+  const out = new Map<string, { text: string; members: QuoteFeatures[] }>();
+  for (const [file, list] of [...byFile.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    list.sort((a, b) => a.quote.start - b.quote.start);
+    out.set(file, { text: list.map((m) => m.quote.text.trim()).join(' … '), members: list });
+  }
+  return out;
+}
+
+function wordCount(text: string): number {
+  return normalizedText(text).split(' ').filter(Boolean).length;
+}
+
+function severityOf(level: VariantLevel): Severity | null {
+  return level === 'hint' || level === 'information' || level === 'warning' ? level : null;
+}
+
+function quoteFindings(detail: QuoteGroupDetail, side: SideMaker, personById: Map<string, PersonEntity>): Finding[] {
+  const versions = articleVersions(detail.members);
+  if (versions.size < 2) return [];
+  const out: Finding[] = [];
+  const sides = detail.members.map((m) => side(m.file, m.quote.start, m.quote.end, m.quote.text));
+  const speakerLabel = detail.group.speaker;
+
+  if (!detail.members.every((m) => m.quote.scare)) {
+    const ordered = [...versions.entries()].sort((a, b) => wordCount(b[1].text) - wordCount(a[1].text) || (a[0] < b[0] ? -1 : 1));
+    const [refFile, ref] = ordered[0];
+    const comparisons = ordered.slice(1).map(([file, version]) => ({ file, cmp: compareVersions(ref.text, version.text) }));
+    let worst: { file: string; change: [string, string]; level: VariantLevel } | null = null;
+    for (const { file, cmp } of comparisons) {
+      if (!severityOf(cmp.level) || !cmp.change) continue;
+      if (!worst || worseLevel(worst.level, cmp.level) !== worst.level) worst = { file, change: cmp.change, level: cmp.level };
+    }
+    const level: VariantLevel = worst ? worst.level : 'same';
+    const severity = severityOf(level);
+    if (severity && worst) {
+      const texts = [...versions.values()].map((v) => normalizedText(v.text)).sort();
+      out.push({
+        id: 'quote-variant-' + stableHash(`quote-variant\u0000${detail.storyId}\u0000${texts.join('\u0001')}`),
+        kind: 'quote-variant',
+        severity,
+        summary:
+          `${speakerLabel ? speakerLabel + "'s quote" : 'Quote'} worded differently: ` +
+          `${side(refFile, 0, 0, '').outlet} has "…${worst.change[0]}…", ${side(worst.file, 0, 0, '').outlet} has "…${worst.change[1]}…"`,
+        storyId: detail.storyId,
+        sides,
+      });
+    }
+  }
+
+  // Speaker conflicts: members of different articles explicitly credited to different people. Short
+  // phrases (often repeated by several people), articles that credit the quote to two people and
+  // people sharing a surname (more likely a name resolved to the wrong relative) are left out.
+  const credited = new Map<string, Set<string>>();
+  const speakersInFile = new Map<string, Set<string>>();
+  detail.members.forEach((m, i) => {
+    const id = detail.speakerIds[i];
+    if (!id || !m.quote.verb || m.stems.length < 5) return;
+    let set = speakersInFile.get(m.file);
+    if (!set) speakersInFile.set(m.file, (set = new Set()));
+    set.add(id);
+  });
+  detail.members.forEach((m, i) => {
+    const id = detail.speakerIds[i];
+    if (!id || !m.quote.verb || m.stems.length < 5 || speakersInFile.get(m.file)!.size > 1) return;
+    let files = credited.get(id);
+    if (!files) credited.set(id, (files = new Set()));
+    files.add(m.file);
+  });
+  const surnames = new Set([...credited.keys()].map((id) => lastName(personById.get(id)?.name ?? id).toLowerCase()));
+  if (credited.size >= 2 && surnames.size === credited.size) {
+    const speakers = [...credited.entries()].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1));
+    const allFiles = new Set(speakers.flatMap(([, files]) => [...files]));
+    if (allFiles.size >= 2) {
+      const describe = ([id, files]: [string, Set<string>]): string =>
+        `to ${personById.get(id)?.name ?? id} by ${listNames([...files].map((f) => side(f, 0, 0, '').outlet))}`;
+      const shortQuote = shorten(detail.members[0].quote.text, 10);
+      out.push({
+        id: 'speaker-conflict-' + stableHash(`speaker-conflict\u0000${detail.storyId}\u0000${speakers.map(([id]) => id).sort().join('|')}\u0000${normalizedText(shortQuote)}`),
+        kind: 'speaker-conflict',
+        severity: 'warning',
+        summary: `"${shortQuote}" is credited ${speakers.map(describe).join(' and ')}`,
+        storyId: detail.storyId,
+        sides,
+      });
+    }
+  }
+  return out;
+}
+
+function lastName(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  return parts[parts.length - 1];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Claims: groups and contradictions
+
+function groupStoryClaims(storyId: string, claims: ClaimFeatures[]): ClaimGroupDetail[] {
+  const relations = new Map<string, ReturnType<typeof relateClaims>>();
+  const sets = new DisjointSets(claims.length);
+  const blocks = new Map<string, number[]>();
+  claims.forEach((c, i) => {
+    const k = claimBlock(c);
+    const list = blocks.get(k);
+    if (list) list.push(i);
+    else blocks.set(k, [i]);
+  });
+  for (const list of blocks.values()) {
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        const i = list[x];
+        const j = list[y];
+        if (claims[i].file === claims[j].file) continue;
+        const r = relateClaims(claims[i], claims[j]);
+        if (r === 'unrelated') continue;
+        relations.set(`${i},${j}`, r);
+        sets.union(i, j);
+      }
+    }
+  }
+  const details: ClaimGroupDetail[] = [];
+  for (const indexes of sets.groups()) {
+    const members = indexes.map((i) => claims[i]);
+    const kind = members[0].claim.kind;
+    const refs: ClaimRef[] = members
+      .map((m) => ({ file: m.file, start: m.claim.start, end: m.claim.end, key: m.claim.key, text: m.claim.text }))
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
+    const topic = claimTopic(kind, members);
+    const valueKeys = [...new Set(members.map((m) => m.valueKey))].sort();
+    const id = 'claim-' + stableHash(`${storyId}\u0000${kind}\u0000${members[0].event}\u0000${valueKeys.join('|')}`);
+    const relation = (a: number, b: number): ReturnType<typeof relateClaims> => {
+      const i = indexes[Math.min(a, b)];
+      const j = indexes[Math.max(a, b)];
+      return relations.get(`${i},${j}`) ?? (members[a].file === members[b].file ? 'agrees' : relateClaims(members[a], members[b]));
+    };
+    const contradicting = new Set<number>();
+    for (let a = 0; a < members.length; a++) {
+      for (let b = a + 1; b < members.length; b++) {
+        if (relation(a, b) === 'contradicts') {
+          contradicting.add(a);
+          contradicting.add(b);
+        }
+      }
+    }
+    details.push({ group: { id, kind, topic, members: refs }, storyId, members, contradicting, relation });
+  }
+  return details;
+}
+
+function contradictionFindings(detail: ClaimGroupDetail, side: SideMaker): Finding[] {
+  if (detail.contradicting.size === 0) return [];
+  // Members with the same value form one side; a finding per pair of sides that contradict.
+  const classes = new Map<string, number[]>();
+  detail.members.forEach((m, i) => {
+    const list = classes.get(m.valueKey);
+    if (list) list.push(i);
+    else classes.set(m.valueKey, [i]);
+  });
+  const keys = [...classes.keys()].sort();
+  const out: Finding[] = [];
+  for (let x = 0; x < keys.length; x++) {
+    for (let y = x + 1; y < keys.length; y++) {
+      const a = classes.get(keys[x])!;
+      const b = classes.get(keys[y])!;
+      if (!a.some((i) => b.some((j) => detail.relation(i, j) === 'contradicts'))) continue;
+      // An article that states both values is speaking of two different things.
+      const filesA = new Set(a.map((i) => detail.members[i].file));
+      if (b.some((j) => filesA.has(detail.members[j].file))) continue;
+      // Name the side carried by more outlets second ("A says X; B and C say Y").
+      const filesOf = (list: number[]): string[] => [...new Set(list.map((i) => detail.members[i].file))];
+      const earliest = (list: number[]): string => filesOf(list).sort()[0];
+      const [first, second] =
+        filesOf(a).length < filesOf(b).length || (filesOf(a).length === filesOf(b).length && earliest(a) <= earliest(b)) ? [a, b] : [b, a];
+      const outlets = (list: number[]): string[] => [...new Set(filesOf(list).map((f) => side(f, 0, 0, '').outlet))];
+      const m1 = detail.members[first[0]];
+      const m2 = detail.members[second[0]];
+      const verb = (list: number[]): string => (outlets(list).length > 1 ? 'say' : 'says');
+      const kind = detail.group.kind;
+      const event = detail.group.topic.replace(/^(?:venue|duration) of /, '');
+      let summary: string;
+      if (kind === 'venue') {
+        summary = `${listNames(outlets(first))} ${verb(first)} ${event} took place ${claimPhrase(m1)}; ${listNames(outlets(second))} ${verb(second)} ${claimPhrase(m2)}`;
+      } else if (kind === 'duration') {
+        summary = `${listNames(outlets(first))} ${verb(first)} ${event} lasted ${durationWords(m1.claim.text)}; ${listNames(outlets(second))} ${verb(second)} ${durationWords(m2.claim.text)}`;
+      } else {
+        summary = `${detail.group.topic}: ${listNames(outlets(first))} ${verb(first)} ${claimPhrase(m1)}; ${listNames(outlets(second))} ${verb(second)} ${claimPhrase(m2)}`;
+      }
+      const sides = [...first, ...second].map((i) => {
+        const m = detail.members[i];
+        return side(m.file, m.claim.start, m.claim.end, m.claim.text);
+      });
+      out.push({
+        id: 'contradiction-' + stableHash(`contradiction\u0000${detail.storyId}\u0000${kind}\u0000${detail.members[0].event}\u0000${keys[x]}\u0000${keys[y]}`),
+        kind: 'contradiction',
+        severity: 'warning',
+        summary,
+        storyId: detail.storyId,
+        sides,
+      });
+    }
+  }
+  return out;
+}
+
+function durationWords(text: string): string {
+  return text.replace(/^(?:lasted|lasting|lasts|for|of)\s+/i, '').trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// People: spelling variants
+
+function spellingFindings(
+  story: Story,
+  entities: PersonEntity[],
+  namesOfMember: Map<string, NameParts>,
+  byFile: Map<string, Article>,
+  side: SideMaker,
+): Finding[] {
+  const files = new Set(story.files);
+  const out: Finding[] = [];
+  for (const entity of entities) {
+    const members = entity.members.filter((m) => files.has(m.file));
+    if (new Set(members.map((m) => m.file)).size < 2) continue;
+    for (const part of ['surname', 'first'] as const) {
+      const spellings = new Map<string, { shown: string; members: typeof members }>();
+      for (const m of members) {
+        const parts = namesOfMember.get(memberKey(m.file, m.key));
+        if (!parts) continue;
+        const shown = part === 'surname' ? parts.surnameAsWritten : parts.firstAsWritten;
+        if (!shown || shown.length < 2) continue;
+        const k = shown.toLowerCase();
+        const entry = spellings.get(k);
+        if (entry) entry.members.push(m);
+        else spellings.set(k, { shown, members: [m] });
+      }
+      if (spellings.size < 2) continue;
+      const variants = [...spellings.values()].sort((a, b) => a.members.length - b.members.length || (a.shown < b.shown ? -1 : 1));
+      const sides: FindingSide[] = [];
+      for (const v of variants) {
+        for (const m of v.members) {
+          const article = byFile.get(m.file)!;
+          const person = article.people.find((p) => p.key === m.key);
+          if (!person) continue;
+          const mention = person.mentions.find((x) => x.text.toLowerCase().includes(v.shown.toLowerCase())) ?? person.mentions[0];
+          if (mention) sides.push(side(m.file, mention.start, mention.end, mention.text));
+        }
+      }
+      const outlets = (v: (typeof variants)[number]): string[] => [...new Set(v.members.map((m) => side(m.file, 0, 0, '').outlet))];
+      const phrase = variants.map((v) => `${listNames(outlets(v))} ${outlets(v).length > 1 ? 'write' : 'writes'} "${v.shown}"`).join('; ');
+      out.push({
+        id: 'spelling-variant-' + stableHash(`spelling-variant\u0000${story.id}\u0000${entity.id}\u0000${part}\u0000${[...spellings.keys()].sort().join('|')}`),
+        kind: 'spelling-variant',
+        severity: 'information',
+        summary: `Spelling of ${entity.name} differs: ${phrase}`,
+        storyId: story.id,
+        sides,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,229 @@
+/**
+ * People across articles: links the Person records of different articles that name the same real
+ * person, tolerating spelling variants ("Zelensky" / "Zelenskyy", "Volodymyr" / "Volodimir").
+ */
+
+import type { Article, PersonEntity } from '../model';
+import { DisjointSets, normalizedEditDistance, slug } from './text';
+
+const TITLES = new Set(
+  (
+    'mr mrs ms miss dr prof president vice prime minister secretary senator sen rep representative gov ' +
+    'governor gen general col colonel lt capt captain adm admiral sir dame lord lady king queen prince ' +
+    'princess pope rev reverend judge justice chancellor ambassador envoy chairman chair mayor sheikh ' +
+    'former acting deputy foreign defense defence state special russian ukrainian american us u.s. the'
+  ).split(/\s+/),
+);
+const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
+
+export interface NameParts {
+  /** Lower-case first given name (or initial), null when the article gives only a surname. */
+  first: string | null;
+  /** Lower-case surname without diacritics. */
+  surname: string;
+  /** The surname as written. */
+  surnameAsWritten: string;
+  firstAsWritten: string | null;
+}
+
+function fold(word: string): string {
+  return word.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’']/g, "'");
+}
+
+export function parseName(name: string): NameParts | null {
+  const tokens = name
+    .replace(/[’]/g, "'")
+    .split(/\s+/)
+    .map((t) => t.replace(/^[^\p{L}]+|[^\p{L}.'-]+$/gu, '').replace(/'s$/, ''))
+    .filter((t) => t.length > 0);
+  while (tokens.length > 1 && TITLES.has(fold(tokens[0]).replace(/\.$/, ''))) tokens.shift();
+  while (tokens.length > 1 && SUFFIXES.has(fold(tokens[tokens.length - 1]).replace(/\.$/, ''))) tokens.pop();
+  if (tokens.length === 0) return null;
+  const surnameAsWritten = tokens[tokens.length - 1].replace(/\.$/, '');
+  const surname = fold(surnameAsWritten);
+  if (!/\p{L}{2}/u.test(surname)) return null;
+  if (tokens.length === 1) return { first: null, surname, surnameAsWritten, firstAsWritten: null };
+  const firstAsWritten = tokens[0].replace(/\.$/, '');
+  return { first: fold(firstAsWritten), surname, surnameAsWritten, firstAsWritten };
+}
+
+export function surnamesCompatible(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.min(a.length, b.length) < 5 || Math.abs(a.length - b.length) > 2) return false;
+  if (a[0] !== b[0]) return false;
+  return normalizedEditDistance(a, b) <= 0.25;
+}
+
+export function firstNamesCompatible(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return true;
+  if (a === b) return true;
+  if (a[0] !== b[0]) return false;
+  if (a.length === 1 || b.length === 1) return true;
+  if (Math.min(a.length, b.length) < 5) return false;
+  return normalizedEditDistance(a, b) <= 0.34;
+}
+
+export interface PeopleIndex {
+  entities: PersonEntity[];
+  /** `${file}\u0000${personKey}` → entity id. */
+  entityOfMember: Map<string, string>;
+  /** Parsed name per member key. */
+  namesOfMember: Map<string, NameParts>;
+}
+
+export function memberKey(file: string, personKey: string): string {
+  return `${file}\u0000${personKey}`;
+}
+
+interface PersonRecord {
+  file: string;
+  key: string;
+  name: string;
+  parts: NameParts | null;
+}
+
+/**
+ * Links people across articles. `storyOf` lets a bare surname prefer the full name seen in the same
+ * story when several people share it.
+ */
+export function linkPeople(articles: Article[], storyOf: (file: string) => string | undefined): PeopleIndex {
+  const records: PersonRecord[] = [];
+  for (const article of articles) {
+    for (const person of article.people) {
+      records.push({ file: article.file, key: person.key, name: person.name, parts: parseName(person.name) });
+    }
+  }
+  const sets = new DisjointSets(records.length);
+
+  // 1. Full names: exact (first, surname) keys first, then fuzzy pairs among distinct keys, blocked by
+  //    the surname's first letter and length.
+  const byFullKey = new Map<string, number[]>();
+  for (let i = 0; i < records.length; i++) {
+    const p = records[i].parts;
+    if (!p || p.first === null) continue;
+    const k = `${p.first}\u0000${p.surname}`;
+    const list = byFullKey.get(k);
+    if (list) list.push(i);
+    else byFullKey.set(k, [i]);
+  }
+  for (const list of byFullKey.values()) for (const i of list) sets.union(list[0], i);
+  const distinct = [...byFullKey.entries()].map(([k, list]) => ({ parts: records[list[0]].parts!, index: list[0], k }));
+  const byLetter = new Map<string, typeof distinct>();
+  for (const d of distinct) {
+    const letter = d.parts.surname[0];
+    const list = byLetter.get(letter);
+    if (list) list.push(d);
+    else byLetter.set(letter, [d]);
+  }
+  for (const bucket of byLetter.values()) {
+    bucket.sort((a, b) => a.parts.surname.length - b.parts.surname.length || (a.k < b.k ? -1 : 1));
+    for (let x = 0; x < bucket.length; x++) {
+      for (let y = x + 1; y < bucket.length; y++) {
+        const a = bucket[x].parts;
+        const b = bucket[y].parts;
+        if (b.surname.length - a.surname.length > 2) break;
+        if (surnamesCompatible(a.surname, b.surname) && firstNamesCompatible(a.first, b.first)) {
+          // A bare initial links only to a single full first name; keep it simple: require an exact surname.
+          if ((a.first!.length === 1 || b.first!.length === 1) && a.surname !== b.surname) continue;
+          sets.union(bucket[x].index, bucket[y].index);
+        }
+      }
+    }
+  }
+
+  // 2. Bare surnames: attach to the one full-name cluster that fits (preferring the same story).
+  const clustersBySurname = new Map<string, Set<number>>();
+  for (const d of distinct) {
+    const root = sets.find(d.index);
+    const s = d.parts.surname;
+    let set = clustersBySurname.get(s);
+    if (!set) clustersBySurname.set(s, (set = new Set()));
+    set.add(root);
+  }
+  const clusterSize = new Map<number, number>();
+  const clusterStories = new Map<number, Set<string>>();
+  for (let i = 0; i < records.length; i++) {
+    if (!records[i].parts || records[i].parts!.first === null) continue;
+    const root = sets.find(i);
+    clusterSize.set(root, (clusterSize.get(root) ?? 0) + 1);
+    let stories = clusterStories.get(root);
+    if (!stories) clusterStories.set(root, (stories = new Set()));
+    const story = storyOf(records[i].file);
+    if (story) stories.add(story);
+  }
+  const bareBySurname = new Map<string, number[]>();
+  for (let i = 0; i < records.length; i++) {
+    const p = records[i].parts;
+    if (!p || p.first !== null) continue;
+    const candidates = new Set<number>(clustersBySurname.get(p.surname) ?? []);
+    if (candidates.size === 0) {
+      for (const [s, roots] of clustersBySurname) {
+        if (surnamesCompatible(s, p.surname)) for (const r of roots) candidates.add(sets.find(r));
+      }
+    }
+    let chosen: number | undefined;
+    const roots = [...candidates].map((r) => sets.find(r));
+    const unique = [...new Set(roots)];
+    if (unique.length === 1) chosen = unique[0];
+    else if (unique.length > 1) {
+      const story = storyOf(records[i].file);
+      const sameStory = unique.filter((r) => story !== undefined && clusterStories.get(r)?.has(story));
+      if (sameStory.length === 1) chosen = sameStory[0];
+      else {
+        const pool = sameStory.length > 1 ? sameStory : unique;
+        const sizes = pool.map((r) => clusterSize.get(r) ?? 0).sort((a, b) => b - a);
+        if (sizes[0] >= 3 * sizes[1]) chosen = pool.find((r) => (clusterSize.get(r) ?? 0) === sizes[0]);
+      }
+    }
+    if (chosen !== undefined) sets.union(chosen, i);
+    else {
+      const list = bareBySurname.get(p.surname);
+      if (list) list.push(i);
+      else bareBySurname.set(p.surname, [i]);
+    }
+  }
+  for (const list of bareBySurname.values()) for (const i of list) sets.union(list[0], i);
+
+  // 3. Entities with stable ids.
+  const entities: PersonEntity[] = [];
+  const entityOfMember = new Map<string, string>();
+  const namesOfMember = new Map<string, NameParts>();
+  const usedIds = new Set<string>();
+  const groups = sets.groups().map((g) => g.map((i) => records[i]));
+  const drafts = groups.map((members) => {
+    const counts = new Map<string, number>();
+    const surnameCounts = new Map<string, number>();
+    for (const m of members) {
+      counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
+      if (m.parts) surnameCounts.set(m.parts.surname, (surnameCounts.get(m.parts.surname) ?? 0) + 1);
+    }
+    const surnameVotes = (name: string): number => surnameCounts.get(parseName(name)?.surname ?? '') ?? 0;
+    // The fullest name, in the spelling most articles use.
+    const name = [...counts.entries()].sort(
+      (a, b) =>
+        Number(b[0].trim().includes(' ')) - Number(a[0].trim().includes(' ')) ||
+        surnameVotes(b[0]) - surnameVotes(a[0]) ||
+        b[1] - a[1] ||
+        b[0].split(/\s+/).length - a[0].split(/\s+/).length ||
+        (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+    )[0][0];
+    const spellings = [...new Set(members.map((m) => m.name))].sort();
+    return { name, spellings, members };
+  });
+  drafts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : b.members.length - a.members.length));
+  for (const draft of drafts) {
+    const base = 'person-' + slug(draft.name);
+    let id = base;
+    for (let n = 2; usedIds.has(id); n++) id = `${base}-${n}`;
+    usedIds.add(id);
+    const members = draft.members
+      .map((m) => ({ file: m.file, key: m.key }))
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.key < b.key ? -1 : 1));
+    entities.push({ id, name: draft.name, spellings: draft.spellings, members });
+    for (const m of draft.members) {
+      entityOfMember.set(memberKey(m.file, m.key), id);
+      if (m.parts) namesOfMember.set(memberKey(m.file, m.key), m.parts);
+    }
+  }
+  return { entities, entityOfMember, namesOfMember };
+}

@@ -1,0 +1,312 @@
+/**
+ * Quote groups: the same utterance as quoted by different articles of one story, even when reworded,
+ * shortened, bracketed, stitched or split; plus word-level comparison of the versions.
+ */
+
+import { diffArrays } from 'diff';
+import type { Quote, QuoteGroup, QuoteRef, WordDiffPart } from '../model';
+import {
+  DisjointSets, bag, bigrams, contentStems, cosine, dice, isStopword, lcsLength, normalizeForWords,
+  normalizedText, stableHash, stem, stems,
+} from './text';
+
+/** Similarity (mean of bigram Dice and stem cosine) at or above which two quotes are one utterance. */
+export const QUOTE_SIMILARITY = 0.6;
+/** Share of a shorter quote's words found in order inside a longer one to count as contained. */
+export const QUOTE_CONTAINMENT = 0.8;
+
+export interface QuoteFeatures {
+  file: string;
+  quote: Quote;
+  normalized: string;
+  stems: string[];
+  content: Set<string>;
+  bigrams: Map<string, number>;
+  stemBag: Map<string, number>;
+  /** Short quotes and scare quotes are matched by exact normalised text only. */
+  exactOnly: boolean;
+}
+
+export function quoteFeatures(file: string, quote: Quote): QuoteFeatures {
+  const s = stems(quote.text);
+  return {
+    file,
+    quote,
+    normalized: normalizedText(quote.text),
+    stems: s,
+    content: new Set(contentStems(quote.text)),
+    bigrams: bigrams(quote.text),
+    stemBag: bag(s),
+    exactOnly: quote.scare || s.length <= 3,
+  };
+}
+
+export interface QuoteMatch {
+  score: number;
+  similarity: number;
+  containment: number;
+  same: boolean;
+}
+
+/** Compares two quotes of different articles. */
+export function compareQuotes(a: QuoteFeatures, b: QuoteFeatures): QuoteMatch {
+  if (a.normalized === b.normalized && a.normalized.length > 0) {
+    return { score: 1, similarity: 1, containment: 1, same: true };
+  }
+  if (a.exactOnly || b.exactOnly) return { score: 0, similarity: 0, containment: 0, same: false };
+  const similarity = (dice(a.bigrams, b.bigrams) + cosine(a.stemBag, b.stemBag)) / 2;
+  const [shorter, longer] = a.stems.length <= b.stems.length ? [a, b] : [b, a];
+  let containment = 0;
+  if (shorter.content.size >= 2 && shorter.stems.length >= 4) {
+    containment = lcsLength(shorter.stems, longer.stems) / shorter.stems.length;
+  }
+  const containmentNeeded = shorter.stems.length <= 6 ? 1 : QUOTE_CONTAINMENT;
+  const same = similarity >= QUOTE_SIMILARITY || containment >= containmentNeeded;
+  return { score: Math.max(similarity, containment >= containmentNeeded ? containment : 0), similarity, containment, same };
+}
+
+/**
+ * Groups the quotes of one story. Candidate pairs share at least two content stems (blocking by an
+ * inverted index); short and scare quotes pair only with identical text.
+ */
+export function groupStoryQuotes(
+  storyId: string,
+  quotes: QuoteFeatures[],
+  onPair?: (a: QuoteFeatures, b: QuoteFeatures, match: QuoteMatch) => void,
+): QuoteFeatures[][] {
+  const sets = new DisjointSets(quotes.length);
+  const byStem = new Map<string, number[]>();
+  const byExact = new Map<string, number[]>();
+  quotes.forEach((q, i) => {
+    const exact = byExact.get(q.normalized);
+    if (exact) exact.push(i);
+    else byExact.set(q.normalized, [i]);
+    if (q.exactOnly) return;
+    for (const s of q.content) {
+      const list = byStem.get(s);
+      if (list) list.push(i);
+      else byStem.set(s, [i]);
+    }
+  });
+  for (const list of byExact.values()) for (const i of list) sets.union(list[0], i);
+  const shared = new Map<number, number>();
+  const n = quotes.length;
+  for (const list of byStem.values()) {
+    if (list.length > 200) continue;
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        if (quotes[list[x]].file === quotes[list[y]].file) continue;
+        const key = list[x] * n + list[y];
+        shared.set(key, (shared.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  for (const [key, count] of shared) {
+    const i = Math.floor(key / n);
+    const j = key % n;
+    const needed = Math.min(2, quotes[i].content.size, quotes[j].content.size);
+    if (count < needed) continue;
+    const match = compareQuotes(quotes[i], quotes[j]);
+    onPair?.(quotes[i], quotes[j], match);
+    if (match.same) sets.union(i, j);
+  }
+  void storyId;
+  return sets
+    .groups()
+    .map((g) => g.map((i) => quotes[i]))
+    .filter((g) => !g.every((q) => q.quote.scare) || new Set(g.map((q) => q.file)).size > 1);
+}
+
+export function quoteGroupId(storyId: string, members: QuoteRef[]): string {
+  const texts = [...new Set(members.map((m) => normalizedText(m.text)))].sort();
+  return 'quote-' + stableHash(`${storyId}\u0000${texts.join('\u0001')}`);
+}
+
+export function makeQuoteGroup(storyId: string, members: QuoteFeatures[], speakerOf: (f: QuoteFeatures) => string | null): QuoteGroup {
+  const refs: QuoteRef[] = members
+    .map((m) => ({ file: m.file, start: m.quote.start, end: m.quote.end, key: m.quote.key, text: m.quote.text, speaker: m.quote.speaker }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
+  const votes = new Map<string, number>();
+  for (const m of members) {
+    const s = speakerOf(m);
+    if (s) votes.set(s, (votes.get(s) ?? 0) + 1);
+  }
+  const speaker = [...votes.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
+  return { id: quoteGroupId(storyId, refs), speaker, members: refs };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing versions word by word
+
+const TOKEN = /\[[^\]]*\]|[\p{L}\p{N}]+(?:['’\-.][\p{L}\p{N}]+)*|[.!?;:,…]+/gu;
+
+function tokenize(text: string): string[] {
+  return text.match(TOKEN) ?? [];
+}
+
+function tokenKey(token: string): string {
+  if (token.startsWith('[')) return token.toLowerCase();
+  const w = normalizeForWords(token).replace(/['.]/g, '');
+  return /[\p{L}\p{N}]/u.test(w) ? stem(w) : w;
+}
+
+function isWord(token: string): boolean {
+  return /[\p{L}\p{N}]/u.test(token);
+}
+
+/** Word-level diff of `other` against `reference` (delete = only in the reference). */
+export function wordDiff(reference: string, other: string): WordDiffPart[] {
+  const a = tokenize(reference);
+  const b = tokenize(other);
+  const parts = diffArrays(a, b, { comparator: (x, y) => tokenKey(x) === tokenKey(y) });
+  const out: WordDiffPart[] = [];
+  for (const part of parts) {
+    const op: WordDiffPart['op'] = part.added ? 'insert' : part.removed ? 'delete' : 'same';
+    const text = joinTokens(part.value);
+    const last = out[out.length - 1];
+    if (last && last.op === op) last.text += ' ' + text;
+    else out.push({ op, text });
+  }
+  return out;
+}
+
+function joinTokens(tokens: string[]): string {
+  return tokens.join(' ').replace(/ ([.!?;:,…])/g, '$1');
+}
+
+export type VariantLevel = 'same' | 'excerpt' | 'hint' | 'information' | 'warning';
+const LEVEL_RANK: Record<VariantLevel, number> = { same: 0, excerpt: 1, hint: 2, information: 3, warning: 4 };
+
+export function worseLevel(a: VariantLevel, b: VariantLevel): VariantLevel {
+  return LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b;
+}
+
+export interface VariantComparison {
+  level: VariantLevel;
+  /** The worst change with a little context: [reference side, other side]. */
+  change: [string, string] | null;
+}
+
+/**
+ * How much the meaning-bearing words differ between two versions of a quote. Words missing only at
+ * either end are an excerpt; changes inside the marks are judged by the content words involved.
+ */
+export function compareVersions(reference: string, other: string): VariantComparison {
+  if (reference.trim() === other.trim()) return { level: 'same', change: null };
+  const ref = wordsWithBreaks(reference);
+  const oth = wordsWithBreaks(other);
+  const a = ref.map((w) => w.word);
+  const b = oth.map((w) => w.word);
+  const parts = diffArrays(a, b, { comparator: (x, y) => tokenKey(x) === tokenKey(y) });
+  const firstSame = parts.findIndex((p) => !p.added && !p.removed);
+  let lastSame = -1;
+  parts.forEach((p, i) => {
+    if (!p.added && !p.removed) lastSame = i;
+  });
+  if (firstSame < 0) return { level: 'warning', change: [reference, other] };
+  let level: VariantLevel = 'same';
+  let change: [string, string] | null = null;
+  let i = 0;
+  let refAt = 0;
+  let otherAt = 0;
+  // Hunks: runs of added/removed parts; those before the first or after the last unchanged part are
+  // excerpting, the others are changes inside the marks.
+  while (i < parts.length) {
+    if (!parts[i].added && !parts[i].removed) {
+      refAt += parts[i].value.length;
+      otherAt += parts[i].value.length;
+      i++;
+      continue;
+    }
+    let j = i;
+    const deleted: string[] = [];
+    const inserted: string[] = [];
+    const refFrom = refAt;
+    const otherFrom = otherAt;
+    while (j < parts.length && (parts[j].added || parts[j].removed)) {
+      if (parts[j].added) {
+        inserted.push(...parts[j].value);
+        otherAt += parts[j].value.length;
+      } else {
+        deleted.push(...parts[j].value);
+        refAt += parts[j].value.length;
+      }
+      j++;
+    }
+    const atEdge = i < firstSame || i > lastSame;
+    let hunk: VariantLevel;
+    if (atEdge) hunk = 'excerpt';
+    else {
+      const editorial = [...deleted, ...inserted].some((t) => t.startsWith('['));
+      const contentDeleted = deleted.filter((t) => !t.startsWith('[') && !isStopword(normalizeForWords(t)));
+      const contentInserted = inserted.filter((t) => !t.startsWith('[') && !isStopword(normalizeForWords(t)));
+      const content = contentDeleted.length + contentInserted.length;
+      const wholeSentence =
+        (deleted.length >= 3 && inserted.length === 0 && coversSentence(ref, refFrom, refAt)) ||
+        (inserted.length >= 3 && deleted.length === 0 && coversSentence(oth, otherFrom, otherAt));
+      if (wholeSentence) hunk = 'warning';
+      else if (content === 0) hunk = editorial && deleted.length + inserted.length > 2 ? 'information' : 'hint';
+      else if (editorial) hunk = 'information';
+      else if (deleted.length === 0 || inserted.length === 0) hunk = content >= 4 ? 'warning' : 'information';
+      else hunk = contentDeleted.length <= 2 && contentInserted.length <= 2 ? 'information' : 'warning';
+    }
+    if (LEVEL_RANK[hunk] > LEVEL_RANK[level]) {
+      level = hunk;
+      const before = i > 0 ? parts[i - 1].value.slice(-3) : [];
+      const after = j < parts.length ? parts[j].value.slice(0, 3) : [];
+      change = [[...before, ...deleted, ...after].join(' '), [...before, ...inserted, ...after].join(' ')];
+    }
+    i = j;
+  }
+  // When only punctuation, case or apostrophes differ, the versions count as the same words.
+  return { level, change };
+}
+
+interface WordWithBreaks {
+  word: string;
+  /** A sentence ends right before this word (or it is the first word). */
+  afterBreak: boolean;
+  /** A sentence ends right after this word (or it is the last word). */
+  beforeBreak: boolean;
+}
+
+const CONTRACTED: [RegExp, string][] = [
+  [/^(\p{L}+)n['’]t$/u, 'not'],
+  [/^(\p{L}+)['’]ll$/u, 'will'],
+  [/^(\p{L}+)['’]re$/u, 'are'],
+  [/^(\p{L}+)['’]ve$/u, 'have'],
+  [/^(\p{L}+)['’]m$/u, 'am'],
+  [/^(\p{L}+)['’]d$/u, 'would'],
+];
+
+/** "he'll" → "he", "will"; other tokens unchanged. */
+function expandContraction(token: string): string[] {
+  if (/^(?:can['’]t|won['’]t)$/i.test(token)) return [/^wo/i.test(token) ? 'will' : 'can', 'not'];
+  for (const [pattern, full] of CONTRACTED) {
+    const m = pattern.exec(token);
+    if (m) return [m[1], full];
+  }
+  return [token];
+}
+
+function wordsWithBreaks(text: string): WordWithBreaks[] {
+  const tokens = tokenize(text).flatMap(expandContraction);
+  const out: WordWithBreaks[] = [];
+  let pendingBreak = true;
+  for (const t of tokens) {
+    if (isWord(t)) {
+      out.push({ word: t, afterBreak: pendingBreak, beforeBreak: false });
+      pendingBreak = false;
+    } else if (/[.!?…]/.test(t)) {
+      pendingBreak = true;
+      if (out.length) out[out.length - 1].beforeBreak = true;
+    }
+  }
+  if (out.length) out[out.length - 1].beforeBreak = true;
+  return out;
+}
+
+/** Words [from, to) run from a sentence start to a sentence end. */
+function coversSentence(words: WordWithBreaks[], from: number, to: number): boolean {
+  return to > from && words[from].afterBreak && words[to - 1].beforeBreak;
+}

@@ -1,0 +1,200 @@
+/**
+ * Stories: groups of articles about one event. A `Story:` header wins; the other articles are
+ * clustered by TF-IDF cosine of their content words (people's surnames and places weigh more),
+ * with candidate pairs blocked by shared distinctive terms and pairs far apart in time kept apart.
+ */
+
+import type { Article, Story } from '../model';
+import { DisjointSets, contentStems, dayNumber, fileStem, slug } from './text';
+import { parseName } from './people';
+
+/** Cosine at or above which two articles are taken to cover the same event. */
+export const STORY_SIMILARITY = 0.2;
+/** Articles dated further apart than this are never put in one story by similarity. */
+export const STORY_MAX_DAYS_APART = 10;
+/** How many of an article's heaviest terms go into the blocking index. */
+const BLOCKING_TERMS = 40;
+
+export interface ArticleVector {
+  file: string;
+  /** term → weight (TF-IDF), L2-normalised. */
+  weights: Map<string, number>;
+}
+
+export interface StoryIndex {
+  stories: Story[];
+  storyOfFile: Map<string, string>;
+  /** Document frequency of each content stem across the corpus, for other stages. */
+  documentFrequency: Map<string, number>;
+  articleCount: number;
+}
+
+/** Raw term counts of an article: content stems of the body, surnames ×3, places ×2. */
+export function articleTerms(article: Article): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (term: string, n: number): void => {
+    counts.set(term, (counts.get(term) ?? 0) + n);
+  };
+  for (const s of contentStems(article.text.slice(article.metadata.bodyStart))) add(s, 1);
+  for (const person of article.people) {
+    const parts = parseName(person.name);
+    if (parts) add('@' + parts.surname, 3 * Math.max(1, Math.min(person.mentions.length, 5)));
+  }
+  for (const entity of article.entities) {
+    if (entity.kind === 'place') add('#' + entity.text.toLowerCase(), 2);
+  }
+  return counts;
+}
+
+function idf(df: number, n: number): number {
+  return Math.log(1 + n / df);
+}
+
+export function buildStories(
+  articles: Article[],
+  termsOf: (article: Article) => Map<string, number>,
+  threshold = STORY_SIMILARITY,
+): StoryIndex {
+  const sorted = [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const n = sorted.length;
+  const documentFrequency = new Map<string, number>();
+  const termCounts = sorted.map(termsOf);
+  for (const counts of termCounts) {
+    for (const t of counts.keys()) documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
+  }
+  const vectors: Map<string, number>[] = termCounts.map((counts) => {
+    const v = new Map<string, number>();
+    let norm = 0;
+    for (const [t, c] of counts) {
+      const w = (1 + Math.log(c)) * idf(documentFrequency.get(t)!, n);
+      v.set(t, w);
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (const [t, w] of v) v.set(t, w / norm);
+    return v;
+  });
+
+  const headerStory = sorted.map((a) => (a.metadata.story ? a.metadata.story.trim() : null));
+  const days = sorted.map((a) => dayNumber(a.metadata.date && a.metadata.date.length >= 10 ? a.metadata.date : null));
+
+  // Blocking: an inverted index over each article's heaviest terms (terms in nearly every article skipped).
+  const index = new Map<string, number[]>();
+  const commonLimit = Math.max(3, Math.ceil(n * 0.5));
+  sorted.forEach((_, i) => {
+    if (headerStory[i]) return;
+    const top = [...vectors[i].entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, BLOCKING_TERMS);
+    for (const [t] of top) {
+      if (n > 20 && documentFrequency.get(t)! > commonLimit) continue;
+      const list = index.get(t);
+      if (list) list.push(i);
+      else index.set(t, [i]);
+    }
+  });
+  const candidates = new Set<number>();
+  for (const list of index.values()) {
+    if (list.length > 500) continue;
+    for (let x = 0; x < list.length; x++) for (let y = x + 1; y < list.length; y++) candidates.add(list[x] * n + list[y]);
+  }
+
+  const similarities = new Map<number, number>();
+  for (const pair of candidates) {
+    const i = Math.floor(pair / n);
+    const j = pair % n;
+    if (days[i] !== null && days[j] !== null && Math.abs(days[i]! - days[j]!) > STORY_MAX_DAYS_APART) continue;
+    const sim = dotProduct(vectors[i], vectors[j]);
+    if (sim > 0) similarities.set(pair, sim);
+  }
+  const sets = averageLinkClusters(n, similarities, threshold, (i, j) =>
+    days[i] !== null && days[j] !== null && Math.abs(days[i]! - days[j]!) > STORY_MAX_DAYS_APART,
+  );
+  // Articles with a Story: header form their own stories.
+  const byHeader = new Map<string, number>();
+  sorted.forEach((_, i) => {
+    const h = headerStory[i];
+    if (!h) return;
+    const k = h.toLowerCase();
+    const first = byHeader.get(k);
+    if (first === undefined) byHeader.set(k, i);
+    else sets.union(first, i);
+  });
+
+  const stories: Story[] = [];
+  const storyOfFile = new Map<string, string>();
+  const usedIds = new Set<string>();
+  for (const members of sets.groups()) {
+    const header = headerStory[members[0]];
+    const base = header ? slug(header) : slug(fileStem(sorted[members[0]].file));
+    let id = base;
+    for (let k = 2; usedIds.has(id); k++) id = `${base}-${k}`;
+    usedIds.add(id);
+    const files = members.map((i) => sorted[i].file);
+    const earliest = [...members].sort((a, b) => (days[a] ?? Infinity) - (days[b] ?? Infinity) || a - b)[0];
+    stories.push({ id, title: header ?? sorted[earliest].metadata.title, files });
+    for (const f of files) storyOfFile.set(f, id);
+  }
+  return { stories, storyOfFile, documentFrequency, articleCount: n };
+}
+
+export function dotProduct(a: Map<string, number>, b: Map<string, number>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let dot = 0;
+  for (const [t, w] of small) {
+    const v = large.get(t);
+    if (v !== undefined) dot += w * v;
+  }
+  return dot;
+}
+
+/**
+ * Average-link agglomerative clustering over a sparse similarity graph (missing pairs count as 0):
+ * repeatedly merges the two clusters with the highest mean pairwise similarity while it stays at or
+ * above `threshold`. Two clusters holding a pair that must stay apart are never merged.
+ */
+function averageLinkClusters(
+  n: number,
+  similarities: Map<number, number>,
+  threshold: number,
+  keepApart: (i: number, j: number) => boolean,
+): DisjointSets {
+  const sets = new DisjointSets(n);
+  const size = new Array<number>(n).fill(1);
+  const members: number[][] = Array.from({ length: n }, (_, i) => [i]);
+  // Sum of similarities between clusters, keyed by the two roots (smaller first).
+  let links = new Map<number, number>();
+  for (const [pair, sim] of similarities) links.set(pair, (links.get(pair) ?? 0) + sim);
+  for (;;) {
+    let bestPair = -1;
+    let bestScore = threshold;
+    for (const [pair, sum] of links) {
+      const a = Math.floor(pair / n);
+      const b = pair % n;
+      const score = sum / (size[a] * size[b]);
+      if (score > bestScore || (score === bestScore && bestPair >= 0 && pair < bestPair)) {
+        if (members[a].some((i) => members[b].some((j) => keepApart(i, j)))) continue;
+        bestScore = score;
+        bestPair = pair;
+      }
+    }
+    if (bestPair < 0) return sets;
+    const a = Math.floor(bestPair / n);
+    const b = bestPair % n;
+    sets.union(a, b);
+    const root = sets.find(a);
+    const gone = root === a ? b : a;
+    size[root] = size[a] + size[b];
+    members[root] = [...members[a], ...members[b]];
+    members[gone] = [];
+    const next = new Map<number, number>();
+    for (const [pair, sum] of links) {
+      let x = Math.floor(pair / n);
+      let y = pair % n;
+      if (x === gone) x = root;
+      if (y === gone) y = root;
+      if (x === y) continue;
+      const key = Math.min(x, y) * n + Math.max(x, y);
+      next.set(key, (next.get(key) ?? 0) + sum);
+    }
+    links = next;
+  }
+}

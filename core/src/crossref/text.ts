@@ -1,0 +1,253 @@
+/**
+ * Text measures shared by the corpus index: word tokens, crude stems, content words, similarity
+ * scores, stable hashes and slugs. Pure functions, no Node or editor imports.
+ */
+
+import type { Article } from '../model';
+
+const STOPWORDS = new Set(
+  (
+    'a an the and or but nor so yet for of in on at to from by with about as into onto over under ' +
+    'after before during since until than then that this these those there here where when while who whom ' +
+    'whose which what why how i me my mine we us our ours you your yours he him his she her hers it its ' +
+    'they them their theirs is am are was were be been being have has had having do does did doing will ' +
+    'would shall should can could may might must not no yes if also just very too more most much many ' +
+    'some any all each every other such only own same both few one s t said says say told tell according ' +
+    'mr mrs ms dr up out off again further once now well even still already however because while though ' +
+    'although whether either neither let get got go going went make made like new year years day days ' +
+    'time per via amid among against between through across within without around including'
+  ).split(/\s+/),
+);
+
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
+const CONTRACTIONS: [RegExp, string][] = [
+  [/n't\b/g, ' not'],
+  [/'re\b/g, ' are'],
+  [/'ve\b/g, ' have'],
+  [/'ll\b/g, ' will'],
+  [/'m\b/g, ' am'],
+  [/'d\b/g, ' would'],
+];
+
+/** Lower-cases, unifies apostrophes and dashes, expands common contractions. */
+export function normalizeForWords(text: string): string {
+  let s = text.toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\u2010-\u2015]/g, '-');
+  for (const [pattern, replacement] of CONTRACTIONS) s = s.replace(pattern, replacement);
+  return s.replace(/'s\b/g, '');
+}
+
+/** Lower-cased word tokens (letters/digits), contractions expanded, possessive 's dropped. */
+export function words(text: string): string[] {
+  return normalizeForWords(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** A lemma-ish stem: strips the commonest English inflection suffixes. */
+export function stem(word: string): string {
+  if (word.length <= 3) return word;
+  if (word.endsWith('ies') && word.length > 4) return word.slice(0, -3) + 'y';
+  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
+  if (word.endsWith('ed') && word.length > 4) return word.slice(0, -2);
+  if (word.endsWith('es') && word.length > 4 && /(?:ss|x|ch|sh|z)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) return word.slice(0, -1);
+  if (word.endsWith('ly') && word.length > 5) return word.slice(0, -2);
+  return word;
+}
+
+/** Stems of every word, stopwords included (for quote comparison). */
+export function stems(text: string): string[] {
+  return words(text).map(stem);
+}
+
+/** Stems of the content words: no stopwords, no one- or two-letter words, no bare numbers. */
+export function contentStems(text: string): string[] {
+  const out: string[] = [];
+  for (const w of words(text)) {
+    if (w.length < 3 || STOPWORDS.has(w) || /^\d+$/.test(w)) continue;
+    out.push(stem(w));
+  }
+  return out;
+}
+
+/** Normalised text for exact comparison: words only, lower-cased, single spaces. */
+export function normalizedText(text: string): string {
+  return words(text).join(' ');
+}
+
+export function bag(tokens: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return counts;
+}
+
+export function cosine(a: Map<string, number>, b: Map<string, number>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [k, v] of a) {
+    na += v * v;
+    const w = b.get(k);
+    if (w !== undefined) dot += v * w;
+  }
+  for (const v of b.values()) nb += v * v;
+  return dot / Math.sqrt(na * nb);
+}
+
+/** Character bigrams of the normalised text, as a multiset. */
+export function bigrams(text: string): Map<string, number> {
+  const s = normalizedText(text);
+  const grams: string[] = [];
+  for (let i = 0; i + 1 < s.length; i++) grams.push(s.slice(i, i + 2));
+  return bag(grams);
+}
+
+/** Sørensen–Dice coefficient over two multisets. */
+export function dice(a: Map<string, number>, b: Map<string, number>): number {
+  let total = 0;
+  let shared = 0;
+  for (const [k, v] of a) {
+    total += v;
+    const w = b.get(k);
+    if (w !== undefined) shared += Math.min(v, w);
+  }
+  for (const v of b.values()) total += v;
+  return total === 0 ? 0 : (2 * shared) / total;
+}
+
+/** Length of the longest common subsequence of two token arrays. */
+export function lcsLength(a: string[], b: string[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let prev = new Array<number>(b.length + 1).fill(0);
+  let row = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], row[j - 1]);
+    }
+    [prev, row] = [row, prev];
+  }
+  return prev[b.length];
+}
+
+/** Levenshtein distance. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** Edit distance divided by the longer length: 0 = same, 1 = nothing shared. */
+export function normalizedEditDistance(a: string, b: string): number {
+  const longer = Math.max(a.length, b.length);
+  return longer === 0 ? 0 : editDistance(a, b) / longer;
+}
+
+/** A 64-bit FNV-1a hash of the text as 16 hex digits (stable across runs and platforms). */
+export function stableHash(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 13);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}
+
+export function slug(text: string): string {
+  const s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return s.slice(0, 60).replace(/-+$/, '') || 'untitled';
+}
+
+/** The last path segment of a path or URI, decoded, without its extension. */
+export function fileStem(file: string): string {
+  const last = file.split(/[\\/]/).filter(Boolean).pop() ?? file;
+  let name = last;
+  try {
+    name = decodeURIComponent(last);
+  } catch {
+    // keep the raw segment
+  }
+  return name.replace(/\.[^.]+$/, '');
+}
+
+/** The parent folder name of a path or URI, or null at the top. */
+export function parentFolder(file: string): string | null {
+  const segments = file.replace(/^[a-z]+:\/\//i, '').split(/[\\/]/).filter(Boolean);
+  return segments.length >= 2 ? segments[segments.length - 2] : null;
+}
+
+/** The outlet's display name: the article's metadata, else a name made from the file name. */
+export function outletName(article: Article): string {
+  if (article.metadata.outlet) return article.metadata.outlet;
+  return fileStem(article.file);
+}
+
+/** Days from 1970-01-01 for an ISO date (yyyy-mm-dd, yyyy-mm or yyyy), or null. */
+export function dayNumber(iso: string | null): number | null {
+  if (!iso) return null;
+  const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(iso);
+  if (!m) return null;
+  const time = Date.UTC(Number(m[1]), m[2] ? Number(m[2]) - 1 : 0, m[3] ? Number(m[3]) : 1);
+  return Math.round(time / 86_400_000);
+}
+
+/** Cuts a text to at most `max` words, adding an ellipsis when cut. */
+export function shorten(text: string, max: number): string {
+  const parts = text.trim().split(/\s+/);
+  return parts.length <= max ? text.trim() : parts.slice(0, max).join(' ') + '…';
+}
+
+/** "A", "A and B", "A, B and C". */
+export function listNames(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1];
+}
+
+/** Union–find over integer ids. */
+export class DisjointSets {
+  private readonly parent: number[];
+  constructor(size: number) {
+    this.parent = Array.from({ length: size }, (_, i) => i);
+  }
+  find(i: number): number {
+    let root = i;
+    while (this.parent[root] !== root) root = this.parent[root];
+    while (this.parent[i] !== root) {
+      const next = this.parent[i];
+      this.parent[i] = root;
+      i = next;
+    }
+    return root;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+  /** Members of every set, each set sorted, sets ordered by their smallest member. */
+  groups(): number[][] {
+    const byRoot = new Map<number, number[]>();
+    for (let i = 0; i < this.parent.length; i++) {
+      const r = this.find(i);
+      let list = byRoot.get(r);
+      if (!list) byRoot.set(r, (list = []));
+      list.push(i);
+    }
+    return [...byRoot.values()].sort((a, b) => a[0] - b[0]);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Hovers: a person (who they are, how each outlet describes them, their quotes across outlets), a
+ * quote (the other outlets' versions, word by word), a claim (what other outlets say), a headline
+ * (which article this one is derived from).
+ */
+import type { Hover, MarkupContent } from 'vscode-languageserver';
+import { MarkupKind } from 'vscode-languageserver';
+import type { Article, Span } from '../../core/src/index';
+import type { FeatureContext } from './context';
+import { escapeMarkdown, locationLink, markdownWordDiff, shorten } from './markdown';
+import { outletName } from './outlets';
+
+const listedQuotes = 8;
+
+export function hoverAt(context: FeatureContext, article: Article, offset: number): Hover | null {
+  return personHover(context, article, offset)
+    ?? quoteHover(context, article, offset)
+    ?? claimHover(context, article, offset)
+    ?? headlineHover(context, article, offset);
+}
+
+function contains(span: Span, offset: number): boolean {
+  return span.start <= offset && offset < span.end;
+}
+
+function hover(context: FeatureContext, article: Article, span: Span, lines: string[]): Hover {
+  const contents: MarkupContent = { kind: MarkupKind.Markdown, value: lines.join('\n') };
+  const range = context.positions.range(article.file, span);
+  return range === undefined ? { contents } : { contents, range };
+}
+
+function personHover(context: FeatureContext, article: Article, offset: number): Hover | null {
+  const { corpus } = context;
+  const entity = corpus.personAt(article.file, offset);
+  if (entity === undefined) return null;
+  const profile = corpus.personProfile(entity.id);
+  const mention = article.people.flatMap((person) => person.mentions).find((candidate) => contains(candidate, offset));
+  const span = mention ?? { start: offset, end: offset + 1 };
+  const count = profile?.articleCount ?? new Set(entity.members.map((member) => member.file)).size;
+  const lines = [`**${escapeMarkdown(entity.name)}**`, '', `Mentioned in ${count} ${count === 1 ? 'article' : 'articles'}`];
+  const otherSpellings = entity.spellings.filter((spelling) => spelling !== entity.name);
+  if (otherSpellings.length > 0) lines.push('', `Also spelled: ${otherSpellings.map(escapeMarkdown).join(', ')}`);
+  if (profile !== undefined) {
+    const rolesByOutlet = new Map<string, Set<string>>();
+    for (const description of profile.descriptions) {
+      const roles = rolesByOutlet.get(description.outlet) ?? new Set<string>();
+      for (const role of description.roles) roles.add(role);
+      rolesByOutlet.set(description.outlet, roles);
+    }
+    const described = [...rolesByOutlet].filter(([, roles]) => roles.size > 0);
+    if (described.length > 0) {
+      lines.push('', '**How outlets describe them**', '');
+      for (const [outlet, roles] of described) {
+        lines.push(`- ${escapeMarkdown(outlet)}: ${[...roles].map((role) => escapeMarkdown(role)).join('; ')}`);
+      }
+    }
+    if (profile.quotes.length > 0) {
+      lines.push('', `**Quotes across outlets** (${profile.quotes.length})`, '');
+      for (const quote of profile.quotes.slice(0, listedQuotes)) {
+        const link = locationLink(quote.outlet, quote.file, quote, context.positions, context.commandLinks);
+        lines.push(`- ${link}: “${escapeMarkdown(shorten(quote.text))}”`);
+      }
+      if (profile.quotes.length > listedQuotes) lines.push(`- … and ${profile.quotes.length - listedQuotes} more`);
+    }
+  }
+  return hover(context, article, span, lines);
+}
+
+function quoteHover(context: FeatureContext, article: Article, offset: number): Hover | null {
+  const quote = article.quotes.find((candidate) => candidate.start <= offset && offset <= candidate.end);
+  const group = context.corpus.quoteGroupAt(article.file, offset);
+  if (quote === undefined && group === undefined) return null;
+  const own = group?.members.find((member) => member.file === article.file && member.start <= offset && offset <= member.end)
+    ?? (quote === undefined ? undefined : { ...quote, file: article.file });
+  if (own === undefined) return null;
+  const speaker = own.speaker ?? group?.speaker ?? null;
+  const others = (group?.members ?? []).filter((member) => member !== own && !(member.file === own.file && member.start === own.start));
+  const lines = [`**Quote**${speaker === null ? ', speaker not named' : ` by ${escapeMarkdown(speaker)}`}`, ''];
+  if (others.length === 0) {
+    lines.push('No other outlet carries this quote.');
+  } else {
+    lines.push(`Also quoted by ${others.length} ${others.length === 1 ? 'article' : 'articles'}:`, '');
+    for (const member of others) {
+      const outlet = outletName(context.corpus.article(member.file), member.file);
+      const link = locationLink(outlet, member.file, member, context.positions, context.commandLinks);
+      const attributed = member.speaker !== null && member.speaker !== speaker ? ` (attributed to ${escapeMarkdown(member.speaker)})` : '';
+      const words = member.text === own.text ? `“${escapeMarkdown(shorten(member.text, 300))}” (same words)`
+        : `“${markdownWordDiff(own.text, member.text)}”`;
+      lines.push(`- ${link}${attributed}: ${words}`);
+    }
+  }
+  return hover(context, article, own, lines);
+}
+
+function claimHover(context: FeatureContext, article: Article, offset: number): Hover | null {
+  const group = context.corpus.claimGroupAt(article.file, offset);
+  if (group === undefined) return null;
+  const own = group.members.find((member) => member.file === article.file && contains(member, offset));
+  if (own === undefined) return null;
+  const others = group.members.filter((member) => member !== own);
+  if (others.length === 0) return null;
+  const lines = [`**${escapeMarkdown(capitalise(group.topic))}** across articles`, ''];
+  for (const member of others) {
+    const outlet = outletName(context.corpus.article(member.file), member.file);
+    const link = locationLink(outlet, member.file, member, context.positions, context.commandLinks);
+    lines.push(`- ${link}: ${escapeMarkdown(shorten(member.text))}`);
+  }
+  return hover(context, article, own, lines);
+}
+
+function headlineHover(context: FeatureContext, article: Article, offset: number): Hover | null {
+  const title = article.metadata.titleSpan;
+  if (!(title.start <= offset && offset < title.end)) return null;
+  const lines: string[] = [];
+  for (const derivation of context.corpus.derivations()) {
+    if (derivation.derived === article.file) {
+      const source = outletName(context.corpus.article(derivation.source), derivation.source);
+      const link = locationLink(source, derivation.source, { start: 0, end: 0 }, context.positions, context.commandLinks);
+      lines.push(`Derived from ${link} (${Math.round(derivation.score * 100)}% of passages aligned)`);
+    } else if (derivation.source === article.file) {
+      const derived = outletName(context.corpus.article(derivation.derived), derivation.derived);
+      const link = locationLink(derived, derivation.derived, { start: 0, end: 0 }, context.positions, context.commandLinks);
+      lines.push(`Source of ${link} (${Math.round(derivation.score * 100)}% of its passages aligned)`);
+    }
+  }
+  const story = context.corpus.storyOf(article.file);
+  if (story !== undefined && story.files.length > 1) {
+    lines.push(`Story: ${escapeMarkdown(story.title)} (${story.files.length} articles)`);
+  }
+  if (lines.length === 0) return null;
+  return hover(context, article, title, [`**${escapeMarkdown(outletName(article, article.file))}**`, '', ...lines.flatMap((line) => [line, ''])]);
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,262 @@
+/**
+ * The Crosscheck language server: indexes the workspace's articles into a Corpus and answers hover,
+ * definition, references, diagnostics and Compare coverage from it. Each handler looks up the
+ * article, returns an empty answer when it is not indexed, and calls a feature function.
+ */
+import {
+  createConnection, DidChangeConfigurationNotification, FileChangeType, ProposedFeatures, TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import type { InitializeResult, Position } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { Corpus } from '../../core/src/index';
+import type { Article, CoverageView, PersonProfile } from '../../core/src/index';
+import { CoverageRequest, defaultArticleGlobs, PersonRequest, StatusNotification } from '../../protocol/protocol';
+import type {
+  CoverageParams, IndexingState, InitializationOptions, PersonParams, StatusParams,
+} from '../../protocol/protocol';
+import { ArticleFiles, readArticleFile } from './articleFiles';
+import { ArticleStore } from './articleStore';
+import type { FeatureContext } from './context';
+import { DiagnosticsPublisher } from './diagnostics';
+import { hoverAt } from './hover';
+import type { Logger } from './logger';
+import { describeError } from './logger';
+import { definitionsAt, referencesAt } from './navigation';
+import { Positions } from './positions';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const log: Logger = {
+  info: (message) => connection.console.info(message),
+  warn: (message) => connection.console.warn(message),
+  error: (message) => connection.console.error(message),
+};
+
+const corpus = new Corpus();
+const positions = new Positions(corpus);
+const context: FeatureContext = { corpus, positions, commandLinks: false };
+const store = new ArticleStore(corpus, log, () => scheduleRefresh());
+const publisher = new DiagnosticsPublisher(corpus, positions, (uri, diagnostics) => {
+  void connection.sendDiagnostics({ uri, diagnostics });
+});
+const articleFiles = new ArticleFiles([], [...defaultArticleGlobs]);
+
+let canReadConfiguration = false;
+let canWatchFolders = false;
+/** Increases with every scan started; an older scan stops when it sees a newer one. */
+let scanGeneration = 0;
+let indexing = false;
+let indexGeneration = 0;
+let refreshTimer: NodeJS.Timeout | undefined;
+
+connection.onInitialize((params): InitializeResult => {
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  context.commandLinks = options.commandLinks === true;
+  const folders = params.workspaceFolders?.map((folder) => folder.uri)
+    ?? (params.rootUri ? [params.rootUri] : []);
+  articleFiles.setFolders(folders.map((uri) => URI.parse(uri).fsPath));
+  if (isGlobList(options.articles)) articleFiles.setGlobs(options.articles);
+  canReadConfiguration = params.capabilities.workspace?.configuration === true;
+  canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'Crosscheck' },
+  };
+});
+
+connection.onInitialized(() => {
+  void (async () => {
+    if (canReadConfiguration) {
+      await connection.client.register(DidChangeConfigurationNotification.type, { section: 'crosscheck' });
+      await readSettings();
+    }
+    if (canWatchFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((change) => {
+        const removed = new Set(change.removed.map((folder) => URI.parse(folder.uri).fsPath));
+        const kept = articleFiles.folders().filter((folder) => !removed.has(folder));
+        articleFiles.setFolders([...kept, ...change.added.map((folder) => URI.parse(folder.uri).fsPath)]);
+        void indexWorkspace();
+      });
+    }
+    await indexWorkspace();
+  })().catch((error: unknown) => log.error(`Indexing failed: ${describeError(error)}`));
+});
+
+connection.onDidChangeConfiguration(() => {
+  void readSettings().then((changed) => (changed ? indexWorkspace() : undefined))
+    .catch((error: unknown) => log.error(`Reading settings failed: ${describeError(error)}`));
+});
+
+/** Reads `crosscheck.articles`; true when the globs changed. */
+async function readSettings(): Promise<boolean> {
+  if (!canReadConfiguration) return false;
+  const settings = (await connection.workspace.getConfiguration('crosscheck')) as { articles?: unknown } | null;
+  const globs = isGlobList(settings?.articles) ? settings.articles : [...defaultArticleGlobs];
+  if (JSON.stringify(globs) === JSON.stringify(articleFiles.globs())) return false;
+  articleFiles.setGlobs(globs);
+  return true;
+}
+
+function isGlobList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length > 0 && value.every((glob) => typeof glob === 'string' && glob !== '');
+}
+
+/** Scans the workspace folders, analyses every article file and publishes diagnostics for all. */
+async function indexWorkspace(): Promise<void> {
+  const generation = ++scanGeneration;
+  indexing = true;
+  const progress = await connection.window.createWorkDoneProgress();
+  progress.begin('Crosscheck', 0, 'Finding articles', false);
+  const started = Date.now();
+  try {
+    const files = await articleFiles.scan(log);
+    if (generation !== scanGeneration) return;
+    sendStatus('indexing', { indexed: 0, total: files.length });
+    for (const [index, file] of files.entries()) {
+      const text = await readArticleFile(file, log);
+      if (generation !== scanGeneration) return;
+      if (text !== undefined) store.fromDisk(file, text);
+      const done = index + 1;
+      progress.report(Math.round((done / files.length) * 100), `Indexing articles ${done}/${files.length}`);
+      if (done % 5 === 0) sendStatus('indexing', { indexed: done, total: files.length });
+      await new Promise((resolve) => setImmediate(resolve)); // let requests in between articles
+    }
+    const wanted = new Set(files);
+    for (const article of corpus.articles()) {
+      if (!wanted.has(article.file) && !store.isOpen(article.file)) store.deletedOnDisk(article.file);
+    }
+    log.info(`Indexed ${files.length} articles in ${Date.now() - started} ms`);
+  } finally {
+    progress.done();
+    if (generation === scanGeneration) {
+      indexing = false;
+      refresh();
+    }
+  }
+}
+
+function scheduleRefresh(): void {
+  if (indexing || refreshTimer !== undefined) return;
+  refreshTimer = setTimeout(refresh, 0);
+}
+
+/** Republishes the diagnostics that changed and tells the client the index changed. */
+function refresh(): void {
+  if (refreshTimer !== undefined) clearTimeout(refreshTimer);
+  refreshTimer = undefined;
+  try {
+    publisher.publishChanged();
+  } catch (error) {
+    log.error(`Publishing diagnostics failed: ${describeError(error)}`);
+  }
+  sendStatus('ready');
+}
+
+let findingsCount = 0;
+
+/** Findings are counted only when the index is complete: counting builds every cross-article result. */
+function sendStatus(state: IndexingState, progress: { indexed?: number; total?: number } = {}): void {
+  if (state === 'ready') {
+    try {
+      findingsCount = corpus.findings().length;
+    } catch (error) {
+      log.error(`Counting findings failed: ${describeError(error)}`);
+    }
+  }
+  const findings = findingsCount;
+  const status: StatusParams = {
+    state, articles: corpus.articles().length, findings, generation: ++indexGeneration, ...progress,
+  };
+  void connection.sendNotification(StatusNotification.method, status);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Buffers and files
+
+documents.onDidOpen(({ document }) => store.opened(document));
+documents.onDidChangeContent(({ document }) => store.edited(document));
+documents.onDidClose(({ document }) => {
+  const uri = document.uri;
+  void (async () => {
+    const diskText = articleFiles.matches(uri) ? await readArticleFile(uri, log) : undefined;
+    if (!store.isOpen(uri)) return; // reopened meanwhile
+    store.closed(uri, diskText);
+  })();
+});
+
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  void (async () => {
+    let changed = false;
+    for (const change of changes) {
+      if (change.type === FileChangeType.Deleted) {
+        changed = store.deletedOnDisk(change.uri) || changed;
+      } else if (articleFiles.matches(change.uri)) {
+        const text = await readArticleFile(change.uri, log);
+        if (text !== undefined) changed = store.fromDisk(change.uri, text) || changed;
+        else changed = store.deletedOnDisk(change.uri) || changed;
+      }
+    }
+    if (changed) scheduleRefresh();
+  })().catch((error: unknown) => log.error(`Updating from disk failed: ${describeError(error)}`));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Features
+
+/** The article and offset a request points at, or undefined (not indexed, position past the end). */
+function locate(uri: string, position: Position): { article: Article; offset: number } | undefined {
+  const article = store.current(uri);
+  if (article === undefined) return undefined;
+  const offset = positions.offset(uri, position);
+  return offset === undefined ? undefined : { article, offset };
+}
+
+/** Runs a feature; a failure is logged with the file and answered with `empty`. */
+function guarded<T>(what: string, uri: string, empty: T, answer: () => T): T {
+  try {
+    return answer();
+  } catch (error) {
+    log.error(`${what} failed for ${uri}: ${describeError(error)}`);
+    return empty;
+  }
+}
+
+connection.onHover(({ textDocument: { uri }, position }) => guarded('Hover', uri, null, () => {
+  const at = locate(uri, position);
+  return at === undefined ? null : hoverAt(context, at.article, at.offset);
+}));
+
+connection.onDefinition(({ textDocument: { uri }, position }) => guarded('Definition', uri, [], () => {
+  const at = locate(uri, position);
+  return at === undefined ? [] : definitionsAt(context, at.article, at.offset);
+}));
+
+connection.onReferences(({ textDocument: { uri }, position, context: { includeDeclaration } }) =>
+  guarded('References', uri, [], () => {
+    const at = locate(uri, position);
+    return at === undefined ? [] : referencesAt(context, at.article, at.offset, includeDeclaration);
+  }));
+
+// Custom messages are registered by method name: the server's protocol library is an older copy than
+// the client's, so the shared `type` objects do not fit both.
+connection.onRequest(CoverageRequest.method, ({ uri }: CoverageParams): CoverageView | null =>
+  guarded('Compare coverage', uri, null, () => (store.current(uri) === undefined ? null : corpus.coverage(uri) ?? null)));
+
+connection.onRequest(PersonRequest.method, ({ uri, offset }: PersonParams): PersonProfile | null => guarded('Person', uri, null, () => {
+  if (store.current(uri) === undefined) return null;
+  const person = corpus.personAt(uri, offset);
+  return person === undefined ? null : corpus.personProfile(person.id) ?? null;
+}));
+
+connection.onShutdown(() => store.dispose());
+
+documents.listen(connection);
+connection.listen();

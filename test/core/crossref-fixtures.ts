@@ -1,0 +1,134 @@
+// Hand-built articles for the corpus index tests: the text is written inline and the analysis (people,
+// quotes, claims) is declared next to it, so these tests do not depend on the article analysis.
+
+import type { Article, ClaimValue, Person, Quote, Claim, Sentence } from '../../core/src/model';
+import { Corpus } from '../../core/src/crossref/corpus';
+import { stableHash } from '../../core/src/crossref/text';
+
+export interface ArticleSpec {
+  outlet?: string;
+  date?: string;
+  story?: string;
+  people?: { name: string; mentions?: string[]; roles?: string[] }[];
+  quotes?: { text: string; speaker?: string; scare?: boolean }[];
+  claims?: { text: string; value: ClaimValue }[];
+}
+
+function sentencesOf(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  let paragraph = 0;
+  const re = /[^.!?\n]+(?:[.!?]+["”’]?|$)|\n/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    if (m[0] === '\n') {
+      paragraph++;
+      continue;
+    }
+    if (m[0].trim() === '') {
+      if (re.lastIndex === m.index) re.lastIndex++;
+      continue;
+    }
+    const lead = m[0].length - m[0].trimStart().length;
+    out.push({ start: m.index + lead, end: m.index + m[0].trimEnd().length, paragraph });
+  }
+  return out;
+}
+
+function occurrences(text: string, needle: string): number[] {
+  const out: number[] = [];
+  const re = new RegExp(`(?<![\\p{L}])${needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'gu');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) out.push(m.index);
+  return out;
+}
+
+function sentenceIndex(sentences: Sentence[], offset: number): number {
+  const i = sentences.findIndex((s) => s.start <= offset && offset < s.end);
+  return i < 0 ? 0 : i;
+}
+
+export function buildArticle(file: string, text: string, spec: ArticleSpec = {}): Article {
+  const sentences = sentencesOf(text);
+  const taken: [number, number][] = [];
+  const people: Person[] = (spec.people ?? []).map((p, i) => {
+    const surname = p.name.split(' ').pop()!;
+    const forms = [...new Set([p.name, ...(p.mentions ?? []), surname])].sort((a, b) => b.length - a.length);
+    const mentions: Person['mentions'] = [];
+    for (const form of forms) {
+      for (const start of occurrences(text, form)) {
+        const end = start + form.length;
+        if (taken.some(([s, e]) => start < e && end > s)) continue;
+        taken.push([start, end]);
+        mentions.push({ start, end, text: form, kind: form === p.name ? 'name' : 'surname' });
+      }
+    }
+    mentions.sort((a, b) => a.start - b.start);
+    const roles = (p.roles ?? []).map((r) => {
+      const start = text.indexOf(r);
+      return { start, end: start + r.length, text: r };
+    });
+    return { key: `p${i + 1}`, name: p.name, aliases: forms.filter((f) => f !== p.name), mentions, roles };
+  });
+  const quotes: Quote[] = (spec.quotes ?? []).map((q, i) => {
+    const start = text.indexOf(q.text);
+    if (start < 0) throw new Error(`quote not in text: ${q.text}`);
+    const end = start + q.text.length;
+    const speaker = q.speaker ? people.find((p) => p.name === q.speaker) : undefined;
+    return {
+      key: `q${i + 1}`,
+      text: q.text,
+      start,
+      end,
+      parts: [{ start, end }],
+      speaker: speaker?.name ?? q.speaker ?? null,
+      speakerKey: speaker?.key ?? null,
+      verb: q.speaker ? 'said' : null,
+      scare: q.scare ?? false,
+      sentence: sentenceIndex(sentences, start),
+    };
+  });
+  const claims: Claim[] = (spec.claims ?? []).map((c, i) => {
+    const start = text.indexOf(c.text);
+    if (start < 0) throw new Error(`claim not in text: ${c.text}`);
+    return { key: `c${i + 1}`, kind: c.value.kind, text: c.text, start, end: start + c.text.length, value: c.value, sentence: sentenceIndex(sentences, start) };
+  });
+  const firstLine = text.split('\n')[0];
+  return {
+    file,
+    text,
+    hash: stableHash(text),
+    metadata: {
+      outlet: spec.outlet ?? null,
+      outletSource: spec.outlet ? 'header' : null,
+      date: spec.date ?? null,
+      url: null,
+      title: firstLine,
+      titleSpan: { start: 0, end: firstLine.length },
+      story: spec.story ?? null,
+      bodyStart: 0,
+    },
+    sentences,
+    people,
+    entities: [],
+    quotes,
+    claims,
+    problems: [],
+  };
+}
+
+/** A corpus of hand-built articles (its `update` is never used by these tests). */
+export function corpusOf(...articles: Article[]): Corpus {
+  const corpus = new Corpus({
+    analyze: () => {
+      throw new Error('fixtures are put, not analysed');
+    },
+  });
+  for (const a of articles) corpus.put(a);
+  return corpus;
+}
+
+export const hours = (min: number, max: number, minOpen = false, maxOpen = false): ClaimValue => ({
+  kind: 'duration',
+  minutes: { min: min * 60, max: max * 60, minOpen, maxOpen },
+  event: 'talks',
+});

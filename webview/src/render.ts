@@ -1,0 +1,133 @@
+/**
+ * Compare coverage as HTML: outlets side by side, one row per quote or claim. Pure string building
+ * (no DOM), so the webview, the extension host and the HTML report all render the same markup.
+ */
+import type { CoverageCell, CoverageColumn, CoverageStatus, CoverageView, WordDiffPart } from '../../core/src/index';
+
+const statusLabels: Record<CoverageStatus, string> = {
+  agrees: 'Agrees',
+  differs: 'Differs',
+  contradicts: 'Contradicts',
+  'only-here': 'Only here',
+};
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** The last path segment of a file path or URI, without the extension: a readable stand-in name. */
+function fileLabel(file: string): string {
+  const name = decodeURIComponentSafe(file.split(/[\\/]/).pop() ?? file);
+  return name.replace(/\.[^.]*$/, '') || name;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function renderColumnHeading(column: CoverageColumn, index: number, columns: CoverageColumn[]): string {
+  const source = column.derivedFrom === null ? undefined : columns.find((other) => other.file === column.derivedFrom);
+  const derived = column.derivedFrom === null
+    ? ''
+    : `<span class="derived">derived from ${escapeHtml(source?.outlet ?? fileLabel(column.derivedFrom))}</span>`;
+  const requested = index === 0 ? '<span class="requested">this article</span>' : '';
+  return `<th scope="col" data-column="${index}">`
+    + `<button class="outlet" type="button" data-file="${escapeHtml(column.file)}" data-start="0" data-end="0"`
+    + ` title="Open ${escapeHtml(column.title)}">${escapeHtml(column.outlet)}</button>`
+    + `<span class="headline">${escapeHtml(column.title)}</span>${requested}${derived}</th>`;
+}
+
+export function renderWordDiff(parts: WordDiffPart[]): string {
+  return parts.map((part) => {
+    const text = escapeHtml(part.text);
+    if (part.op === 'insert') return `<ins>${text}</ins>`;
+    if (part.op === 'delete') return `<del>${text}</del>`;
+    return text;
+  }).join('');
+}
+
+function renderCell(cell: CoverageCell | null, outlet: string, rowLabel: string): string {
+  if (cell === null) return '<td class="absent"><span class="status-label">Not carried</span></td>';
+  const label = statusLabels[cell.status];
+  const body = cell.diff !== undefined && cell.diff.length > 0 ? renderWordDiff(cell.diff) : escapeHtml(cell.text);
+  return `<td class="status-${cell.status}">`
+    + `<button class="cell" type="button" data-file="${escapeHtml(cell.file)}" data-start="${cell.start}"`
+    + ` data-end="${cell.end}" aria-label="${escapeHtml(`${outlet}, ${rowLabel}: ${label}. Open in the article.`)}">`
+    + `<span class="status-label">${label}</span><span class="cell-text">${body}</span></button></td>`;
+}
+
+/** The Compare coverage table for one story, the requested article's column first. */
+export function renderCoverage(view: CoverageView): string {
+  const heading = `<header><h1>${escapeHtml(view.title)}</h1>`
+    + `<p class="summary">${view.columns.length} ${view.columns.length === 1 ? 'outlet' : 'outlets'}, `
+    + `${view.rows.length} ${view.rows.length === 1 ? 'quote or claim' : 'quotes and claims'} compared</p>`
+    + renderLegend() + '</header>';
+  if (view.rows.length === 0) {
+    return heading + '<p class="empty">No quotes or claims to compare in this story yet.</p>';
+  }
+  const head = '<thead><tr><th scope="col" class="row-heading">Quote or claim</th>'
+    + view.columns.map((column, index) => renderColumnHeading(column, index, view.columns)).join('')
+    + '</tr></thead>';
+  const body = view.rows.map((row) => {
+    const kind = row.kind === 'quote' ? 'Quote' : 'Claim';
+    const cells = view.columns.map((column, index) => renderCell(row.cells[index] ?? null, column.outlet, row.label));
+    return `<tr data-row="${escapeHtml(row.id)}"><th scope="row"><span class="kind">${kind}</span>`
+      + `<span class="row-label">${escapeHtml(row.label)}</span></th>${cells.join('')}</tr>`;
+  }).join('');
+  return `${heading}<table class="coverage" data-story="${escapeHtml(view.storyId)}">${head}<tbody>${body}</tbody></table>`;
+}
+
+function renderLegend(): string {
+  const items = (Object.keys(statusLabels) as CoverageStatus[])
+    .map((status) => `<li class="status-${status}"><span class="status-label">${statusLabels[status]}</span></li>`);
+  return `<ul class="legend" aria-label="Cell labels">${items.join('')}</ul>`;
+}
+
+/** Shown when there is nothing to compare (no article active, article not indexed yet). */
+export function renderNote(note: string): string {
+  return `<p class="empty">${escapeHtml(note)}</p>`;
+}
+
+/**
+ * Styles for the table. Colours come from the editor theme (--vscode-* variables) with fallbacks
+ * for the HTML report; every status also has its text label, so colour is never the only signal.
+ */
+export const coverageStyles = `
+body { font-family: var(--vscode-font-family, system-ui, sans-serif); font-size: var(--vscode-font-size, 13px);
+  color: var(--vscode-foreground, #222); background: var(--vscode-editor-background, #fff); margin: 0; padding: 0 16px 16px; }
+h1 { font-size: 1.3em; margin: 12px 0 4px; }
+.summary { margin: 0 0 8px; color: var(--vscode-descriptionForeground, #666); }
+.legend { list-style: none; display: flex; gap: 8px; padding: 0; margin: 0 0 12px; flex-wrap: wrap; }
+.legend li { padding: 2px 6px; border-left: 4px solid transparent; }
+table.coverage { border-collapse: collapse; width: 100%; table-layout: fixed; }
+th, td { border: 1px solid var(--vscode-panel-border, #ccc); vertical-align: top; padding: 0; text-align: left; }
+thead th { padding: 6px; background: var(--vscode-sideBar-background, #f3f3f3); }
+th.row-heading, tbody th { width: 16em; padding: 6px; font-weight: normal; }
+.kind { display: block; font-size: 0.85em; text-transform: uppercase; color: var(--vscode-descriptionForeground, #666); }
+.headline, .requested, .derived { display: block; font-weight: normal; font-size: 0.9em; }
+.headline { color: var(--vscode-descriptionForeground, #666); }
+.requested, .derived { font-style: italic; }
+button { font: inherit; color: inherit; background: none; border: 0; padding: 6px; margin: 0; text-align: left;
+  width: 100%; height: 100%; cursor: pointer; }
+button.outlet { font-weight: bold; padding: 0; text-decoration: underline; }
+button:focus-visible { outline: 2px solid var(--vscode-focusBorder, #0078d4); outline-offset: -2px; }
+button:hover { background: var(--vscode-list-hoverBackground, #eef); }
+.status-label { display: block; font-size: 0.8em; font-weight: bold; text-transform: uppercase; }
+td.absent .status-label { padding: 6px; font-weight: normal; color: var(--vscode-disabledForeground, #999); }
+.status-agrees { border-left: 4px solid var(--vscode-testing-iconPassed, #388a34); }
+.status-differs { border-left: 4px solid var(--vscode-editorWarning-foreground, #bf8803); }
+.status-contradicts { border-left: 4px solid var(--vscode-editorError-foreground, #e51400); }
+.status-only-here { border-left: 4px solid var(--vscode-editorInfo-foreground, #1a85ff); }
+ins { text-decoration: none; font-weight: bold; background: var(--vscode-diffEditor-insertedTextBackground, #9ccc2c55); }
+del { background: var(--vscode-diffEditor-removedTextBackground, #ff000033); }
+.empty { color: var(--vscode-descriptionForeground, #666); }
+`;
