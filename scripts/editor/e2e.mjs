@@ -5,7 +5,7 @@
 //
 // Screenshots go to test-results/screenshots/ (hover.png, compare.png; a failure-*.png when a step
 // fails). With --update-docs the hover and compare screenshots are also copied to docs/images/.
-// Flags: --skip-package (reuse the VSIX and out/), --keep (leave the temporary folders), --headed-log
+// Flags: --skip-package (reuse the VSIX and out/), --keep (leave the temporary folders), --echo-server-log
 // (echo code-server's log). Env: CROSSCHECK_E2E_TIMEOUT_MS (whole run, default 8 minutes).
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -208,7 +208,9 @@ async function scenario(page, url, seedsDir) {
       1000,
     );
     // Give the comparison the room a reader would: close the side bar, leave the pointer off the tabs.
-    await runCommand(page, 'View: Close Primary Side Bar').catch(() => {});
+    await runCommand(page, 'View: Close Primary Side Bar').catch(() => page.keyboard.press('Escape'));
+    await page.locator('.tab', { hasText: 'Compare' }).first().click().catch(() => {});
+    await runCommand(page, 'Maximize Editor Group').catch(() => page.keyboard.press('Escape'));
     await page.mouse.move(700, 890);
     await new Promise((r) => setTimeout(r, 1500));
     shots.push(await screenshot(page, 'compare.png'));
@@ -245,7 +247,7 @@ async function main() {
   const server = startProcess(
     host.node,
     [host.codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ...dirs, workspace],
-    { logFile: serverLog, env, label: 'code-server', echo: args.includes('--headed-log') },
+    { logFile: serverLog, env, label: 'code-server', echo: args.includes('--echo-server-log') },
   );
   let browser;
   const cleanup = async () => {

@@ -152,7 +152,7 @@ function codeServerProblem(paths) {
   const probe = `
     const path = require('path');
     const base = ${JSON.stringify(join(paths.codeServerDir, 'lib', 'vscode', 'node_modules'))};
-    for (const name of ['node-pty', '@vscode/spdlog', '@parcel/watcher']) {
+    for (const name of ['node-pty', '@vscode/spdlog', '@parcel/watcher', '@vscode/native-watchdog']) {
       require(path.join(base, name));
     }`;
   const load = spawnSync(paths.node, ['-e', probe], { encoding: 'utf8', timeout: 60000 });
@@ -234,7 +234,12 @@ function takeLock() {
       writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
       return () => rmSync(LOCK, { force: true });
     } catch {
-      const holder = Number(readFileSync(LOCK, 'utf8').trim());
+      let holder;
+      try {
+        holder = Number(readFileSync(LOCK, 'utf8').trim());
+      } catch {
+        continue; // released between our two looks
+      }
       let alive = false;
       try {
         alive = Number.isInteger(holder) && holder > 0 && (process.kill(holder, 0), true);

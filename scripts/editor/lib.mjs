@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { CHROMIUM, ROOT } from './host.mjs';
+import { CHROMIUM, ROOT, UserFacingError } from './host.mjs';
 
 export const RESULTS_DIR = join(ROOT, 'test-results');
 export const SCREENSHOTS_DIR = join(RESULTS_DIR, 'screenshots');
@@ -51,7 +51,7 @@ export function runStep(command, args, options = {}) {
     const child = spawn(command, args, { stdio: 'inherit', cwd: ROOT, ...options });
     child.on('error', reject);
     child.on('exit', (code, signal) =>
-      code === 0 ? resolvePromise() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
+      code === 0 ? resolvePromise() : reject(new UserFacingError(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}); its output is above`)),
     );
   });
 }

@@ -70,7 +70,8 @@ async function main() {
     {
       logFile: serverLog,
       label: 'VS Code server',
-      env: { ...process.env, PATH: `${join(host.nodeDir, 'bin')}:${process.env.PATH}`, CROSSCHECK_EDITOR_GREP: process.env.CROSSCHECK_EDITOR_GREP ?? '' },
+      // The extension host inherits this environment (CROSSCHECK_EDITOR_GREP reaches the test runner).
+      env: { ...process.env, PATH: `${join(host.nodeDir, 'bin')}:${process.env.PATH}` },
     },
   );
 

@@ -43,7 +43,7 @@ function renderColumnHeading(column: CoverageColumn, index: number, columns: Cov
   return `<th scope="col" data-column="${index}">`
     + `<button class="outlet" type="button" data-file="${escapeHtml(column.file)}" data-start="0" data-end="0"`
     + ` title="Open ${escapeHtml(column.title)}">${escapeHtml(column.outlet)}</button>`
-    + `<span class="headline">${escapeHtml(column.title)}</span>${requested}${derived}</th>`;
+    + `<span class="headline" title="${escapeHtml(column.title)}">${escapeHtml(column.title)}</span>${requested}${derived}</th>`;
 }
 
 export function renderWordDiff(parts: WordDiffPart[]): string {
@@ -67,7 +67,7 @@ function renderCell(cell: CoverageCell | null, outlet: string, rowLabel: string)
 
 /** The Compare coverage table for one story, the requested article's column first. */
 export function renderCoverage(view: CoverageView): string {
-  const heading = `<header><h1>${escapeHtml(view.title)}</h1>`
+  const heading = `<header><h1 title="${escapeHtml(view.title)}">${escapeHtml(view.title)}</h1>`
     + `<p class="summary">${view.columns.length} ${view.columns.length === 1 ? 'outlet' : 'outlets'}, `
     + `${view.rows.length} ${view.rows.length === 1 ? 'quote or claim' : 'quotes and claims'} compared</p>`
     + renderLegend() + '</header>';
@@ -107,14 +107,17 @@ body { font-family: var(--vscode-font-family, system-ui, sans-serif); font-size:
 h1 { font-size: 1.3em; margin: 12px 0 4px; }
 .summary { margin: 0 0 8px; color: var(--vscode-descriptionForeground, #666); }
 .legend { list-style: none; display: flex; gap: 8px; padding: 0; margin: 0 0 12px; flex-wrap: wrap; }
-.legend li { padding: 2px 6px; border-left: 4px solid transparent; }
+.legend li { padding: 2px 6px; }
 table.coverage { border-collapse: collapse; width: 100%; table-layout: fixed; }
-th, td { border: 1px solid var(--vscode-panel-border, #ccc); vertical-align: top; padding: 0; text-align: left; }
-thead th { padding: 6px; background: var(--vscode-sideBar-background, #f3f3f3); }
+th, td { border: 1px solid var(--vscode-panel-border, #ccc); vertical-align: top; padding: 0; text-align: left;
+  overflow-wrap: anywhere; }
+thead th { padding: 6px; background: var(--vscode-sideBar-background, #f3f3f3); position: sticky; top: 0; z-index: 1; }
 th.row-heading, tbody th { width: 16em; padding: 6px; font-weight: normal; }
 .kind { display: block; font-size: 0.85em; text-transform: uppercase; color: var(--vscode-descriptionForeground, #666); }
 .headline, .requested, .derived { display: block; font-weight: normal; font-size: 0.9em; }
-.headline { color: var(--vscode-descriptionForeground, #666); }
+.headline { color: var(--vscode-descriptionForeground, #666); display: -webkit-box; -webkit-line-clamp: 3;
+  -webkit-box-orient: vertical; overflow: hidden; }
+h1 { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
 .requested, .derived { font-style: italic; }
 button { font: inherit; color: inherit; background: none; border: 0; padding: 6px; margin: 0; text-align: left;
   width: 100%; height: 100%; cursor: pointer; }

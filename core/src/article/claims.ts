@@ -132,7 +132,7 @@ const PLACE_STOP = new Set([
 ]);
 const NOT_VENUE = /^(?:person|private|public|secret|person|particular|part|fact|time|times|end|general|total|turn|order|response|return|addition|detail|depth|principle|theory|practice|advance|contrast|recent|full|person|effect|case|favor|favour|front|charge|place|power|office|talks|light|line|hopes|hope|an effort|an attempt|the end|the past|the wake|the meantime|the event|the first|the same|the form|the long|the short|the region|the war|the past|the coming|the future|the face)\b/i;
 
-function venues(ctx: ClaimContext, s: string, offset: number): Draft[] {
+function venues(s: string, offset: number): Draft[] {
   const out: Draft[] = [];
   VENUE_TRIGGER.lastIndex = 0;
   const seen = new Set<number>();
@@ -155,7 +155,6 @@ function venues(ctx: ClaimContext, s: string, offset: number): Draft[] {
       break;
     }
   }
-  void ctx;
   return out;
 }
 
@@ -498,7 +497,7 @@ export function findClaims(ctx: ClaimContext, onError: (step: string, error: unk
     };
     const headline = ctx.headlines?.has(sentence.paragraph) ?? false;
     if (!headline) run('claims.duration', () => durations(s, sentence.start));
-    if (!headline) run('claims.venue', () => venues(ctx, s, sentence.start));
+    if (!headline) run('claims.venue', () => venues(s, sentence.start));
     run('claims.count', () => counts(s, sentence.start));
     run('claims.date', () => dates(ctx, s, sentence.start));
     const taken = drafts.filter((d) => d.sentence === index);

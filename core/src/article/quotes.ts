@@ -480,7 +480,6 @@ function attributeBefore(ctx: Context, q: RawQuote, previousQuote: RawQuote | un
     const m = mentionAt(ctx, after.start);
     if (m) return { key: m.key, verb, nonPerson: false };
   }
-  void text;
   return { key: null, verb, nonPerson: true };
 }
 

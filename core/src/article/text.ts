@@ -35,7 +35,7 @@ export function tokenize(text: string, paragraphs: Paragraph[], from = 0, to = t
   WORD.lastIndex = from;
   let p = 0;
   for (let m = WORD.exec(text); m && m.index < to; m = WORD.exec(text)) {
-    let start = m.index;
+    const start = m.index;
     let end = start + m[0].length;
     let raw = m[0];
     if (text.charCodeAt(end) === 46 /* . */) {
@@ -67,7 +67,6 @@ export function tokenize(text: string, paragraphs: Paragraph[], from = 0, to = t
       possessive,
       paragraph: paragraphs.length ? paragraphs[p].index : 0,
     });
-    start = end;
   }
   return words;
 }

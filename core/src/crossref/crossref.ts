@@ -9,7 +9,7 @@ import type {
 import {
   type ClaimFeatures, claimBlock, claimFeatures, claimPhrase, claimTopic, relateClaims,
 } from './claims';
-import { articleSentences, findDerivations, type Alignment } from './derivations';
+import { type Alignment, type SentenceStems, articleSentences, findDerivations, sentenceStems } from './derivations';
 import { linkPeople, memberKey, type NameParts } from './people';
 import {
   type QuoteFeatures, type QuoteMatch, type VariantLevel, compareVersions, groupStoryQuotes, makeQuoteGroup,
@@ -17,6 +17,9 @@ import {
 } from './quotes';
 import { articleTerms, buildStories, dotProduct } from './stories';
 import { DisjointSets, fileStem, listNames, normalizedText, outletName, shorten, stableHash } from './text';
+
+/** Whole-article cosine below which two articles are not checked for derivation. */
+const DERIVATION_CANDIDATE = 0.3;
 
 /** A located thing in a file, for offset lookups. */
 export interface SpanEntry<T> {
@@ -69,6 +72,7 @@ export interface ArticleFeatures {
   terms: Map<string, number>;
   quotes: QuoteFeatures[];
   claims: ClaimFeatures[];
+  sentences: SentenceStems[];
 }
 
 export function articleFeatures(article: Article): ArticleFeatures {
@@ -77,6 +81,7 @@ export function articleFeatures(article: Article): ArticleFeatures {
     terms: articleTerms(article),
     quotes: article.quotes.map((q) => quoteFeatures(article.file, q)),
     claims: article.claims.map((c) => claimFeatures(article, c)),
+    sentences: sentenceStems(article),
   };
 }
 
@@ -183,8 +188,9 @@ export function crossReference(
   const derivations: Derivation[] = [];
   for (const story of storyIndex.stories) {
     if (story.files.length < 2) continue;
-    const sentences = story.files.map((f) => articleSentences(byFile.get(f)!, idf));
-    const candidate = (a: string, b: string): boolean => story.files.length <= 12 || dotProduct(vectorOf(a), vectorOf(b)) >= 0.3;
+    const sentences = story.files.map((f) => articleSentences(byFile.get(f)!, idf, undefined, featuresOf(byFile.get(f)!).sentences));
+    // A rewrite shares most of its source's vocabulary: only similar pairs are aligned sentence by sentence.
+    const candidate = (a: string, b: string): boolean => dotProduct(vectorOf(a), vectorOf(b)) >= DERIVATION_CANDIDATE;
     for (const d of findDerivations(sentences, candidate, tracing.alignment)) {
       derivations.push(d);
       const first = d.passages[0];

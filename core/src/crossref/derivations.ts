@@ -29,10 +29,15 @@ export interface ArticleSentences {
   quoteCount: number;
 }
 
-/** Sentence vectors of an article's body, quotes blanked, weighted by corpus IDF. */
-export function articleSentences(article: Article, idf: (stem: string) => number, quoteWeight = QUOTE_WEIGHT): ArticleSentences {
+/** An article's body sentences as content stems, split into the article's own words and quoted words. */
+export interface SentenceStems extends Span {
+  own: string[];
+  quoted: string[];
+}
+
+export function sentenceStems(article: Article): SentenceStems[] {
   const quoteSpans = article.quotes.filter((q) => !q.scare).flatMap((q) => q.parts);
-  const sentences: SentenceVector[] = [];
+  const out: SentenceStems[] = [];
   for (const s of article.sentences) {
     if (s.end <= article.metadata.bodyStart) continue;
     let own = article.text.slice(s.start, s.end);
@@ -44,12 +49,25 @@ export function articleSentences(article: Article, idf: (stem: string) => number
       quoted += ' ' + own.slice(from, to);
       own = own.slice(0, from) + ' '.repeat(to - from) + own.slice(to);
     }
-    const stems = contentStems(own);
-    const quotedStems = quoteWeight > 0 ? contentStems(quoted) : [];
-    if (new Set(stems).size + (quoteWeight > 0 ? new Set(quotedStems).size : 0) < 4) continue;
+    out.push({ start: s.start, end: s.end, own: contentStems(own), quoted: contentStems(quoted) });
+  }
+  return out;
+}
+
+/** Sentence vectors of an article's body, quoted words down-weighted, weighted by corpus IDF. */
+export function articleSentences(
+  article: Article,
+  idf: (stem: string) => number,
+  quoteWeight = QUOTE_WEIGHT,
+  stems: SentenceStems[] = sentenceStems(article),
+): ArticleSentences {
+  const sentences: SentenceVector[] = [];
+  for (const s of stems) {
+    const quoted = quoteWeight > 0 ? s.quoted : [];
+    if (new Set(s.own).size + new Set(quoted).size < 4) continue;
     const weights = new Map<string, number>();
-    for (const t of stems) weights.set(t, (weights.get(t) ?? 0) + idf(t));
-    for (const t of quotedStems) weights.set(t, (weights.get(t) ?? 0) + quoteWeight * idf(t));
+    for (const t of s.own) weights.set(t, (weights.get(t) ?? 0) + idf(t));
+    for (const t of quoted) weights.set(t, (weights.get(t) ?? 0) + quoteWeight * idf(t));
     let norm = 0;
     for (const w of weights.values()) norm += w * w;
     norm = Math.sqrt(norm) || 1;

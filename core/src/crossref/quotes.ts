@@ -32,7 +32,7 @@ export function quoteFeatures(file: string, quote: Quote): QuoteFeatures {
   return {
     file,
     quote,
-    normalized: normalizedText(quote.text),
+    normalized: normalizedText(quote.text).replace(/\b(?:a|an|the) /g, ''),
     stems: s,
     content: new Set(contentStems(quote.text)),
     bigrams: bigrams(quote.text),
@@ -154,11 +154,38 @@ function isWord(token: string): boolean {
   return /[\p{L}\p{N}]/u.test(token);
 }
 
+/**
+ * Diffs token arrays by their comparison keys (computed once per token), returning runs of the
+ * original tokens: unchanged runs carry the other side's tokens, as jsdiff does.
+ */
+function diffTokens(a: string[], b: string[]): { value: string[]; added: boolean; removed: boolean }[] {
+  const keysA = a.map(tokenKey);
+  const keysB = b.map(tokenKey);
+  let i = 0;
+  let j = 0;
+  return diffArrays(keysA, keysB).map((part) => {
+    const n = part.value.length;
+    let value: string[];
+    if (part.added) {
+      value = b.slice(j, j + n);
+      j += n;
+    } else if (part.removed) {
+      value = a.slice(i, i + n);
+      i += n;
+    } else {
+      value = b.slice(j, j + n);
+      i += n;
+      j += n;
+    }
+    return { value, added: !!part.added, removed: !!part.removed };
+  });
+}
+
 /** Word-level diff of `other` against `reference` (delete = only in the reference). */
 export function wordDiff(reference: string, other: string): WordDiffPart[] {
   const a = tokenize(reference);
   const b = tokenize(other);
-  const parts = diffArrays(a, b, { comparator: (x, y) => tokenKey(x) === tokenKey(y) });
+  const parts = diffTokens(a, b);
   const out: WordDiffPart[] = [];
   for (const part of parts) {
     const op: WordDiffPart['op'] = part.added ? 'insert' : part.removed ? 'delete' : 'same';
@@ -197,7 +224,7 @@ export function compareVersions(reference: string, other: string): VariantCompar
   const oth = wordsWithBreaks(other);
   const a = ref.map((w) => w.word);
   const b = oth.map((w) => w.word);
-  const parts = diffArrays(a, b, { comparator: (x, y) => tokenKey(x) === tokenKey(y) });
+  const parts = diffTokens(a, b);
   const firstSame = parts.findIndex((p) => !p.added && !p.removed);
   let lastSame = -1;
   parts.forEach((p, i) => {

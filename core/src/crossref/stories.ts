@@ -5,7 +5,7 @@
  */
 
 import type { Article, Story } from '../model';
-import { DisjointSets, contentStems, dayNumber, fileStem, slug } from './text';
+import { DisjointSets, contentStems, dayNumber, fileStem, shorten, slug } from './text';
 import { parseName } from './people';
 
 /** Cosine at or above which two articles are taken to cover the same event. */
@@ -129,8 +129,10 @@ export function buildStories(
     for (let k = 2; usedIds.has(id); k++) id = `${base}-${k}`;
     usedIds.add(id);
     const files = members.map((i) => sorted[i].file);
-    const earliest = [...members].sort((a, b) => (days[a] ?? Infinity) - (days[b] ?? Infinity) || a - b)[0];
-    stories.push({ id, title: header ?? sorted[earliest].metadata.title, files });
+    // The earliest article's headline, skipping "headlines" that are really a first paragraph.
+    const byDate = [...members].sort((a, b) => (days[a] ?? Infinity) - (days[b] ?? Infinity) || a - b);
+    const headline = byDate.map((i) => sorted[i].metadata.title.trim()).find((t) => t && t.split(/\s+/).length <= 20);
+    stories.push({ id, title: header ?? headline ?? shorten(sorted[byDate[0]].metadata.title, 15), files });
     for (const f of files) storyOfFile.set(f, id);
   }
   return { stories, storyOfFile, documentFrequency, articleCount: n };
