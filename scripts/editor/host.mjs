@@ -173,6 +173,24 @@ export function hostProblem() {
 // ---------------------------------------------------------------------------------------------------
 // Install
 
+/** npm settings a machine may deliberately set in the environment (registry mirrors, proxies, CAs). */
+const KEPT_NPM_SETTINGS = /^npm_config_(registry|@.*:registry|.*:_authtoken|cafile|ca|proxy|https_proxy|http_proxy|noproxy|strict_ssl|cache|userconfig|globalconfig|fetch_.*)$/i;
+
+/**
+ * The environment for the npm installs below, without what an enclosing `npm run` exports: its
+ * npm_config_user_agent names the outer Node (code-server's postinstall reads the Node version from it
+ * and refuses anything but 24), its npm_config_local_prefix points at the project, NODE at the outer Node.
+ */
+function installEnvironment(extra) {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key === 'NODE' || key === 'INIT_CWD') continue;
+    if (/^npm_/i.test(key) && !KEPT_NPM_SETTINGS.test(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
 async function installNode(paths) {
   if (!nodeProblem(paths)) {
     say(`Node ${nodeVersion(paths.node)} present at ${paths.nodeDir}`);
@@ -186,7 +204,7 @@ async function installNode(paths) {
   say(`fetching Node ${NODE_MAJOR} (npm package node@${NODE_MAJOR})`);
   await run('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts', `node@${NODE_MAJOR}`], {
     cwd: staging,
-    env: { ...process.env, npm_config_ignore_scripts: 'false' },
+    env: installEnvironment({ npm_config_ignore_scripts: 'false' }),
     timeoutMs: 10 * 60000,
   });
   // node@24 pulls the platform binary in its preinstall; npm puts it either nested or hoisted.
@@ -210,15 +228,14 @@ async function installCodeServer(paths) {
   mkdirSync(installDir, { recursive: true });
   writeFileSync(join(installDir, 'package.json'), JSON.stringify({ name: 'editor-host', private: true }) + '\n');
   say(`installing code-server@${CODE_SERVER_VERSION} with Node ${NODE_MAJOR} (about 3 minutes, about 620 MB)`);
-  const env = {
-    ...process.env,
+  const env = installEnvironment({
     PATH: `${join(paths.nodeDir, 'bin')}:${process.env.PATH ?? ''}`,
     // Native modules must build against Node 24's headers, not the machine's default Node.
     npm_config_nodedir: paths.nodeDir,
     // code-server's native modules (node-pty, spdlog, watcher, kerberos...) need their install scripts.
     npm_config_ignore_scripts: 'false',
     npm_config_update_notifier: 'false',
-  };
+  });
   const seconds = await run(
     'npm',
     ['install', '--no-audit', '--no-fund', '--foreground-scripts', '--loglevel=warn', `code-server@${CODE_SERVER_VERSION}`],

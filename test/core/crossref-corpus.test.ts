@@ -12,7 +12,7 @@ function durationArticle(file: string, outlet: string, text: string, claim: stri
 const a = durationArticle('a.txt', 'Daily A', 'The talks lasted nearly three hours.', 'nearly three hours', 2.5, 3, false, true);
 const b = durationArticle('b.txt', 'Daily B', 'The talks lasted over three hours.', 'over three hours', 3, 4, true, false);
 
-test('many updates cost one recomputation on the next question', () => {
+void test('many updates cost one recomputation on the next question', () => {
   const corpus = corpusOf(a, b);
   corpus.put(durationArticle('c.txt', 'Daily C', 'The talks lasted two hours.', 'two hours', 2, 2, false, false));
   corpus.remove('c.txt');
@@ -21,25 +21,25 @@ test('many updates cost one recomputation on the next question', () => {
   assert.equal(corpus.recomputations, 1);
 });
 
-test('a finding keeps its id when unrelated text before it changes', () => {
+void test('a finding keeps its id when unrelated text before it changes', () => {
   const before = corpusOf(a, b).findings()[0].id;
   const edited = durationArticle('a.txt', 'Daily A', 'After a long wait, the talks lasted nearly three hours.', 'nearly three hours', 2.5, 3, false, true);
   assert.equal(corpusOf(edited, b).findings()[0].id, before);
 });
 
-test('removing an article removes its findings', () => {
+void test('removing an article removes its findings', () => {
   const corpus = corpusOf(a, b);
   corpus.remove('b.txt');
   assert.deepEqual(corpus.findingsFor('a.txt'), []);
 });
 
-test('update analyses the text with the configured analysis', () => {
+void test('update analyses the text with the configured analysis', () => {
   const corpus = new Corpus({ analyze: (file, text) => buildArticle(file, text, { story }) });
   corpus.update('x.txt', 'Ferry strike\nCrews walked out.');
   assert.equal(corpus.storyOf('x.txt')?.id, 'ferry-strike');
 });
 
-test('coverage puts the requested article first and marks the contradiction', () => {
+void test('coverage puts the requested article first and marks the contradiction', () => {
   const view = corpusOf(a, b).coverage('b.txt')!;
   assert.deepEqual(
     { columns: view.columns.map((c) => c.outlet), rows: view.rows.map((r) => [r.label, r.cells.map((c) => c?.status)]) },
@@ -47,7 +47,7 @@ test('coverage puts the requested article first and marks the contradiction', ()
   );
 });
 
-test('coverage shows a word diff for a quote that differs', () => {
+void test('coverage shows a word diff for a quote that differs', () => {
   const people = [{ name: 'Ida Holm' }];
   const q1 = 'We will sail again when the pay offer is fair.';
   const q2 = 'We will sail again when the offer is fair.';

@@ -43,17 +43,17 @@ const independent = buildArticle(
   { outlet: 'Delta Times', story, quotes: [{ text: quote }] },
 );
 
-test('an article rewritten from another is derived from it', () => {
+void test('an article rewritten from another is derived from it', () => {
   const corpus = corpusOf(source, rewrite);
   assert.deepEqual(corpus.derivations().map((d) => [d.derived, d.source]), [['rewrite.txt', 'source.txt']]);
 });
 
-test('independent coverage of the same event sharing a quote is not derived', () => {
+void test('independent coverage of the same event sharing a quote is not derived', () => {
   const corpus = corpusOf(source, independent);
   assert.deepEqual(corpus.derivations(), []);
 });
 
-test('a derivation is reported as information naming both outlets', () => {
+void test('a derivation is reported as information naming both outlets', () => {
   const corpus = corpusOf(source, rewrite);
   const finding = corpus.findingsFor('rewrite.txt').find((f) => f.kind === 'derived');
   assert.match(finding?.summary ?? '', /^Aggregator Daily appears rewritten from Rivierenland Post: \d+% of its sentences follow the source in order$/);

@@ -26,30 +26,30 @@ const third = buildArticle(
   { outlet: 'The Gazette', story, people: [{ name: 'Shevchuk' }, { name: 'Anna Berg' }, { name: 'Lukas Berg' }] },
 );
 
-test('a spelling variant of the surname is the same person', () => {
+void test('a spelling variant of the surname is the same person', () => {
   const corpus = corpusOf(first, second);
   const person = corpus.personAt('courier.txt', second.text.indexOf('Shevchuck') + 2);
   assert.deepEqual(person?.spellings, ['Mykola Shevchuck', 'Mykola Shevchuk']);
 });
 
-test('a bare surname links to the full name used elsewhere', () => {
+void test('a bare surname links to the full name used elsewhere', () => {
   const corpus = corpusOf(first, third);
   assert.equal(corpus.personAt('gazette.txt', third.text.indexOf('Shevchuk'))?.name, 'Mykola Shevchuk');
 });
 
-test('people who share a surname but not a first name stay apart', () => {
+void test('people who share a surname but not a first name stay apart', () => {
   const corpus = corpusOf(third);
   const anna = corpus.personAt('gazette.txt', third.text.indexOf('Anna Berg'));
   const lukas = corpus.personAt('gazette.txt', third.text.indexOf('Lukas Berg'));
   assert.notEqual(anna?.id, lukas?.id);
 });
 
-test('personAt finds nothing between mentions', () => {
+void test('personAt finds nothing between mentions', () => {
   const corpus = corpusOf(first);
   assert.equal(corpus.personAt('herald.txt', first.text.indexOf('port would')), undefined);
 });
 
-test('a profile lists outlets, role phrases and quotes across articles', () => {
+void test('a profile lists outlets, role phrases and quotes across articles', () => {
   const corpus = corpusOf(first, second);
   const id = corpus.personAt('herald.txt', first.text.indexOf('Shevchuk'))!.id;
   const profile = corpus.personProfile(id)!;
@@ -63,7 +63,7 @@ test('a profile lists outlets, role phrases and quotes across articles', () => {
   );
 });
 
-test('a spelling variant is reported as information naming both spellings', () => {
+void test('a spelling variant is reported as information naming both spellings', () => {
   const corpus = corpusOf(first, second, third);
   const finding = corpus.findings().find((f) => f.kind === 'spelling-variant');
   assert.deepEqual([finding?.severity, finding?.summary], [

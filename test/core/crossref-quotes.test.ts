@@ -9,7 +9,7 @@ function outletArticle(file: string, outlet: string, body: string, quotes: { tex
   return buildArticle(file, `Dam inquiry\n${body}`, { outlet, story, people, quotes });
 }
 
-test('a bracketed rewording is grouped with the original wording', () => {
+void test('a bracketed rewording is grouped with the original wording', () => {
   const a = outletArticle('a.txt', 'Daily A', 'Lindqvist said: "There are only a handful of questions that are still open about the spillway."', [
     { text: 'There are only a handful of questions that are still open about the spillway.', speaker: 'Rosa Lindqvist' },
   ]);
@@ -20,7 +20,7 @@ test('a bracketed rewording is grouped with the original wording', () => {
   assert.equal(corpus.quoteGroupAt('a.txt', a.text.indexOf('handful'))?.members.length, 2);
 });
 
-test('a shortened quote contained in a longer one is the same utterance', () => {
+void test('a shortened quote contained in a longer one is the same utterance', () => {
   const a = outletArticle('a.txt', 'Daily A', 'Lindqvist said: "The engineers warned us twice, and both warnings were filed away without any reply."', [
     { text: 'The engineers warned us twice, and both warnings were filed away without any reply.', speaker: 'Rosa Lindqvist' },
   ]);
@@ -31,7 +31,7 @@ test('a shortened quote contained in a longer one is the same utterance', () => 
   assert.equal(corpus.quoteGroupAt('b.txt', b.text.indexOf('filed'))?.members.length, 2);
 });
 
-test('two different quotes of one speaker are not grouped', () => {
+void test('two different quotes of one speaker are not grouped', () => {
   const a = outletArticle('a.txt', 'Daily A', 'Lindqvist said: "The spillway gates were never tested under full load."', [
     { text: 'The spillway gates were never tested under full load.', speaker: 'Rosa Lindqvist' },
   ]);
@@ -42,21 +42,21 @@ test('two different quotes of one speaker are not grouped', () => {
   assert.equal(corpus.quoteGroupAt('a.txt', a.text.indexOf('gates'))?.members.length, 1);
 });
 
-test('scare quotes group only with the same words', () => {
+void test('scare quotes group only with the same words', () => {
   const a = outletArticle('a.txt', 'Daily A', 'The report spoke of "lessons learned" at the dam.', [{ text: 'lessons learned', scare: true }]);
   const b = outletArticle('b.txt', 'Daily B', 'The report spoke of "lessons learnt" at the dam.', [{ text: 'lessons learnt', scare: true }]);
   const corpus = corpusOf(a, b);
   assert.equal(corpus.quoteGroupAt('a.txt', a.text.indexOf('lessons')), undefined);
 });
 
-test('quoteGroupAt finds nothing outside the quote marks', () => {
+void test('quoteGroupAt finds nothing outside the quote marks', () => {
   const a = outletArticle('a.txt', 'Daily A', 'Lindqvist said: "The spillway gates were never tested under full load."', [
     { text: 'The spillway gates were never tested under full load.', speaker: 'Rosa Lindqvist' },
   ]);
   assert.equal(corpusOf(a).quoteGroupAt('a.txt', a.text.indexOf('Lindqvist said')), undefined);
 });
 
-test('a substituted word inside the marks is a quote variant (information)', () => {
+void test('a substituted word inside the marks is a quote variant (information)', () => {
   const a = outletArticle('a.txt', 'Daily A', 'Lindqvist said: "The inspectors ignored every warning about the cracked spillway wall."', [
     { text: 'The inspectors ignored every warning about the cracked spillway wall.', speaker: 'Rosa Lindqvist' },
   ]);
@@ -70,7 +70,7 @@ test('a substituted word inside the marks is a quote variant (information)', () 
   ]);
 });
 
-test('a sentence only one outlet has inside the marks is a warning', () => {
+void test('a sentence only one outlet has inside the marks is a warning', () => {
   const a = outletArticle('a.txt', 'Daily A', 'Lindqvist said: "We asked for the records in March. Nobody at the ministry answered our letters. We asked again in June."', [
     { text: 'We asked for the records in March. Nobody at the ministry answered our letters. We asked again in June.', speaker: 'Rosa Lindqvist' },
   ]);
@@ -81,7 +81,7 @@ test('a sentence only one outlet has inside the marks is a warning', () => {
   assert.equal(finding?.severity, 'warning');
 });
 
-test('only a different article word is a hint', () => {
+void test('only a different article word is a hint', () => {
   const a = outletArticle('a.txt', 'Daily A', 'Lindqvist said: "The gates failed on the night of the storm."', [
     { text: 'The gates failed on the night of the storm.', speaker: 'Rosa Lindqvist' },
   ]);
@@ -92,7 +92,7 @@ test('only a different article word is a hint', () => {
   assert.equal(finding?.severity, 'hint');
 });
 
-test('the same quote credited to different speakers is a speaker conflict', () => {
+void test('the same quote credited to different speakers is a speaker conflict', () => {
   const a = outletArticle('a.txt', 'Daily A', 'Lindqvist said: "Nobody will be held responsible for this failure."', [
     { text: 'Nobody will be held responsible for this failure.', speaker: 'Rosa Lindqvist' },
   ]);

@@ -22,35 +22,35 @@ const seed = (prefix: string): string => path.join(seedsDir, seedFiles.find((f) 
 const sideFiles = (kind: string, pattern: RegExp): string[] =>
   [...new Set(seeds().findings().filter((f) => f.kind === kind && pattern.test(f.summary)).flatMap((f) => f.sides.map((s) => path.basename(s.file).slice(0, 3))))].sort();
 
-test('seeds: the five articles are one story', { skip }, () => {
+void test('seeds: the five articles are one story', { skip }, () => {
   assert.equal(seeds().stories().length, 1);
 });
 
-test('seeds: limousine against air base is a venue contradiction', { skip }, () => {
+void test('seeds: limousine against air base is a venue contradiction', { skip }, () => {
   assert.deepEqual(sideFiles('contradiction', /limousine.*airbase|airbase.*limousine/), ['002', '004']);
 });
 
-test('seeds: "nearly three hours" against "over three hours" is a duration contradiction', { skip }, () => {
+void test('seeds: "nearly three hours" against "over three hours" is a duration contradiction', { skip }, () => {
   assert.deepEqual(sideFiles('contradiction', /nearly three hours.*over three hours|over three hours.*nearly three hours/), ['001', '002']);
 });
 
-test('seeds: "three-hour" is in no contradiction', { skip }, () => {
+void test('seeds: "three-hour" is in no contradiction', { skip }, () => {
   assert.ok(!seeds().findings().some((f) => f.kind === 'contradiction' && f.sides.some((s) => /three-hour/.test(s.text))));
 });
 
-test('seeds: Zelensky and Zelenskyy are one person with a spelling variant', { skip }, () => {
+void test('seeds: Zelensky and Zelenskyy are one person with a spelling variant', { skip }, () => {
   const finding = seeds().findings().find((f) => f.kind === 'spelling-variant' && /"Zelensky"/.test(f.summary) && /"Zelenskyy"/.test(f.summary));
   assert.ok(finding, 'no spelling-variant finding for Zelensky/Zelenskyy');
 });
 
-test('seeds: 000 is derived from 003 and nothing else is derived', { skip }, () => {
+void test('seeds: 000 is derived from 003 and nothing else is derived', { skip }, () => {
   assert.deepEqual(
     seeds().derivations().map((d) => [path.basename(d.derived).slice(0, 3), path.basename(d.source).slice(0, 3)]),
     [['000', '003']],
   );
 });
 
-test("seeds: Putin's profile spans all five outlets with quotes from several", { skip }, () => {
+void test("seeds: Putin's profile spans all five outlets with quotes from several", { skip }, () => {
   const file = seed('003');
   const text = fs.readFileSync(file, 'utf8');
   const putin = seeds().personAt(file, text.indexOf('Putin'))!;
@@ -58,7 +58,7 @@ test("seeds: Putin's profile spans all five outlets with quotes from several", {
   assert.deepEqual([profile.articleCount, new Set(profile.quotes.map((q) => q.file)).size >= 2], [5, true]);
 });
 
-test('seeds: coverage of 003 lists the derived 000 column', { skip }, () => {
+void test('seeds: coverage of 003 lists the derived 000 column', { skip }, () => {
   const view = seeds().coverage(seed('003'))!;
   assert.equal(view.columns.find((c) => c.file === seed('000'))?.derivedFrom, seed('003'));
 });

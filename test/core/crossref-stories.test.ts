@@ -28,17 +28,17 @@ const unrelated = buildArticle(
   { date: '2024-03-05' },
 );
 
-test('articles about the same event form one story', () => {
+void test('articles about the same event form one story', () => {
   const corpus = corpusOf(summitA, summitB, unrelated);
   assert.deepEqual(corpus.storyOf(summitA.file)?.files, [summitA.file, summitB.file]);
 });
 
-test('an unrelated article is a story of its own', () => {
+void test('an unrelated article is a story of its own', () => {
   const corpus = corpusOf(summitA, summitB, unrelated);
   assert.deepEqual(corpus.storyOf(unrelated.file)?.files, [unrelated.file]);
 });
 
-test('the same people a year apart make two stories', () => {
+void test('the same people a year apart make two stories', () => {
   const nextYear = buildArticle(
     'd/summit-year-later.txt',
     'Varga and Duarte return to Reykjavik fishing talks\n' +
@@ -51,14 +51,14 @@ test('the same people a year apart make two stories', () => {
   assert.notEqual(corpus.storyOf(nextYear.file)?.id, corpus.storyOf(summitA.file)?.id);
 });
 
-test('a Story: header groups articles and names the story', () => {
+void test('a Story: header groups articles and names the story', () => {
   const a = buildArticle('x/one.txt', 'Budget vote\nThe council approved the budget.', { story: 'City Budget 2024' });
   const b = buildArticle('y/two.txt', 'Library hours\nThe library will open on Sundays.', { story: 'City Budget 2024' });
   const corpus = corpusOf(a, b);
   assert.deepEqual(corpus.storyOf(b.file), { id: 'city-budget-2024', title: 'City Budget 2024', files: [a.file, b.file] });
 });
 
-test('a story without a header takes its id from its first file name', () => {
+void test('a story without a header takes its id from its first file name', () => {
   const corpus = corpusOf(summitB, summitA);
   assert.equal(corpus.storyOf(summitB.file)?.id, 'summit-herald');
 });
