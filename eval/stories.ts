@@ -16,6 +16,8 @@ export interface StoryEvaluation {
   derivations: { derived: string; source: string; score: number }[];
   /** Predicted stories as lists of gold labels ("event_3/L"). */
   clusters: string[][];
+  /** Every finding, its sides named by gold label, for reading and judging. */
+  findings: { id: string; kind: string; severity: string; summary: string; sides: { label: string; text: string }[] }[];
 }
 
 /** B³ precision and recall of predicted clusters against gold labels (one label per item). */
@@ -69,5 +71,36 @@ export function evaluateStories(
     f1: (2 * precision * recall) / (precision + recall || 1),
     derivations: corpus.derivations().map((d) => ({ derived: labelOf.get(d.derived)!, source: labelOf.get(d.source)!, score: d.score })),
     clusters: corpus.stories().map((s) => s.files.map((f) => labelOf.get(f)!).sort()),
+    findings: corpus.findings().map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      severity: f.severity,
+      summary: f.summary.replace(/\/corpus\/(article-\d+)\.txt|article-\d\d/g, (m) => labelOf.get(m.startsWith('/') ? m : `/corpus/${m}.txt`) ?? m),
+      sides: f.sides.map((side) => ({ label: labelOf.get(side.file)!, text: side.text })),
+    })),
   };
+}
+
+/**
+ * Prints the story B³ figures for `npm run eval` (NewsWCL50's 10 events mixed in one corpus); prints
+ * a skip message when the data folder is missing.
+ */
+export function reportStories(analyze: (file: string, text: string) => Article): StoryEvaluation | undefined {
+  const candidates = [
+    process.env.CROSSCHECK_DATA,
+    path.resolve(process.cwd(), '../shared/data'),
+    path.resolve(__dirname, '../../shared/data'),
+    path.resolve(__dirname, '../../../shared/data'),
+  ].filter((d): d is string => !!d);
+  const dataDir = candidates.find((d) => fs.existsSync(path.join(d, 'newswcl50')));
+  const result = dataDir === undefined ? undefined : evaluateStories(dataDir, analyze);
+  if (!result) {
+    console.log('stories: skipped — NewsWCL50 data not found (set CROSSCHECK_DATA to the folder holding newswcl50/).');
+    return undefined;
+  }
+  const pct = (x: number): string => (100 * x).toFixed(1) + '%';
+  console.log(`NewsWCL50 stories (${result.articles} articles of 10 events in one corpus → ${result.stories} stories)`);
+  console.log(`  story B³ precision ${pct(result.precision)}, recall ${pct(result.recall)}, F1 ${pct(result.f1)}`);
+  console.log(`  derivations found ${result.derivations.length} (independent coverage: expect 0); findings ${result.findings.length}`);
+  return result;
 }

@@ -7,6 +7,8 @@
  */
 import { Corpus } from '../../core/src/index';
 import { version } from '../../package.json';
+import { annotationsCommand } from './annotations';
+import { reportCommand } from './report/command';
 import { readInputs } from './inputs';
 import { jsonReport, textReport } from './reports';
 
@@ -17,6 +19,10 @@ claims across outlets, and where the outlets contradict each other.
 
 Commands:
   analyze          analyse the articles; folders are read for their .txt files
+  annotations      list a folder's annotations and whether they still fit the text
+                   (crosscheck annotations --help)
+  report           a Markdown memo, an HTML page, SARIF or JSON of how the outlets covered
+                   each story; --fail-on for CI (crosscheck report --help)
 
 Options:
   --format <f>     text (default): a short summary; json: the full analysis (see docs/cli.md)
@@ -66,6 +72,12 @@ export function parseArguments(args: string[]): Invocation {
 }
 
 async function main(args: string[]): Promise<number> {
+  if (args[0] === 'report') {
+    return reportCommand(args.slice(1), { write: writeOut, error: process.stderr, cwd: process.cwd() });
+  }
+  if (args[0] === 'annotations') {
+    return annotationsCommand(args.slice(1), (text) => writeOut(text), (text) => process.stderr.write(text));
+  }
   let invocation: Invocation;
   try {
     invocation = parseArguments(args);
@@ -100,6 +112,10 @@ async function main(args: string[]): Promise<number> {
     : textReport(corpus, analysed);
   await new Promise<void>((resolve, reject) => process.stdout.write(output, (error) => (error ? reject(error) : resolve())));
   return problems.length > 0 ? 1 : 0;
+}
+
+function writeOut(text: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
 }
 
 if (require.main === module) {

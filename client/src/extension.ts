@@ -12,6 +12,11 @@ import { compareViewType } from '../../protocol/webview';
 import type { CompareState } from '../../protocol/webview';
 import { ComparePanel } from './comparePanel';
 import type { ComparePanelSnapshot } from './comparePanel';
+import type { CoverageTree } from './coverageTree';
+import { EditorFeatures } from './editorFeatures';
+import { Reviews } from './reviews';
+import { registerAnnotations } from './annotations/index';
+import type { AnnotationsApi } from './annotations/index';
 import { StatusBar } from './statusBar';
 
 /** What `activate` returns; the integration tests use it. */
@@ -22,14 +27,20 @@ export interface CrosscheckApi {
   isReady(): Promise<void>;
   /** The open Compare coverage panel, if any: its view model and HTML. */
   readonly comparePanel: ComparePanelSnapshot | undefined;
+  /** The Coverage view's data (stories → articles, people, quotes, findings). */
+  readonly coverage: CoverageTree | undefined;
+  /** Annotations: what the editor shows, after pending re-anchoring (see client/src/annotations). */
+  readonly annotations: AnnotationsApi;
 }
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
 let statusBar: StatusBar;
+let reviews: Reviews | undefined;
 let ready: { promise: Promise<void>; resolve: () => void };
 let lastGeneration = -1;
 let panelRefresh: NodeJS.Timeout | undefined;
+let editorFeatures: EditorFeatures | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<CrosscheckApi> {
   try {
@@ -46,6 +57,8 @@ async function activateCrosscheck(context: vscode.ExtensionContext): Promise<Cro
   statusBar = new StatusBar();
   ready = readiness();
   context.subscriptions.push(output, statusBar, { dispose: () => void client?.dispose() });
+  reviews = new Reviews(output);
+  context.subscriptions.push(reviews);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('crosscheck.compareCoverage', (uri?: vscode.Uri) => compareCoverage(context, uri)),
@@ -62,16 +75,24 @@ async function activateCrosscheck(context: vscode.ExtensionContext): Promise<Cro
     }),
   );
   vscode.workspace.textDocuments.forEach(markArticle);
+  editorFeatures = new EditorFeatures(context, () => client);
+  context.subscriptions.push(editorFeatures);
+
+  const annotations = registerAnnotations(context, { log: output, serverReady: () => ready.promise });
 
   await startServer(context);
 
   return {
+    annotations,
     get client() {
       return client;
     },
     isReady: () => ready.promise,
     get comparePanel() {
       return ComparePanel.current?.snapshot();
+    },
+    get coverage() {
+      return editorFeatures?.coverage;
     },
   };
 }
@@ -127,6 +148,7 @@ async function startServer(context: vscode.ExtensionContext): Promise<void> {
   statusBar.starting();
   try {
     await started.start();
+    reviews?.connect(started);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     output.error(`The Crosscheck server failed to start: ${reason}`);
@@ -156,6 +178,7 @@ function schedulePanelRefresh(): void {
   panelRefresh = setTimeout(() => {
     panelRefresh = undefined;
     void ComparePanel.current?.refresh();
+    editorFeatures?.indexChanged();
   }, 300);
 }
 

@@ -33,7 +33,7 @@ export class StatusBar implements vscode.Disposable {
       this.item.tooltip = 'Crosscheck is reading the articles of the workspace';
     } else {
       this.item.text = `$(checklist) ${plural(status.articles, 'article')} · ${plural(status.findings, 'finding')}`;
-      this.item.tooltip = `Crosscheck indexed ${plural(status.articles, 'article')} and found ${plural(status.findings, 'finding')} (conflicts, altered quotes, derived articles). Click to show the output.`;
+      this.item.tooltip = readyTooltip(status);
     }
     this.item.show();
   }
@@ -41,6 +41,19 @@ export class StatusBar implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
+}
+
+/** What the numbers mean, and where to go from here (command links). */
+function readyTooltip(status: StatusParams): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString(undefined, true);
+  tooltip.isTrusted = { enabledCommands: ['crosscheck.coverage.focus', 'crosscheck.compareCoverage', 'workbench.actions.view.problems', 'crosscheck.showOutput'] };
+  tooltip.appendMarkdown(`**Crosscheck** indexed ${plural(status.articles, 'article')} and found ${plural(status.findings, 'finding')}`);
+  tooltip.appendMarkdown(' (contradictions between outlets, altered quotes, spelling variants, rewritten articles).\n\n');
+  tooltip.appendMarkdown('[$(list-tree) Coverage view](command:crosscheck.coverage.focus) · ');
+  tooltip.appendMarkdown('[$(split-horizontal) Compare Coverage](command:crosscheck.compareCoverage) · ');
+  tooltip.appendMarkdown('[$(warning) Problems](command:workbench.actions.view.problems) · ');
+  tooltip.appendMarkdown('[$(output) Output](command:crosscheck.showOutput)');
+  return tooltip;
 }
 
 function plural(count: number, noun: string): string {

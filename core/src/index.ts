@@ -3,3 +3,4 @@ export * from './model';
 export type { CorpusIndex } from './corpus';
 export { analyzeArticle } from './article/analyze';
 export { Corpus } from './crossref/corpus';
+export * from './crossref/coverageQueries';

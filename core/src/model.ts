@@ -82,6 +82,11 @@ export interface Quote extends Span {
   verb: string | null;
   /** One to three words in quote marks used as a label rather than as speech ("agreements"). */
   scare: boolean;
+  /**
+   * A fragment quoted inside the writer's own sentence (`called the talks "productive"`), not a whole
+   * utterance. Absent (undefined) is read as false.
+   */
+  partial?: boolean;
   /** Index into Article.sentences of the sentence where the quote starts. */
   sentence: number;
 }

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureHost, UserFacingError, ROOT } from './host.mjs';
-import { RESULTS_DIR, SCREENSHOTS_DIR, freePort, launchBrowser, onInterrupt, runStep, say, screenshot, startProcess, stopProcess, waitForHttp, writeUserSettings } from './lib.mjs';
+import { RESULTS_DIR, SCREENSHOTS_DIR, clearScreenshots, freePort, launchBrowser, onInterrupt, runStep, say, screenshot, startProcess, stopProcess, waitForHttp, writeUserSettings } from './lib.mjs';
 
 const log = (message) => say('test:e2e', message);
 const args = process.argv.slice(2);
@@ -51,8 +51,8 @@ async function eventually(what, step, timeoutMs = 30000, pauseMs = 500) {
 }
 
 /**
- * Screen coordinates of the middle of the first fully visible occurrence of `word` in the editor
- * (occurrences inside `preferred` first), or null while none is on screen.
+ * Screen coordinates of the middle of a fully visible occurrence of `word` in the editor, or null while
+ * none is on screen. Occurrences free of diagnostics come first, then those inside `preferred`.
  */
 async function wordPosition(page, word, preferred) {
   return page.evaluate(
@@ -64,7 +64,8 @@ async function wordPosition(page, word, preferred) {
       const right = minimap && minimap.getBoundingClientRect().width > 0 ? minimap.getBoundingClientRect().left : visible.right;
       const boxes = [];
       for (const line of document.querySelectorAll('.monaco-editor .view-lines .view-line')) {
-        const text = line.textContent ?? '';
+        // Monaco renders spaces as no-break spaces; one for one, so offsets still line up.
+        const text = (line.textContent ?? '').replace(/\u00a0/g, ' ');
         for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
           const inPreferred = preferred ? text.slice(Math.max(0, at - preferred.length), at + preferred.length).includes(preferred) : false;
           // Walk the line's text nodes to the character offset, then measure that stretch of text.
@@ -86,7 +87,13 @@ async function wordPosition(page, word, preferred) {
           }
         }
       }
-      return boxes.find((box) => box.inPreferred) ?? boxes[0] ?? null;
+      // A word under a diagnostic's squiggle gets the diagnostic in its hover too; avoid those.
+      const squiggles = [...document.querySelectorAll('.monaco-editor [class*="squiggly-"]')].map((element) => element.getBoundingClientRect());
+      const clear = (box) => !squiggles.some((s) => box.x >= s.left && box.x <= s.right && box.y >= s.top && box.y <= s.bottom);
+      // Among those, one a third of the way down leaves the hover room to show itself whole.
+      const third = visible.top + visible.height / 3;
+      const clearBoxes = boxes.filter(clear).sort((a, b) => Math.abs(a.y - third) - Math.abs(b.y - third));
+      return clearBoxes.find((box) => box.inPreferred) ?? clearBoxes[0] ?? boxes.find((box) => box.inPreferred) ?? boxes[0] ?? null;
     },
     [word, preferred],
   );
@@ -231,6 +238,7 @@ async function main() {
   if (!existsSync(vsix)) throw new Error(`npm run package did not produce ${vsix}`);
 
   const host = await ensureHost();
+  clearScreenshots(/^(hover|compare|failure-.*)\.png$/);
   const scratch = mkdtempSync(join(tmpdir(), 'crosscheck-e2e-'));
   const workspace = join(scratch, 'workspace');
   const seedsDir = join(workspace, 'seeds');

@@ -1,7 +1,7 @@
 // Pieces the editor scripts share: free ports, starting and stopping the editor server by its process
 // id, waiting for it to answer, a headless Chromium through playwright-core, and running npm scripts.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { CHROMIUM, ROOT, UserFacingError } from './host.mjs';
@@ -163,6 +163,12 @@ export async function waitForHttp(url, { timeoutMs = 90000, child } = {}) {
 export async function launchBrowser() {
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Removes screenshots an earlier run left whose names match `pattern`, so every file there is fresh. */
+export function clearScreenshots(pattern) {
+  if (!existsSync(SCREENSHOTS_DIR)) return;
+  for (const name of readdirSync(SCREENSHOTS_DIR)) if (pattern.test(name)) rmSync(join(SCREENSHOTS_DIR, name), { force: true });
 }
 
 /** Takes a screenshot into test-results/screenshots/, returning its path; never throws. */

@@ -11,8 +11,8 @@ import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { ensureHost, UserFacingError, ROOT } from './host.mjs';
-import { RESULTS_DIR, freePort, launchBrowser, onInterrupt, runStep, say, screenshot, startProcess, stopProcess, waitForHttp, writeUserSettings } from './lib.mjs';
+import { CODE_SERVER_VERSION, ensureHost, ROOT, UserFacingError } from './host.mjs';
+import { RESULTS_DIR, clearScreenshots, freePort, launchBrowser, onInterrupt, runStep, say, screenshot, startProcess, stopProcess, waitForHttp, writeUserSettings } from './lib.mjs';
 
 const TIMEOUT_MS = Number(process.env.CROSSCHECK_EDITOR_TIMEOUT_MS ?? 6 * 60000);
 const args = process.argv.slice(2);
@@ -39,6 +39,7 @@ async function main() {
   if (!existsSync(join(ROOT, 'dist', 'client.js'))) throw new Error('dist/client.js is missing; build with `node scripts/build.mjs`');
 
   const host = await ensureHost();
+  clearScreenshots(/^editor-.*\.png$/);
 
   // A throwaway workspace holding a copy of the demo articles in a folder named seeds, plus fresh
   // user-data and extension folders so nothing from an earlier run leaks in.
@@ -53,7 +54,7 @@ async function main() {
 
   const port = await freePort();
   const serverLog = join(RESULTS_DIR, 'editor', 'server.log');
-  log(`starting the VS Code server ${host.serverMain.split('/').slice(-6, -3).join('/')} on 127.0.0.1:${port}`);
+  log(`starting the VS Code server from code-server ${CODE_SERVER_VERSION} on 127.0.0.1:${port}`);
   const server = startProcess(
     host.node,
     [

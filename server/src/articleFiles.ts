@@ -42,8 +42,10 @@ export class ArticleFiles {
   }
 
   private relativePaths(fsPath: string): string[] {
+    // Relative to the folder, and to its parent too, so that opening the `seeds/` folder itself still
+    // matches `**/seeds/*.txt` (the folder's own name is part of what the user sees as the path).
     const inside = this.folderPaths
-      .map((folder) => path.relative(folder, fsPath))
+      .flatMap((folder) => [path.relative(folder, fsPath), path.relative(path.dirname(folder), fsPath)])
       .filter((relative) => relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative))
       .map(toPosix);
     if (inside.length > 0) return inside;

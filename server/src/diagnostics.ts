@@ -16,22 +16,30 @@ const severities: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function diagnosticsFor(corpus: CorpusIndex, positions: Positions, file: string): Diagnostic[] {
+/**
+ * The diagnostics of one article. `severityOf` gives the severity a finding is shown with (the
+ * user's settings), or null to leave it out; by default each finding keeps its own.
+ */
+export function diagnosticsFor(corpus: CorpusIndex, positions: Positions, file: string,
+  severityOf: (finding: Finding) => Severity | null = (finding) => finding.severity,
+  decorate: (finding: Finding, diagnostic: Diagnostic) => Diagnostic = (_finding, diagnostic) => diagnostic): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const finding of corpus.findingsFor(file)) {
+    const severity = severityOf(finding);
+    if (severity === null) continue;
     finding.sides.forEach((side, index) => {
       if (side.file !== file) return;
       const range = positions.range(file, side);
       if (range === undefined) return;
-      diagnostics.push({
+      diagnostics.push(decorate(finding, {
         range,
-        severity: severities[finding.severity] ?? DiagnosticSeverity.Information,
+        severity: severities[severity] ?? DiagnosticSeverity.Information,
         source: diagnosticSource,
         code: finding.kind,
         message: finding.summary,
         relatedInformation: relatedSides(positions, finding, index),
         data: { findingId: finding.id },
-      });
+      }));
     });
   }
   return diagnostics;
@@ -55,13 +63,16 @@ export class DiagnosticsPublisher {
     private readonly corpus: CorpusIndex,
     private readonly positions: Positions,
     private readonly send: (file: string, diagnostics: Diagnostic[]) => void,
+    private readonly severityOf?: (finding: Finding) => Severity | null,
+    /** Changes a finding's diagnostic before it is sent (review state: "(reviewed)"). */
+    private readonly decorate?: (finding: Finding, diagnostic: Diagnostic) => Diagnostic,
   ) {}
 
   publishChanged(): number {
     let published = 0;
     const files = new Set(this.corpus.articles().map((article) => article.file));
     for (const file of files) {
-      const diagnostics = diagnosticsFor(this.corpus, this.positions, file);
+      const diagnostics = diagnosticsFor(this.corpus, this.positions, file, this.severityOf, this.decorate);
       const key = JSON.stringify(diagnostics);
       if (this.sent.get(file) === key) continue;
       this.sent.set(file, key);

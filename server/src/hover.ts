@@ -10,8 +10,6 @@ import type { FeatureContext } from './context';
 import { escapeMarkdown, locationLink, markdownWordDiff, shorten } from './markdown';
 import { outletName } from './outlets';
 
-const listedQuotes = 8;
-
 export function hoverAt(context: FeatureContext, article: Article, offset: number): Hover | null {
   return personHover(context, article, offset)
     ?? quoteHover(context, article, offset)
@@ -48,13 +46,14 @@ function personHover(context: FeatureContext, article: Article, offset: number):
       rolesByOutlet.set(description.outlet, roles);
     }
     const described = [...rolesByOutlet].filter(([, roles]) => roles.size > 0);
-    if (described.length > 0) {
+    if (described.length > 0 && context.settings.hoverDescriptions) {
       lines.push('', '**How outlets describe them**', '');
       for (const [outlet, roles] of described) {
         lines.push(`- ${escapeMarkdown(outlet)}: ${[...roles].map((role) => escapeMarkdown(role)).join('; ')}`);
       }
     }
-    if (profile.quotes.length > 0) {
+    const listedQuotes = context.settings.hoverMaxQuotes;
+    if (profile.quotes.length > 0 && listedQuotes > 0) {
       lines.push('', `**Quotes across outlets** (${profile.quotes.length})`, '');
       for (const quote of profile.quotes.slice(0, listedQuotes)) {
         const link = locationLink(quote.outlet, quote.file, quote, context.positions, context.commandLinks);
@@ -89,6 +88,7 @@ function quoteHover(context: FeatureContext, article: Article, offset: number): 
       lines.push(`- ${link}${attributed}: ${words}`);
     }
   }
+  lines.push(...leftOut(context, article, (group?.members ?? []).map((member) => member.file)));
   return hover(context, article, own, lines);
 }
 
@@ -105,7 +105,17 @@ function claimHover(context: FeatureContext, article: Article, offset: number): 
     const link = locationLink(outlet, member.file, member, context.positions, context.commandLinks);
     lines.push(`- ${link}: ${escapeMarkdown(shorten(member.text))}`);
   }
+  lines.push(...leftOut(context, article, group.members.map((member) => member.file)));
   return hover(context, article, own, lines);
+}
+
+/** "Not in: …" — the story's other articles that do not carry what the hover is about. */
+function leftOut(context: FeatureContext, article: Article, carriedIn: string[]): string[] {
+  const carried = new Set([article.file, ...carriedIn]);
+  const missing = (context.corpus.storyOf(article.file)?.files ?? []).filter((file) => !carried.has(file));
+  if (missing.length === 0) return [];
+  const outlets = missing.map((file) => escapeMarkdown(outletName(context.corpus.article(file), file)));
+  return ['', `Not in: ${outlets.join(', ')}`];
 }
 
 function headlineHover(context: FeatureContext, article: Article, offset: number): Hover | null {

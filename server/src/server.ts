@@ -11,13 +11,17 @@ import type { InitializeResult, Position } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { Corpus } from '../../core/src/index';
-import type { Article, CoverageView, PersonProfile } from '../../core/src/index';
-import { CoverageRequest, defaultArticleGlobs, PersonRequest, StatusNotification } from '../../protocol/protocol';
+import type { Article, CompareView, PersonProfile, StoryOverview } from '../../core/src/index';
+import {
+  CoverageRequest, defaultArticleGlobs, OverviewRequest, PeopleRequest, PersonRequest, StatusNotification,
+} from '../../protocol/protocol';
 import type {
-  CoverageParams, IndexingState, InitializationOptions, PersonParams, StatusParams,
+  CoverageParams, IndexingState, InitializationOptions, PersonParams, PersonSummary, StatusParams,
 } from '../../protocol/protocol';
 import { ArticleFiles, readArticleFile } from './articleFiles';
 import { ArticleStore } from './articleStore';
+import { codeLensesFor } from './codeLens';
+import { compareFor, overview, peopleSummaries } from './compare';
 import type { FeatureContext } from './context';
 import { DiagnosticsPublisher } from './diagnostics';
 import { hoverAt } from './hover';
@@ -25,6 +29,10 @@ import type { Logger } from './logger';
 import { describeError } from './logger';
 import { definitionsAt, referencesAt } from './navigation';
 import { Positions } from './positions';
+import { semanticTokensFor, semanticTokensLegend } from './semanticTokens';
+import { defaultSettings, parseSettings, shownSeverity } from './settings';
+import { documentSymbols, workspaceSymbols } from './symbols';
+import { registerReviews, ReviewDecisions, reviewCodeActionOptions, reviewCodeActions } from './reviews';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -36,15 +44,18 @@ const log: Logger = {
 
 const corpus = new Corpus();
 const positions = new Positions(corpus);
-const context: FeatureContext = { corpus, positions, commandLinks: false };
+const context: FeatureContext = { corpus, positions, commandLinks: false, settings: defaultSettings() };
 const store = new ArticleStore(corpus, log, () => scheduleRefresh());
+const reviews = new ReviewDecisions();
 const publisher = new DiagnosticsPublisher(corpus, positions, (uri, diagnostics) => {
   void connection.sendDiagnostics({ uri, diagnostics });
-});
+}, (finding) => reviews.severity(finding, shownSeverity(context.settings, finding)), (finding, diagnostic) => reviews.decorate(finding, diagnostic));
 const articleFiles = new ArticleFiles([], [...defaultArticleGlobs]);
 
 let canReadConfiguration = false;
 let canWatchFolders = false;
+let canRefreshLenses = false;
+let canRefreshTokens = false;
 /** Increases with every scan started; an older scan stops when it sees a newer one. */
 let scanGeneration = 0;
 let indexing = false;
@@ -60,12 +71,19 @@ connection.onInitialize((params): InitializeResult => {
   if (isGlobList(options.articles)) articleFiles.setGlobs(options.articles);
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
   canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
+  canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  canRefreshTokens = params.capabilities.workspace?.semanticTokens?.refreshSupport === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      codeActionProvider: reviewCodeActionOptions,
       definitionProvider: true,
       referencesProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      documentSymbolProvider: { label: 'Crosscheck' },
+      workspaceSymbolProvider: true,
+      semanticTokensProvider: { legend: semanticTokensLegend, full: true, range: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'Crosscheck' },
@@ -95,10 +113,16 @@ connection.onDidChangeConfiguration(() => {
     .catch((error: unknown) => log.error(`Reading settings failed: ${describeError(error)}`));
 });
 
-/** Reads `crosscheck.articles`; true when the globs changed. */
+/**
+ * Reads the `crosscheck` settings: findings, lenses and hovers apply at once (diagnostics are
+ * republished, lenses and tokens refreshed); true when the article globs changed (a rescan is due).
+ */
 async function readSettings(): Promise<boolean> {
   if (!canReadConfiguration) return false;
   const settings = (await connection.workspace.getConfiguration('crosscheck')) as { articles?: unknown } | null;
+  const previous = JSON.stringify(context.settings);
+  context.settings = parseSettings(settings);
+  if (JSON.stringify(context.settings) !== previous && !indexing) refresh();
   const globs = isGlobList(settings?.articles) ? settings.articles : [...defaultArticleGlobs];
   if (JSON.stringify(globs) === JSON.stringify(articleFiles.globs())) return false;
   articleFiles.setGlobs(globs);
@@ -158,6 +182,8 @@ function refresh(): void {
     log.error(`Publishing diagnostics failed: ${describeError(error)}`);
   }
   sendStatus('ready');
+  if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  if (canRefreshTokens) void connection.sendRequest('workspace/semanticTokens/refresh').catch(() => undefined);
 }
 
 let findingsCount = 0;
@@ -247,14 +273,40 @@ connection.onReferences(({ textDocument: { uri }, position, context: { includeDe
 
 // Custom messages are registered by method name: the server's protocol library is an older copy than
 // the client's, so the shared `type` objects do not fit both.
-connection.onRequest(CoverageRequest.method, ({ uri }: CoverageParams): CoverageView | null =>
-  guarded('Compare coverage', uri, null, () => (store.current(uri) === undefined ? null : corpus.coverage(uri) ?? null)));
+connection.onRequest(CoverageRequest.method, (params: CoverageParams): CompareView | null =>
+  guarded('Compare coverage', params.uri, null, () => (store.current(params.uri) === undefined ? null : compareFor(context, params))));
+
+connection.onRequest(PeopleRequest.method, (): PersonSummary[] => guarded('People', 'the workspace', [], () => peopleSummaries(context)));
+
+connection.onRequest(OverviewRequest.method, (): StoryOverview[] => guarded('Coverage overview', 'the workspace', [], () => overview(context)));
+
+connection.onCodeLens(({ textDocument: { uri } }) => guarded('Code lenses', uri, [], () => {
+  const article = store.current(uri);
+  return article === undefined ? [] : codeLensesFor(context, article);
+}));
+
+connection.onDocumentSymbol(({ textDocument: { uri } }) => guarded('Outline', uri, [], () => {
+  const article = store.current(uri);
+  return article === undefined ? [] : documentSymbols(context, article);
+}));
+
+connection.onWorkspaceSymbol(({ query }) => guarded('Workspace symbols', 'the workspace', [], () => workspaceSymbols(context, query)));
+
+connection.languages.semanticTokens.on(({ textDocument: { uri } }) => guarded('Semantic tokens', uri, { data: [] }, () => {
+  const article = store.current(uri);
+  return article === undefined ? { data: [] } : semanticTokensFor(context, article);
+}));
 
 connection.onRequest(PersonRequest.method, ({ uri, offset }: PersonParams): PersonProfile | null => guarded('Person', uri, null, () => {
   if (store.current(uri) === undefined) return null;
   const person = corpus.personAt(uri, offset);
   return person === undefined ? null : corpus.personProfile(person.id) ?? null;
 }));
+
+connection.onCodeAction((params) => guarded('Code actions', params.textDocument.uri, [], () => reviewCodeActions(corpus, reviews, params)));
+registerReviews(connection, reviews, () => {
+  if (!indexing) refresh();
+});
 
 connection.onShutdown(() => store.dispose());
 

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { corroboration } from '../../core/src/crossref/crossref';
 import { buildArticle, corpusOf } from './crossref-fixtures';
 
 const story = 'Flood barrier';
@@ -57,4 +58,11 @@ void test('a derivation is reported as information naming both outlets', () => {
   const corpus = corpusOf(source, rewrite);
   const finding = corpus.findingsFor('rewrite.txt').find((f) => f.kind === 'derived');
   assert.match(finding?.summary ?? '', /^Aggregator Daily appears rewritten from Rivierenland Post: \d+% of its sentences follow the source in order$/);
+});
+
+void test('a rewritten article is not counted as independent corroboration', () => {
+  const derivedFrom = new Map([['rewrite.txt', 'wire.txt'], ['second-rewrite.txt', 'rewrite.txt']]);
+  const result = corroboration(['wire.txt', 'rewrite.txt', 'second-rewrite.txt', 'other.txt'], derivedFrom);
+  assert.equal(result.independent, 2);
+  assert.deepEqual(result.rewrites, [['rewrite.txt', 'wire.txt'], ['second-rewrite.txt', 'rewrite.txt']]);
 });

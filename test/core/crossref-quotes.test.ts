@@ -102,3 +102,35 @@ void test('the same quote credited to different speakers is a speaker conflict',
   const finding = corpusOf(a, b).findings().find((f) => f.kind === 'speaker-conflict');
   assert.equal(finding?.summary, '"Nobody will be held responsible for this failure." is credited to Peter Amsel by Daily B and to Rosa Lindqvist by Daily A');
 });
+
+void test('a speaker conflict points at every version of the quote', () => {
+  const a = outletArticle('a.txt', 'Daily A', 'Lindqvist said: "Nobody will be held responsible for this failure."', [
+    { text: 'Nobody will be held responsible for this failure.', speaker: 'Rosa Lindqvist' },
+  ]);
+  const b = outletArticle('b.txt', 'Daily B', 'Amsel said: "Nobody will be held responsible for this failure."', [
+    { text: 'Nobody will be held responsible for this failure.', speaker: 'Peter Amsel' },
+  ]);
+  const finding = corpusOf(a, b).findings().find((f) => f.kind === 'speaker-conflict');
+  assert.deepEqual(finding?.sides.map((s) => [s.file, s.outlet]), [['a.txt', 'Daily A'], ['b.txt', 'Daily B']]);
+});
+
+void test('one speaker named in full by one outlet and by one name in another is no speaker conflict', () => {
+  const people3 = [{ name: 'Min Ho' }, { name: 'Min Ho Park' }];
+  const a = buildArticle('a.txt', 'Dam inquiry\nMin said: "Nobody will be held responsible for this failure."', {
+    outlet: 'Daily A', story, people: [people3[0]], quotes: [{ text: 'Nobody will be held responsible for this failure.', speaker: 'Min Ho' }],
+  });
+  const b = buildArticle('b.txt', 'Dam inquiry\nMin Ho Park said: "Nobody will be held responsible for this failure."', {
+    outlet: 'Daily B', story, people: [people3[1]], quotes: [{ text: 'Nobody will be held responsible for this failure.', speaker: 'Min Ho Park' }],
+  });
+  assert.equal(corpusOf(a, b).findings().find((f) => f.kind === 'speaker-conflict'), undefined);
+});
+
+void test('a quote split by the outlet\'s own words is not read as reworded', () => {
+  const full = 'We and thousands of our supporters will very definitely be making our voices heard at the dam.';
+  const a = outletArticle('a.txt', 'Daily A', `Lindqvist said: "${full}"`, [{ text: full, speaker: 'Rosa Lindqvist' }]);
+  const b = outletArticle('b.txt', 'Daily B', 'Lindqvist said "thousands of our supporters" will "very definitely be making our voices heard at the dam".', [
+    { text: 'thousands of our supporters', speaker: 'Rosa Lindqvist' },
+    { text: 'very definitely be making our voices heard at the dam', speaker: 'Rosa Lindqvist' },
+  ]);
+  assert.equal(corpusOf(a, b).findings().find((f) => f.kind === 'quote-variant'), undefined);
+});

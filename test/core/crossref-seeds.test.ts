@@ -62,3 +62,22 @@ void test('seeds: coverage of 003 lists the derived 000 column', { skip }, () =>
   const view = seeds().coverage(seed('003'))!;
   assert.equal(view.columns.find((c) => c.file === seed('000'))?.derivedFrom, seed('003'));
 });
+
+void test('seeds: "endorsed Russia\'s territorial ambitions" against "did not unilaterally endorse" is an opposite statement', { skip }, () => {
+  assert.deepEqual(sideFiles('contradiction', /Opposite statements.*endorse/), ['000', '004']);
+});
+
+void test('seeds: two regions named against four is a count contradiction', { skip }, () => {
+  assert.deepEqual(sideFiles('contradiction', /Donetsk and Luhansk.*Zaporizhzhia|Zaporizhzhia.*Donetsk and Luhansk/), ['000', '002']);
+});
+
+void test('seeds: a quote the rewrite 000 shares with its source 003 counts once as corroboration', { skip }, () => {
+  const finding = seeds().findings().find((f) => f.kind === 'quote-variant' && /I believe/.test(f.summary));
+  assert.match(finding?.summary ?? '', /2 articles, 1 independent/);
+});
+
+void test('seeds: at most a dozen findings, none of them a speaker conflict', { skip }, () => {
+  const findings = seeds().findings();
+  assert.ok(findings.length <= 12, `${findings.length} findings: ${findings.map((f) => f.summary).join('\n')}`);
+  assert.ok(!findings.some((f) => f.kind === 'speaker-conflict'));
+});

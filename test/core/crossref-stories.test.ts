@@ -62,3 +62,33 @@ void test('a story without a header takes its id from its first file name', () =
   const corpus = corpusOf(summitB, summitA);
   assert.equal(corpus.storyOf(summitB.file)?.id, 'summit-herald');
 });
+
+void test('articles in stories/<name>/ form the story <name>', () => {
+  const a = buildArticle('/news/stories/harbour-fire/one.txt', 'Fire at the harbour\nA warehouse burned overnight.');
+  const b = buildArticle('/news/stories/harbour-fire/two.txt', 'Council meets on budget\nThe council approved the budget.');
+  const corpus = corpusOf(a, b);
+  assert.deepEqual(corpus.storyOf(b.file), { id: 'harbour-fire', title: 'harbour-fire', files: [a.file, b.file] });
+});
+
+void test('a folder named stories alone does not make a story of its articles', () => {
+  const a = buildArticle('/news/stories/one.txt', 'Fire at the harbour\nA warehouse burned overnight.');
+  const b = buildArticle('/news/stories/two.txt', 'Council meets on budget\nThe council approved the budget.');
+  const corpus = corpusOf(a, b);
+  assert.notEqual(corpus.storyOf(a.file)?.id, corpus.storyOf(b.file)?.id);
+});
+
+void test('a story is named after its earliest-dated article, not the first file name', () => {
+  const corpus = corpusOf(summitB, summitA);
+  const renamedEarly = buildArticle('0-first.txt', summitB.text, { people, date: '2024-03-06' });
+  corpus.remove(summitB.file);
+  corpus.put(renamedEarly);
+  assert.equal(corpus.storyOf(renamedEarly.file)?.id, 'summit-herald');
+});
+
+void test('a story keeps its id when an earlier-dated article joins it', () => {
+  const corpus = corpusOf(summitA, summitB);
+  const before = corpus.storyOf(summitA.file)?.id;
+  const earlier = buildArticle('0-wire.txt', summitA.text.replace('Tuesday', 'Monday'), { people, date: '2024-03-04' });
+  corpus.put(earlier);
+  assert.equal(corpus.storyOf(earlier.file)?.id, before);
+});

@@ -50,8 +50,23 @@ function normalise(text: string): string {
   return text.replace(/[“”„]/g, '"').replace(/[‘’]/g, "'").replace(/\s+/g, ' ');
 }
 
+/**
+ * How the extension labels each article's outlet: the outlet the core finds in it, else the file name
+ * without its extension.
+ */
+async function outletLabels(articles: vscode.Uri[]): Promise<string[]> {
+  const labels = new Set<string>();
+  for (const uri of articles) {
+    const outlet = analyzeArticle(uri.toString(), (await vscode.workspace.openTextDocument(uri)).getText()).metadata.outlet;
+    labels.add(outlet ?? fileName(uri).replace(/\.[^.]*$/, ''));
+  }
+  return [...labels];
+}
+
+/** The parts of the extension's exported API these tests use; each is optional so older builds still run. */
 interface CrosscheckApi {
   isReady?: () => boolean | Promise<unknown>;
+  comparePanel?: { file: string; content: string };
 }
 
 /** Resolves once the server has indexed the workspace (through the extension's API when it has one). */
@@ -106,15 +121,9 @@ suite('Crosscheck in VS Code', () => {
     const shown = hoverText(hovers);
     assert.match(shown, /Vladimir Putin/, 'the hover names the person in full');
 
-    // How each demo article's outlet is labelled: the outlet the core finds, else the file name
-    // without its extension. The hover should name several of them.
-    const outlets = new Set<string>();
-    for (const uri of articles) {
-      const outlet = analyzeArticle(uri.toString(), (await vscode.workspace.openTextDocument(uri)).getText()).metadata.outlet;
-      outlets.add(outlet ?? fileName(uri).replace(/\.[^.]*$/, ''));
-    }
-    const named = [...outlets].filter((outlet) => shown.includes(outlet));
-    assert.ok(named.length >= 2, `the hover names ${named.length} of the outlets ${[...outlets].join(', ')}:\n${shown}`);
+    const outlets = await outletLabels(articles);
+    const named = outlets.filter((outlet) => shown.includes(outlet));
+    assert.ok(named.length >= 2, `the hover names ${named.length} of the outlets ${outlets.join(', ')}:\n${shown}`);
   });
 
   test('go to definition on a quote leads to the other outlets carrying it', async () => {
@@ -167,5 +176,20 @@ suite('Crosscheck in VS Code', () => {
       30_000,
     );
     assert.ok(webviewTab.label.length > 0, 'the coverage panel has a title');
+
+    // Through the extension's API, when it offers one: the panel shows this article's story, outlet by outlet.
+    const api = vscode.extensions.getExtension<CrosscheckApi>(EXTENSION_ID)?.exports;
+    if (api && 'comparePanel' in api) {
+      const outlets = await outletLabels(articles);
+      const panel = await waitFor(
+        'the coverage panel to name several outlets',
+        () => {
+          const shown = api.comparePanel;
+          return shown && outlets.filter((outlet) => shown.content.includes(outlet)).length >= 2 ? shown : undefined;
+        },
+        30_000,
+      );
+      assert.strictEqual(panel.file, lead.uri.toString(), 'the panel compares the article it was opened from');
+    }
   });
 });

@@ -35,6 +35,13 @@ describe('article files', () => {
     assert.equal(files.matches(uri('notes/d.txt')), false);
   });
 
+  it('matches the seeds when the seeds folder itself is the workspace folder', async () => {
+    const seeds = path.join(folder, 'seeds');
+    const files = new ArticleFiles([seeds], [...defaultArticleGlobs]);
+    assert.equal(files.matches(URI.file(path.join(seeds, 'a.txt')).toString()), true);
+    assert.deepEqual(await files.scan(quiet), [URI.file(path.join(seeds, 'a.txt')).toString()]);
+  });
+
   it('does not match documents that are not files', () => {
     const files = new ArticleFiles([folder], ['**/*.txt']);
     assert.equal(files.matches('untitled:Untitled-1'), false);

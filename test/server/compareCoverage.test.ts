@@ -2,8 +2,9 @@
 // markup is checked here on an inline view.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CoverageView } from '../../core/src/index';
-import { renderCoverage } from '../../webview/src/render';
+import type { CompareView, CoverageView } from '../../core/src/index';
+import { renderCoverage, renderWordDiff } from '../../webview/src/render';
+import { renderCompare, renderMatrix } from '../../webview/src/renderCompare';
 
 const view: CoverageView = {
   storyId: 'harbour-strike',
@@ -53,11 +54,16 @@ describe('renderCoverage', () => {
   });
 
   it('marks the words a version changed', () => {
-    assert.match(html, /<del>in<\/del><ins>last<\/ins>/);
+    assert.match(html, /<del>in<\/del> <ins>last<\/ins>/);
   });
 
   it('makes every cell a button that names the passage to open', () => {
     assert.match(html, /<button class="cell" type="button" data-file="file:\/\/\/news\/ledger.txt" data-start="12" data-end="44"/);
+  });
+
+  it('puts the spaces back between the changed words and the rest', () => {
+    const parts = [{ op: 'same', text: 'torpedo' }, { op: 'insert', text: 'the' }, { op: 'same', text: 'nascent progress' }, { op: 'delete', text: ', he said' }] as const;
+    assert.equal(renderWordDiff([...parts]), 'torpedo <ins>the</ins> nascent progress<del>, he said</del>');
   });
 
   it('escapes article text', () => {
@@ -67,5 +73,55 @@ describe('renderCoverage', () => {
 
   it('says where an outlet does not carry a row', () => {
     assert.equal((html.match(/Not carried/g) ?? []).length, 2);
+  });
+});
+
+describe('renderCompare', () => {
+  const compare: CompareView = { ...view, focus: { kind: 'article' } };
+
+  it('offers both layouts as tabs, the chosen one selected', () => {
+    const html = renderCompare(compare, 'matrix');
+    assert.match(html, /role="tablist"/);
+    assert.match(html, /data-mode="matrix" aria-selected="true"/);
+    assert.match(html, /data-mode="article" aria-selected="false"/);
+  });
+
+  it('side by side: what only other outlets carry comes under its own heading', () => {
+    const html = renderCompare({ ...compare, rows: [...view.rows, { ...view.rows[0], id: 'quote-2', cells: [null, view.rows[0].cells[1], null] }] }, 'article');
+    assert.match(html, /Not in Tidewater Courier: 1 quote or claim only other outlets carry/);
+  });
+
+  it('matrix: a cell an outlet does not carry says missing', () => {
+    const html = renderMatrix(compare);
+    assert.equal((html.match(/>Missing</g) ?? []).length, 2);
+  });
+
+  it('matrix: the foot of each column counts what the outlet leaves out', () => {
+    const html = renderMatrix(compare);
+    assert.deepEqual([...html.matchAll(/Leaves out (\d+)|Leaves nothing out/g)].map((match) => match[0]),
+      ['Leaves nothing out', 'Leaves out 1', 'Leaves out 1']);
+  });
+
+  it('matrix: claims come before quotes', () => {
+    const html = renderMatrix(compare);
+    assert.ok(html.indexOf('Claims (1)') < html.indexOf('Quotes (1)'));
+  });
+
+  it('a person focus adds how each outlet describes them, and says where they are not mentioned', () => {
+    const html = renderCompare({
+      ...compare,
+      focus: { kind: 'person', personId: 'p-keane', name: 'Marta Keane' },
+      descriptions: [['union leader'], [], null],
+      mentions: [{ file: 'file:///news/courier.txt', start: 3, end: 14 }, { file: 'file:///news/ledger.txt', start: 5, end: 9 }, null],
+    }, 'article');
+    assert.match(html, /Marta Keane across outlets/);
+    assert.match(html, />union leader</);
+    assert.match(html, />Named, not described</);
+    assert.match(html, />Not mentioned</);
+  });
+
+  it('a selection with nothing to compare says what to select', () => {
+    const html = renderCompare({ ...compare, rows: [], focus: { kind: 'selection', start: 0, end: 10, text: 'The talks went on' } }, 'article');
+    assert.match(html, /No quote or claim in the selected passage/);
   });
 });

@@ -8,12 +8,12 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
-  createProtocolConnection, DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification,
+  createProtocolConnection, DidChangeConfigurationNotification, DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, InitializedNotification,
   InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageserver-protocol/node';
-import type { Diagnostic, FileEvent, Position, ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import type { Diagnostic, FileEvent, InitializeResult, Position, ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
 import { StatusNotification } from '../../protocol/protocol';
 import type { InitializationOptions, StatusParams } from '../../protocol/protocol';
@@ -68,6 +68,12 @@ export class LanguageServer {
   readonly log: string[] = [];
   private readonly waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
+  /** What the editor answers to workspace/configuration for the `crosscheck` section. */
+  settings: unknown = {};
+  /** workspace/codeLens/refresh requests the server sent. */
+  lensRefreshes = 0;
+  /** What the server answered to initialize (its capabilities). */
+  initializeResult: InitializeResult | undefined;
 
   private constructor(private readonly child: ChildProcess) {
     if (child.stdout === null || child.stdin === null) throw new Error('server has no stdio');
@@ -87,19 +93,37 @@ export class LanguageServer {
       this.log.push(message);
     });
     this.connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+    this.connection.onRequest('workspace/configuration', ({ items }: { items: { section?: string }[] }) =>
+      items.map((item) => (item.section === 'crosscheck' ? this.settings : null)));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('workspace/codeLens/refresh', () => {
+      this.lensRefreshes++;
+      this.wake();
+      return null;
+    });
+    this.connection.onRequest('workspace/semanticTokens/refresh', () => null);
     this.connection.listen();
   }
 
   /** Starts the server on `folder` and waits for the first full index. */
-  static async start(folder: string | null, options: InitializationOptions = {}): Promise<LanguageServer> {
+  static async start(folder: string | null, options: InitializationOptions = {}, settings?: unknown): Promise<LanguageServer> {
     const child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const server = new LanguageServer(child);
-    await server.connection.sendRequest(InitializeRequest.type, {
+    // With `settings` the editor answers workspace/configuration (as VS Code does); without, it cannot.
+    if (settings !== undefined) server.settings = settings;
+    const workspace = settings === undefined ? undefined : {
+      configuration: true,
+      didChangeConfiguration: { dynamicRegistration: true },
+      codeLens: { refreshSupport: true },
+      semanticTokens: { refreshSupport: true },
+    };
+    server.initializeResult = await server.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: folder === null ? null : fileUri(folder),
       workspaceFolders: folder === null ? null : [{ uri: fileUri(folder), name: path.basename(folder) }],
       capabilities: {
         window: { workDoneProgress: true },
+        ...(workspace === undefined ? {} : { workspace }),
         textDocument: { publishDiagnostics: { relatedInformation: true }, hover: { contentFormat: ['markdown'] } },
       },
       initializationOptions: options,
@@ -143,6 +167,12 @@ export class LanguageServer {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version }, contentChanges: [{ text }],
     });
+  }
+
+  /** Changes the settings and tells the server, as VS Code does when the user edits them. */
+  async changeSettings(settings: unknown): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
   }
 
   async close(uri: string): Promise<void> {

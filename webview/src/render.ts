@@ -2,9 +2,9 @@
  * Compare coverage as HTML: outlets side by side, one row per quote or claim. Pure string building
  * (no DOM), so the webview, the extension host and the HTML report all render the same markup.
  */
-import type { CoverageCell, CoverageColumn, CoverageStatus, CoverageView, WordDiffPart } from '../../core/src/index';
+import type { CoverageCell, CoverageColumn, CoverageStatus, CoverageView, Location, WordDiffPart } from '../../core/src/index';
 
-const statusLabels: Record<CoverageStatus, string> = {
+export const statusLabels: Record<CoverageStatus, string> = {
   agrees: 'Agrees',
   differs: 'Differs',
   contradicts: 'Contradicts',
@@ -20,8 +20,32 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
+/**
+ * How the passages of a rendering open. By default they are buttons that the webview's script
+ * handles; a page without a script (the HTML report) passes `passageLink` to get links instead.
+ */
+export interface RenderOptions {
+  /** The address a passage links to; when absent, passages are buttons. */
+  passageLink?: (location: Location) => string;
+}
+
+/**
+ * The opening tag of a control that opens `location` in its article: a button carrying the
+ * location for the webview's script, or a link with `options.passageLink`. `attributes` is extra
+ * markup (` aria-label="…"`); close the control with `closePassage(options)`.
+ */
+export function openPassage(location: Location, className: string, attributes: string, options?: RenderOptions): string {
+  const data = `data-file="${escapeHtml(location.file)}" data-start="${location.start}" data-end="${location.end}"`;
+  if (options?.passageLink !== undefined) return `<a class="${className}" href="${escapeHtml(options.passageLink(location))}" ${data}${attributes}>`;
+  return `<button class="${className}" type="button" ${data}${attributes}>`;
+}
+
+export function closePassage(options?: RenderOptions): string {
+  return options?.passageLink !== undefined ? '</a>' : '</button>';
+}
+
 /** The last path segment of a file path or URI, without the extension: a readable stand-in name. */
-function fileLabel(file: string): string {
+export function fileLabel(file: string): string {
   const name = decodeURIComponentSafe(file.split(/[\\/]/).pop() ?? file);
   return name.replace(/\.[^.]*$/, '') || name;
 }
@@ -34,39 +58,44 @@ function decodeURIComponentSafe(text: string): string {
   }
 }
 
-function renderColumnHeading(column: CoverageColumn, index: number, columns: CoverageColumn[]): string {
+export function renderColumnHeading(column: CoverageColumn, index: number, columns: CoverageColumn[], options?: RenderOptions): string {
   const source = column.derivedFrom === null ? undefined : columns.find((other) => other.file === column.derivedFrom);
   const derived = column.derivedFrom === null
     ? ''
     : `<span class="derived">derived from ${escapeHtml(source?.outlet ?? fileLabel(column.derivedFrom))}</span>`;
   const requested = index === 0 ? '<span class="requested">this article</span>' : '';
   return `<th scope="col" data-column="${index}">`
-    + `<button class="outlet" type="button" data-file="${escapeHtml(column.file)}" data-start="0" data-end="0"`
-    + ` title="Open ${escapeHtml(column.title)}">${escapeHtml(column.outlet)}</button>`
+    + openPassage({ file: column.file, start: 0, end: 0 }, 'outlet', ` title="Open ${escapeHtml(column.title)}"`, options)
+    + `${escapeHtml(column.outlet)}${closePassage(options)}`
     + `<span class="headline" title="${escapeHtml(column.title)}">${escapeHtml(column.title)}</span>${requested}${derived}</th>`;
 }
 
+/**
+ * A version with the words it changed marked. The core joins each part's words without the spaces
+ * around it, so a space goes back between two parts unless punctuation follows or one is there.
+ */
 export function renderWordDiff(parts: WordDiffPart[]): string {
-  return parts.map((part) => {
+  return parts.map((part, index) => {
     const text = escapeHtml(part.text);
-    if (part.op === 'insert') return `<ins>${text}</ins>`;
-    if (part.op === 'delete') return `<del>${text}</del>`;
-    return text;
+    const previous = parts[index - 1]?.text;
+    const gap = previous === undefined || /\s$/.test(previous) || /^[\s.!?;:,…)\]]/.test(part.text) || /[(\[]$/.test(previous) ? '' : ' ';
+    if (part.op === 'insert') return `${gap}<ins>${text}</ins>`;
+    if (part.op === 'delete') return `${gap}<del>${text}</del>`;
+    return gap + text;
   }).join('');
 }
 
-function renderCell(cell: CoverageCell | null, outlet: string, rowLabel: string): string {
+export function renderCell(cell: CoverageCell | null, outlet: string, rowLabel: string, options?: RenderOptions): string {
   if (cell === null) return '<td class="absent"><span class="status-label">Not carried</span></td>';
   const label = statusLabels[cell.status];
   const body = cell.diff !== undefined && cell.diff.length > 0 ? renderWordDiff(cell.diff) : escapeHtml(cell.text);
   return `<td class="status-${cell.status}">`
-    + `<button class="cell" type="button" data-file="${escapeHtml(cell.file)}" data-start="${cell.start}"`
-    + ` data-end="${cell.end}" aria-label="${escapeHtml(`${outlet}, ${rowLabel}: ${label}. Open in the article.`)}">`
-    + `<span class="status-label">${label}</span><span class="cell-text">${body}</span></button></td>`;
+    + openPassage(cell, 'cell', ` aria-label="${escapeHtml(`${outlet}, ${rowLabel}: ${label}. Open in the article.`)}"`, options)
+    + `<span class="status-label">${label}</span><span class="cell-text">${body}</span>${closePassage(options)}</td>`;
 }
 
 /** The Compare coverage table for one story, the requested article's column first. */
-export function renderCoverage(view: CoverageView): string {
+export function renderCoverage(view: CoverageView, options?: RenderOptions): string {
   const heading = `<header><h1 title="${escapeHtml(view.title)}">${escapeHtml(view.title)}</h1>`
     + `<p class="summary">${view.columns.length} ${view.columns.length === 1 ? 'outlet' : 'outlets'}, `
     + `${view.rows.length} ${view.rows.length === 1 ? 'quote or claim' : 'quotes and claims'} compared</p>`
@@ -75,18 +104,31 @@ export function renderCoverage(view: CoverageView): string {
     return heading + '<p class="empty">No quotes or claims to compare in this story yet.</p>';
   }
   const head = '<thead><tr><th scope="col" class="row-heading">Quote or claim</th>'
-    + view.columns.map((column, index) => renderColumnHeading(column, index, view.columns)).join('')
+    + view.columns.map((column, index) => renderColumnHeading(column, index, view.columns, options)).join('')
     + '</tr></thead>';
-  const body = view.rows.map((row) => {
-    const kind = row.kind === 'quote' ? 'Quote' : 'Claim';
-    const cells = view.columns.map((column, index) => renderCell(row.cells[index] ?? null, column.outlet, row.label));
-    return `<tr data-row="${escapeHtml(row.id)}"><th scope="row"><span class="kind">${kind}</span>`
-      + `<span class="row-label">${escapeHtml(row.label)}</span></th>${cells.join('')}</tr>`;
-  }).join('');
-  return `${heading}<table class="coverage" data-story="${escapeHtml(view.storyId)}">${head}<tbody>${body}</tbody></table>`;
+  return `${heading}<table class="coverage" data-story="${escapeHtml(view.storyId)}">${head}<tbody>${renderCoverageRows(view, options)}</tbody></table>`;
 }
 
-function renderLegend(): string {
+/**
+ * The rows of the article layout: first the requested article's quotes and claims in its reading
+ * order, then, under a heading, what only the other outlets carry.
+ */
+export function renderCoverageRows(view: CoverageView, options?: RenderOptions): string {
+  const own = view.rows.filter((row) => (row.cells[0] ?? null) !== null);
+  const elsewhere = view.rows.filter((row) => (row.cells[0] ?? null) === null);
+  const render = (row: CoverageView['rows'][number]): string => {
+    const kind = row.kind === 'quote' ? 'Quote' : 'Claim';
+    const cells = view.columns.map((column, index) => renderCell(row.cells[index] ?? null, column.outlet, row.label, options));
+    return `<tr data-row="${escapeHtml(row.id)}"><th scope="row"><span class="kind">${kind}</span>`
+      + `<span class="row-label">${escapeHtml(row.label)}</span></th>${cells.join('')}</tr>`;
+  };
+  const section = elsewhere.length === 0 || own.length === 0 ? ''
+    : `<tr class="section"><th scope="rowgroup" colspan="${view.columns.length + 1}">Not in ${escapeHtml(view.columns[0]?.outlet ?? 'this article')}: `
+      + `${elsewhere.length} ${elsewhere.length === 1 ? 'quote or claim' : 'quotes and claims'} only other outlets carry</th></tr>`;
+  return own.map(render).join('') + section + elsewhere.map(render).join('');
+}
+
+export function renderLegend(): string {
   const items = (Object.keys(statusLabels) as CoverageStatus[])
     .map((status) => `<li class="status-${status}"><span class="status-label">${statusLabels[status]}</span></li>`);
   return `<ul class="legend" aria-label="Cell labels">${items.join('')}</ul>`;

@@ -348,13 +348,65 @@ function numbers(s: string, offset: number, taken: Span[]): Draft[] {
 // ---- Dates
 
 /** Sentences worth handing to chrono (it is slow): month and day names, relative days and periods. */
-const DATE_HINT = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow|tonight|(?:last|this|next|past)\s+(?:week|month|year|weekend))\b/;
+const DATE_HINT = /\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.(?=\s)|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow|tonight|(?:last|this|next|past)\s+(?:week|month|year|weekend))\b/;
 const YEAR_HINT = /\b(?:19|20)\d\d\b|\b(?:spring|summer|fall|autumn|winter)\b/i;
 const SEASON = /\b(this|last|next|in the|early|late)\s+(spring|summer|fall|autumn|winter)\b/gi;
 const SEASON_MONTH: Record<string, number> = { spring: 3, summer: 6, fall: 9, autumn: 9, winter: 12 };
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
+}
+
+const DATE_HINTS = new RegExp(DATE_HINT.source, 'g');
+/** Words of context chrono sees on each side of a hint ("on Friday, Feb. 8, 2017 at noon"). */
+const DATE_WINDOW = 40;
+
+let dateChrono: chrono.Chrono | undefined;
+
+/**
+ * chrono's casual English parser without its clock-time and numeric-date parsers: claims keep days,
+ * months and years, and the time-of-day parsers cost most of chrono's time. Parsers are told apart by
+ * what they read (class names do not survive minification).
+ */
+function dateParser(): chrono.Chrono {
+  if (dateChrono) return dateChrono;
+  const parser = chrono.casual.clone();
+  const timeOnly = ['at 7:30 p.m.', '12/03/2016', 'in the morning', 'within 2 hours'];
+  parser.parsers = parser.parsers.filter((p) => {
+    const alone = new chrono.Chrono({ parsers: [p], refiners: [] });
+    return !timeOnly.some((probe) => alone.parse(probe, new Date(Date.UTC(2000, 0, 1, 12))).length > 0);
+  });
+  dateChrono = parser;
+  return parser;
+}
+
+/**
+ * chrono over short windows around each date hint instead of the whole sentence: its cost grows with
+ * the text it scans, and a date expression never reaches far from its month or day name. Result
+ * indexes are moved back to sentence offsets.
+ */
+function parseDateWindows(s: string, instant: Date): chrono.ParsedResult[] {
+  const parser = dateParser();
+  const windows: [number, number][] = [];
+  DATE_HINTS.lastIndex = 0;
+  for (let m = DATE_HINTS.exec(s); m; m = DATE_HINTS.exec(s)) {
+    let from = Math.max(0, m.index - DATE_WINDOW);
+    let to = Math.min(s.length, m.index + m[0].length + DATE_WINDOW);
+    // Whole words only.
+    while (from > 0 && /\S/.test(s.charAt(from - 1))) from--;
+    while (to < s.length && /\S/.test(s.charAt(to))) to++;
+    const last = windows[windows.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else windows.push([from, to]);
+  }
+  const out: chrono.ParsedResult[] = [];
+  for (const [from, to] of windows) {
+    for (const r of parser.parse(s.slice(from, to), { instant, timezone: 0 })) {
+      (r as { index: number }).index += from;
+      out.push(r);
+    }
+  }
+  return out;
 }
 
 function dates(ctx: ClaimContext, s: string, offset: number): Draft[] {
@@ -364,7 +416,7 @@ function dates(ctx: ClaimContext, s: string, offset: number): Draft[] {
   const ref = ctx.date ? new Date(`${ctx.date}T12:00:00Z`) : null;
   let results: chrono.ParsedResult[] = [];
   try {
-    if (hinted) results = chrono.parse(s, { instant: ref ?? new Date(Date.UTC(2000, 0, 1, 12)), timezone: 0 });
+    if (hinted) results = parseDateWindows(s, ref ?? new Date(Date.UTC(2000, 0, 1, 12)));
   } catch {
     results = [];
   }

@@ -87,8 +87,38 @@ interface NameSighting extends Span {
   evidence: number;
 }
 
+/** A name word as a lookup key: no full stops, one apostrophe, no accents ("O’Neill" = "O'Neill"). */
 function stripDots(s: string): string {
-  return s.replace(/\./g, '');
+  const bare = s.replace(/\./g, '');
+  // eslint-disable-next-line no-control-regex
+  return /[^\x00-\x7f]/.test(bare) ? bare.replace(/’/g, "'").normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : bare;
+}
+
+/** Edit distance between two short words, capped: enough to tell "Zelensky" from "Zelenskyy". */
+function editDistance(a: string, b: string, cap = 3): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, row[j]);
+    }
+    if (best > cap) return cap + 1;
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+/**
+ * Two spellings of one surname inside an article ("Zelensky" / "Zelenskyy", "Gadhafi" / "Qadhafi" is
+ * too far): same first letter, at least five letters, one edit apart (two for nine letters or more).
+ */
+export function spellingVariant(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a[0] !== b[0] || Math.min(a.length, b.length) < 5) return false;
+  return editDistance(a, b, 2) <= (Math.min(a.length, b.length) >= 9 ? 2 : 1);
 }
 
 export function findPeople(
@@ -101,7 +131,24 @@ export function findPeople(
   for (const s of sentences) sentenceStarts.add(s.start);
   for (const p of paragraphs) sentenceStarts.add(p.start);
 
-  const classified = words.map((w) => (w.cap ? classify(w, lowerSeen, sentenceStarts, text) : lowerCaseWord(w)));
+  // A capitalised word right after a first name or an initial is a surname even when it is also an
+  // ordinary word ("Mike Pence", "Roger J. Stone"), unless the article writes it in lower case.
+  const surnamesAfterFirst = new Set<string>();
+  for (let i = 0; i + 1 < words.length; i++) {
+    const w = words[i];
+    const next = words[i + 1];
+    if (!w.cap || !next.cap || w.possessive || !onlySpaces(text, w.end, next.start) || lowerSeen.has(next.lower)) continue;
+    if (FUNCTION_WORDS.has(next.lower) || TITLE_WORDS.has(next.lower) || ORG_WORDS.has(next.lower) || MONTHS.includes(next.lower)
+      || WEEKDAYS.includes(next.lower) || !/^\p{Lu}\p{Ll}/u.test(next.text)) continue;
+    const initial = /^\p{Lu}\.$/u.test(w.text) && i > 0 && words[i - 1].cap;
+    const tags = initial ? [] : lexiconTags(w.lower);
+    if (initial || ((tags.includes('MaleName') || tags.includes('FemaleName') || tags.includes('FirstName')) && !lowerSeen.has(w.lower)
+      && !sentenceStarts.has(w.start))) {
+      surnamesAfterFirst.add(next.lower);
+    }
+  }
+  const classifyCap = (w: Word) => classify(w, lowerSeen, sentenceStarts, text, surnamesAfterFirst);
+  const classified = words.map((w) => (w.cap ? classifyCap(w) : lowerCaseWord(w)));
 
   // ---- Runs of capitalised words on one line, separated by spaces only.
   const runs: number[][] = [];
@@ -251,6 +298,9 @@ export function findPeople(
       const lastLower = stripDots(names[names.length - 1].lower);
       draft = drafts.find((d) => d.words.length > 1 && stripDots(d.words[0]) === firstLower
         && stripDots(d.words[d.words.length - 1]) === lastLower);
+      // The same first name with a variant spelling of the surname ("Volodymyr Zelenskyy" / "... Zelensky").
+      draft ??= names.length > 1 ? drafts.find((d) => d.words.length > 1 && stripDots(d.words[0]) === firstLower
+        && spellingVariant(stripDots(d.words[d.words.length - 1]), lastLower)) : undefined;
       if (draft && name.length > draft.name.length) draft.name = name;
     }
     if (!draft) {
@@ -271,13 +321,13 @@ export function findPeople(
 
   for (const s of sightings) {
     if (s.words.length >= 2 && !s.headline) {
-      const c0 = classify(s.words[0], lowerSeen, sentenceStarts, text);
+      const c0 = classifyCap(s.words[0]);
       const unknownWords = s.words.every((w) => {
         const tags = lexiconTags(w.lower);
         return tags.length === 0 || tags.some((t) => NAME_TAGS.has(t)) || /^\p{Lu}\.$/u.test(w.text);
       });
       const personish = c0.firstName || s.titled || (unknownWords && s.evidence > 0)
-        || (unknownWords && s.words.length >= 2 && classify(s.words[s.words.length - 1], lowerSeen, sentenceStarts, text).lastName);
+        || (unknownWords && s.words.length >= 2 && classifyCap(s.words[s.words.length - 1]).lastName);
       if (personish) {
         const draft = addDraft(s.words);
         accepted.push({ sighting: s, draft });
@@ -315,22 +365,64 @@ export function findPeople(
     return best;
   };
 
-  // Titled single names create people when nobody else matches ("President Trump" without a first name).
+  // Role nouns and honorific genders of each person's titled full-name sightings ("first lady Jane Roe").
+  const draftRoles = new Map<Draft, Set<string>>();
+  const sightingRoles = (s: NameSighting): string[] => (s.title
+    ? text.slice(s.title.start, s.title.end).toLowerCase().split(/\s+/).map((w) => stripDots(w)).filter((w) => ROLE_NOUNS.has(w) || w === 'lady')
+    : []);
+  const sightingGender = (s: NameSighting): Gender => {
+    const first = s.title ? text.slice(s.title.start, s.title.end).split(/\s+/)[0].toLowerCase() : '';
+    return HONORIFICS[first] ?? null;
+  };
+  const draftFirstSeen = new Map<Draft, number>();
+  for (const { sighting, draft } of accepted) {
+    if (!draftFirstSeen.has(draft)) draftFirstSeen.set(draft, sighting.start);
+    const set = draftRoles.get(draft) ?? draftRoles.set(draft, new Set()).get(draft)!;
+    for (const r of sightingRoles(sighting)) set.add(r);
+  }
+  /**
+   * Whether a titled short form can stand for `d`: not when the honorific's gender differs ("Mr. Roe"
+   * is not Jane Roe), when both carry role nouns and none is shared ("President Roe" is not "first
+   * lady Jane Roe"), or when the short form comes before the person's first full name.
+   */
+  const compatible = (s: NameSighting, d: Draft): boolean => {
+    // News gives the full name first: a titled short form before it names someone else.
+    if (d.words.length > 1 && (draftFirstSeen.get(d) ?? 0) > s.start) return false;
+    const g = sightingGender(s);
+    if (g && d.gender && g !== d.gender) return false;
+    const roles = sightingRoles(s);
+    const known = draftRoles.get(d);
+    if (roles.length && known && known.size && !roles.some((r) => known.has(r))) return false;
+    return true;
+  };
+  // Titled single names create people when nobody else matches ("President Trump" without a first name),
+  // unless they name the one person whose full name starts with that word ("Mr. Kim" for "Kim Jong-un").
   for (const s of pending) {
     if (s.words.length === 1 && s.titled && !s.headline) {
       const key = stripDots(s.words[0].lower);
-      if (!surnameIndex.has(key) && !classify(s.words[0], lowerSeen, sentenceStarts, text).common) {
-        const d = addDraft(s.words);
-        indexDraft(d);
-      }
+      const holders = surnameIndex.get(key) ?? [];
+      if (holders.some((d) => compatible(s, d)) || classifyCap(s.words[0]).common) continue;
+      if (!holders.length && firstNameIndex.get(key)?.length === 1) continue;
+      const d = addDraft(s.words);
+      if (s.title) d.gender ??= sightingGender(s);
+      draftRoles.set(d, new Set(sightingRoles(s)));
+      indexDraft(d);
     }
   }
   // Single names the lexicon knows as surnames, said to speak ("Clinton said"), also create people.
   for (const s of pending) {
     if (s.words.length === 1 && !s.headline && s.evidence > 0) {
-      const c = classify(s.words[0], lowerSeen, sentenceStarts, text);
+      const c = classifyCap(s.words[0]);
       const key = stripDots(s.words[0].lower);
-      if (c.lastName && !c.common && !c.place && !surnameIndex.has(key) && !firstNameIndex.has(key)) {
+      // Known surnames, and words the lexicon does not know at all that the article never writes in
+      // lower case ("Limbaugh told ...").
+      const lower = s.words[0].lower;
+      const next = words[indexOfWordAt(words, s.start) + 1];
+      const unknown = lexiconTags(lower).length === 0 && !lowerSeen.has(lower)
+        && !(lower.endsWith('s') && lexiconTags(lower.replace(/e?s$/, '')).length > 0)
+        && /^\p{Lu}\p{Ll}{2,}/u.test(s.words[0].text) && !c.org && !c.title && !c.demonym
+        && next !== undefined && SPEECH_VERBS.has(next.lower) && onlySpaces(text, s.end, next.start);
+      if ((c.lastName || unknown) && !c.common && !c.place && !surnameIndex.has(key) && !firstNameIndex.has(key)) {
         const d = addDraft(s.words);
         indexDraft(d);
       }
@@ -352,7 +444,23 @@ export function findPeople(
     const full = byName.get(stripDots(tokens.map((w) => w.lower).join(' ')));
     let draft: Draft | undefined = full;
     let kind: PersonMention['kind'] = full ? 'name' : s.titled ? 'titled' : 'surname';
-    if (!draft && surnameIndex.has(lastKey)) draft = lastFullMention(surnameIndex.get(lastKey)!, s.start);
+    if (!draft && surnameIndex.has(lastKey)) {
+      const fits = surnameIndex.get(lastKey)!.filter((d) => !s.titled || compatible(s, d));
+      // A bare surname shared by a full name and a surname-only person ("Jane Roe" once, then
+      // "President Roe" throughout) goes to the surname-only person, the one the article keeps naming.
+      const short = tokens.length === 1 ? fits.filter((d) => d.words.length === 1) : [];
+      if (short.length === 1) draft = short[0];
+      else if (fits.length) draft = lastFullMention(fits, s.start);
+    }
+    if (!draft && tokens.length === 1) {
+      // A spelling variant of a known surname ("Zelensky" after "Volodymyr Zelenskyy").
+      const variants = [...surnameIndex.keys()].filter((k) => k !== lastKey && spellingVariant(k, lastKey));
+      if (variants.length === 1) draft = lastFullMention(surnameIndex.get(variants[0])!, s.start);
+    }
+    if (!draft && tokens.length === 1 && s.titled && firstNameIndex.get(firstKey)?.length === 1) {
+      // "Mr. Kim" after "Kim Jong-un": a title never goes before a Western first name.
+      draft = firstNameIndex.get(firstKey)![0];
+    }
     if (!draft && tokens.length === 1 && firstNameIndex.has(firstKey) && firstNameIndex.get(firstKey)!.length === 1
       && !surnameIndex.has(firstKey)) {
       draft = firstNameIndex.get(firstKey)![0];
@@ -458,7 +566,7 @@ function lowerCaseWord(w: Word): Classified {
   };
 }
 
-function classify(w: Word, lowerSeen: Set<string>, sentenceStarts: Set<number>, text: string): Classified {
+function classify(w: Word, lowerSeen: Set<string>, sentenceStarts: Set<number>, text: string, surnames?: Set<string>): Classified {
   const lower = w.lower;
   const bare = stripDots(lower);
   const tags = lexiconTags(lower);
@@ -481,12 +589,14 @@ function classify(w: Word, lowerSeen: Set<string>, sentenceStarts: Set<number>, 
   }
   const acronym = /^\p{Lu}{2,}$/u.test(w.text) && w.text.length <= 6;
   if (acronym) common = true;
+  const knownSurname = !acronym && surnames !== undefined && surnames.has(lower) && !FUNCTION_WORDS.has(lower) && !isMonth;
+  if (knownSurname) common = false;
   // Upper-case words ("TRUMP") in a shouted headline are not judged as names.
   return {
     word: w,
     firstName,
-    lastName,
-    place,
+    lastName: lastName || knownSurname,
+    place: place && !knownSurname,
     org: org || acronym,
     title,
     demonym,

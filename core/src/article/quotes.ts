@@ -12,7 +12,7 @@
 
 import type { Person, PersonMention, Quote, Sentence, Span } from '../model';
 import type { Gender, MentionRef } from './people';
-import { PRONOUNS, SPEECH_VERBS, type Paragraph, type Word, spanContaining, spanIndexAt } from './text';
+import { PRONOUNS, ROLE_NOUNS, SPEECH_VERBS, TITLE_WORDS, type Paragraph, type Word, spanContaining, spanIndexAt } from './text';
 
 /** An unclosed quote never runs further than this many characters. */
 const MAX_QUOTE = 1500;
@@ -210,12 +210,15 @@ export function findQuotes(
     }
     const wordCount = joined.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
     // Short quotes without a person speaking them are labels ("agreements"), not speech.
-    const scare = wordCount <= 3 && (!attribution || attribution.verb === null || attribution.key === null);
+    const spoken = !!attribution && attribution.verb !== null && attribution.key !== null;
+    // Short labels, and titles of shows, books and articles in title case ("Meet the Press"), are not speech.
+    const scare = (wordCount <= 3 || isTitleCase(joined)) && !spoken;
     if (scare) attribution = null;
     const key = attribution?.key ?? null;
     const person = key ? byKey.get(key) : undefined;
     if (person && attribution?.pronoun) addPronounMention(text, person, attribution.pronoun);
     const sentence = Math.max(0, spanContaining(sentences, first.start));
+    const partial = !scare && isPartial(ctx, q, sentences[sentence]);
     quotes.push({
       key: `q${quotes.length + 1}`,
       start: first.start,
@@ -226,11 +229,46 @@ export function findQuotes(
       speakerKey: person ? person.key : null,
       verb: attribution?.verb ?? null,
       scare,
+      partial,
       sentence,
     });
     if (!scare) previous = { paragraph: last === first ? q.paragraph : paragraphOf(paragraphs, last.start), key, nonPerson: attribution?.nonPerson ?? false };
   });
   return quotes;
+}
+
+const TITLE_SMALL_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'at', 'to', 'for', 'by', 'with', 'from', 'as', 'but', 'vs']);
+
+/** "Meet the Press", "All Bets Are Off.": two to ten words, every word but small ones capitalised. */
+export function isTitleCase(quote: string): boolean {
+  const body = quote.replace(/[.,!?;:]+$/, '');
+  if (/[.!?;:]\s/.test(body)) return false;
+  const words = body.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  if (words.length < 2 || words.length > 10) return false;
+  if (words.some((w) => /^\p{Lu}+$/u.test(w) && w.length > 1 && words.every((x) => /^\p{Lu}+$/u.test(x)))) return false;
+  return words.every((w, i) => /^[("'‘“]?[\p{Lu}\p{N}]/u.test(w) || (i > 0 && TITLE_SMALL_WORDS.has(w.toLowerCase())));
+}
+
+/**
+ * A quote is partial when it is woven into the writer's own sentence: the words before its opening
+ * mark run straight into it (no comma, colon or dash), except a speech verb introducing a quote that
+ * starts with a capital (`Smith said "We will win."`); or it opens in lower case after words of the
+ * sentence (`..., "and we will go on."` is still speech, so only an unpunctuated run-in counts).
+ */
+function isPartial(ctx: Context, q: RawQuote, sentence: Sentence | undefined): boolean {
+  const { text, words } = ctx;
+  if (!sentence) return false;
+  const open = q.outerStart;
+  if (open <= sentence.start) return false;
+  const before = text.slice(sentence.start, open);
+  if (!/[\p{L}\p{N}]/u.test(before)) return false;
+  // Punctuation right before the mark introduces speech: `he said: "`, `, "`, `— "`.
+  if (/[,:;—–(\[-]\s*$/.test(before)) return false;
+  const firstChar = text.charAt(q.parts[0].start);
+  const previous = words[spanIndexAt(words, open) - 1] ?? words[words.length - 1];
+  const lastWord = previous && previous.end <= open ? previous : undefined;
+  if (lastWord && (SPEECH_VERBS.has(lastWord.lower) || /^(?:that|as)$/.test(lastWord.lower)) && /\p{Lu}/u.test(firstChar)) return false;
+  return true;
 }
 
 function paragraphOf(paragraphs: Paragraph[], offset: number): number {
@@ -367,10 +405,10 @@ function subjectSpan(ctx: Context, i: number): Subject | null {
     const key = pronoun === 'male' || pronoun === 'female' ? resolvePronoun(ctx, w.start, pronoun) : null;
     return { attribution: { key, verb: null, nonPerson: key === null, pronoun: key ? { start: w.start, end: w.end } : undefined }, nextIndex: i + 1 };
   }
-  // Titles before a name: "German Chancellor Angela Merkel", "Mr. Obama".
-  for (let k = i; k < Math.min(words.length, i + 6); k++) {
+  // Titles before a name: "German Chancellor Angela Merkel", "Mr. Obama", "IMF chief economist Jane Roe".
+  for (let k = i; k < Math.min(words.length, i + 7); k++) {
     if (k > i && /[,.;:!?"“”]/.test(ctx.text.slice(words[k - 1].end, words[k].start))) break;
-    if (!words[k].cap || speechVerb(words[k])) break;
+    if ((!words[k].cap && !TITLE_WORDS.has(words[k].lower) && !ROLE_NOUNS.has(words[k].lower)) || speechVerb(words[k])) break;
     const m = mentionAt(ctx, words[k].start);
     if (m && m.kind !== 'pronoun') {
       let e = k;

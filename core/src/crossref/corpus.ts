@@ -10,7 +10,9 @@ import type {
   Article, ClaimGroup, CoverageView, Derivation, Finding, PersonEntity, PersonProfile, QuoteGroup, Story,
 } from '../model';
 import { buildCoverage } from './coverage';
-import { type ArticleFeatures, type CrossReference, type Tracing, articleFeatures, crossReference, spanAt } from './crossref';
+import {
+  type ArticleFeatures, type CrossReference, type Tracing, articleFeatures, corroboration, crossReference, spanAt,
+} from './crossref';
 import { memberKey } from './people';
 import { outletName } from './text';
 
@@ -25,6 +27,8 @@ export class Corpus implements CorpusIndex {
   private readonly byFile = new Map<string, Article>();
   private readonly features = new WeakMap<Article, ArticleFeatures>();
   private index: CrossReference | undefined;
+  /** Story id of each file in the last pass (story ids are kept across recomputations). */
+  private previousStories = new Map<string, string>();
   private readonly coverageCache = new Map<string, CoverageView | undefined>();
   private readonly analyze: (file: string, text: string) => Article;
   private readonly tracing: Tracing;
@@ -142,6 +146,15 @@ export class Corpus implements CorpusIndex {
     return this.coverageCache.get(file);
   }
 
+  /**
+   * "Reported by 4 outlets (3 independent)": how many of `files` are independent reports once
+   * articles rewritten from another of them are counted with their source.
+   */
+  corroboration(files: string[]): { articles: number; independent: number; rewrites: [string, string][] } {
+    const unique = [...new Set(files)];
+    return { articles: unique.length, ...corroboration(unique, this.current().derivedFrom) };
+  }
+
   /** The person entity an article's Person record belongs to. */
   entityOf(file: string, personKey: string): PersonEntity | undefined {
     const index = this.current();
@@ -150,13 +163,14 @@ export class Corpus implements CorpusIndex {
   }
 
   private markStale(): void {
+    if (this.index) this.previousStories = new Map([...this.index.storyOfFile].map(([file, story]) => [file, story.id]));
     this.index = undefined;
     this.coverageCache.clear();
   }
 
   private current(): CrossReference {
     if (!this.index) {
-      this.index = crossReference(this.articles(), (a) => this.featuresOf(a), this.tracing);
+      this.index = crossReference(this.articles(), (a) => this.featuresOf(a), this.tracing, this.previousStories);
       this.recomputations++;
     }
     return this.index;

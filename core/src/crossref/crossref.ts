@@ -15,6 +15,7 @@ import {
   type QuoteFeatures, type QuoteMatch, type VariantLevel, compareVersions, groupStoryQuotes, makeQuoteGroup,
   quoteFeatures, worseLevel,
 } from './quotes';
+import { type Statement, articleStatements, findOpposites } from './statements';
 import { articleTerms, buildStories, dotProduct } from './stories';
 import { DisjointSets, fileStem, listNames, normalizedText, outletName, shorten, stableHash } from './text';
 
@@ -73,6 +74,8 @@ export interface ArticleFeatures {
   quotes: QuoteFeatures[];
   claims: ClaimFeatures[];
   sentences: SentenceStems[];
+  /** Stance statements in the article's own words (for opposite statements). */
+  statements: Statement[];
 }
 
 export function articleFeatures(article: Article): ArticleFeatures {
@@ -82,6 +85,7 @@ export function articleFeatures(article: Article): ArticleFeatures {
     quotes: article.quotes.map((q) => quoteFeatures(article.file, q)),
     claims: article.claims.map((c) => claimFeatures(article, c)),
     sentences: sentenceStems(article),
+    statements: articleStatements(article),
   };
 }
 
@@ -94,13 +98,15 @@ export function crossReference(
   articles: Article[],
   featuresOf: (article: Article) => ArticleFeatures,
   tracing: Tracing = {},
+  /** Story of each file in the previous pass, so story ids stay put as articles come and go. */
+  previousStories?: Map<string, string>,
 ): CrossReference {
   const byFile = new Map(articles.map((a) => [a.file, a]));
   const outletLabels = labelOutlets(articles);
   const outlet = (file: string): string => outletLabels.get(file)!;
 
   // Stories
-  const storyIndex = buildStories(articles, (a) => featuresOf(a).terms);
+  const storyIndex = buildStories(articles, (a) => featuresOf(a).terms, undefined, previousStories);
   const storyById = new Map(storyIndex.stories.map((s) => [s.id, s]));
   const storyOfFile = new Map<string, Story>();
   for (const s of storyIndex.stories) for (const f of s.files) storyOfFile.set(f, s);
@@ -166,6 +172,17 @@ export function crossReference(
     findings.push(...spellingFindings(story, peopleIndex.entities, peopleIndex.namesOfMember, byFile, side));
   }
 
+  // Opposite statements, per story
+  for (const story of storyIndex.stories) {
+    if (story.files.length < 2) continue;
+    const pairs = findOpposites(
+      story.files,
+      (f) => featuresOf(byFile.get(f)!).statements,
+      (f, key) => peopleIndex.entityOfMember.get(memberKey(f, key)),
+    );
+    for (const pair of pairs) findings.push(oppositeFinding(story.id, pair, personById, byFile, side));
+  }
+
   // Derivations, per story, candidate pairs blocked by whole-article similarity
   const idf = (t: string): number => Math.log(1 + storyIndex.articleCount / (storyIndex.documentFrequency.get(t) ?? 1));
   const vectors = new Map<string, Map<string, number>>();
@@ -211,6 +228,16 @@ export function crossReference(
   const derivedFrom = new Map<string, string>();
   for (const d of [...derivations].sort((a, b) => b.score - a.score)) if (!derivedFrom.has(d.derived)) derivedFrom.set(d.derived, d.source);
 
+  // A rewritten article is not independent corroboration: say so where one takes part in a finding.
+  for (const finding of findings) {
+    if (finding.kind === 'derived' || finding.kind === 'spelling-variant') continue;
+    const files = [...new Set(finding.sides.map((s) => s.file))];
+    const { independent, rewrites } = corroboration(files, derivedFrom);
+    if (rewrites.length === 0) continue;
+    const which = rewrites.map(([d, src]) => `${outlet(d)} is rewritten from ${outlet(src)}`).join('; ');
+    finding.summary += ` (${files.length} articles, ${independent} independent: ${which})`;
+  }
+
   // Findings: one per id, each listed under every file it has a side in.
   const unique = new Map<string, Finding>();
   for (const f of findings) if (!unique.has(f.id)) unique.set(f.id, f);
@@ -242,6 +269,29 @@ export function crossReference(
     findings: allFindings,
     findingsByFile,
   };
+}
+
+/**
+ * How many of `files` are independent reports: an article derived (directly or through a chain)
+ * from another of `files` counts with its source. `rewrites` lists the (derived, source) pairs.
+ */
+export function corroboration(files: string[], derivedFrom: Map<string, string>): { independent: number; rewrites: [string, string][] } {
+  const set = new Set(files);
+  const roots = new Set<string>();
+  const rewrites: [string, string][] = [];
+  for (const file of files) {
+    let root = file;
+    const seen = new Set([root]);
+    for (let source = derivedFrom.get(root); source !== undefined && !seen.has(source); source = derivedFrom.get(source)) {
+      seen.add(source);
+      if (set.has(source)) {
+        if (root === file) rewrites.push([file, source]);
+        root = source;
+      }
+    }
+    roots.add(root);
+  }
+  return { independent: roots.size, rewrites };
 }
 
 function labelOutlets(articles: Article[]): Map<string, string> {
@@ -323,7 +373,15 @@ function quoteFindings(detail: QuoteGroupDetail, side: SideMaker, personById: Ma
   if (!detail.members.every((m) => m.quote.scare)) {
     const ordered = [...versions.entries()].sort((a, b) => wordCount(b[1].text) - wordCount(a[1].text) || (a[0] < b[0] ? -1 : 1));
     const [refFile, ref] = ordered[0];
-    const comparisons = ordered.slice(1).map(([file, version]) => ({ file, cmp: compareVersions(ref.text, version.text) }));
+    // A quote split by the outlet's own words ("thousands of our supporters" will "very definitely be…")
+    // is compared part by part, so words left outside the marks are not read as a change.
+    const compare = (version: { text: string; members: QuoteFeatures[] }): ReturnType<typeof compareVersions> =>
+      version.members.length < 2
+        ? compareVersions(ref.text, version.text)
+        : version.members
+          .map((m) => compareVersions(ref.text, m.quote.text))
+          .reduce((x, y) => (worseLevel(x.level, y.level) === x.level ? x : y));
+    const comparisons = ordered.slice(1).map(([file, version]) => ({ file, cmp: compare(version) }));
     let worst: { file: string; change: [string, string]; level: VariantLevel } | null = null;
     for (const { file, cmp } of comparisons) {
       if (!severityOf(cmp.level) || !cmp.change) continue;
@@ -366,7 +424,10 @@ function quoteFindings(detail: QuoteGroupDetail, side: SideMaker, personById: Ma
     files.add(m.file);
   });
   const surnames = new Set([...credited.keys()].map((id) => lastName(personById.get(id)?.name ?? id).toLowerCase()));
-  if (credited.size >= 2 && surnames.size === credited.size) {
+  // "Kim" and "Kim Jong Un": one name inside the other is one person named two ways, not two speakers.
+  const nameWords = [...credited.keys()].map((id) => normalizedText(personById.get(id)?.name ?? id).split(' '));
+  const nested = nameWords.some((a, i) => nameWords.some((b, j) => i !== j && a.every((w) => b.includes(w))));
+  if (credited.size >= 2 && surnames.size === credited.size && !nested) {
     const speakers = [...credited.entries()].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1));
     const allFiles = new Set(speakers.flatMap(([, files]) => [...files]));
     if (allFiles.size >= 2) {
@@ -557,4 +618,33 @@ function spellingFindings(
     }
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opposite statements
+
+function oppositeFinding(
+  storyId: string,
+  pair: ReturnType<typeof findOpposites>[number],
+  personById: Map<string, PersonEntity>,
+  byFile: Map<string, Article>,
+  side: SideMaker,
+): Finding {
+  const name = personById.get(pair.entity)?.name ?? pair.entity;
+  const outletsOf = (refs: typeof pair.affirmed): string[] => [...new Set(refs.map((r) => side(r.file, 0, 0, '').outlet))];
+  const phrase = (refs: typeof pair.affirmed): string => {
+    const first = [...refs].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.statement.start - b.statement.start))[0];
+    return `${name} ${first.statement.predicate.trim()}`;
+  };
+  const says = (refs: typeof pair.affirmed): string => `${listNames(outletsOf(refs))} ${outletsOf(refs).length > 1 ? 'say' : 'says'}`;
+  const sides = [...pair.affirmed, ...pair.denied].map((r) =>
+    side(r.file, r.statement.start, r.statement.end, byFile.get(r.file)!.text.slice(r.statement.start, r.statement.end)));
+  return {
+    id: 'contradiction-' + stableHash(`opposite\u0000${storyId}\u0000${name}\u0000${pair.family}\u0000${pair.shared.join('|')}`),
+    kind: 'contradiction',
+    severity: 'warning',
+    summary: `Opposite statements about ${name}: ${says(pair.affirmed)} "${phrase(pair.affirmed)}"; ${says(pair.denied)} "${phrase(pair.denied)}"`,
+    storyId,
+    sides,
+  };
 }

@@ -50,10 +50,31 @@ function idf(df: number, n: number): number {
   return Math.log(1 + n / df);
 }
 
+/**
+ * The folder-per-story convention: an article in `stories/<name>/` belongs to the story `<name>`
+ * (a `Story:` header still wins). Returns null for articles elsewhere.
+ */
+export function folderStory(file: string): string | null {
+  const segments = file.replace(/^[a-z]+:\/\//i, '').split(/[\\/]/).filter(Boolean);
+  if (segments.length < 3 || segments[segments.length - 3].toLowerCase() !== 'stories') return null;
+  let name = segments[segments.length - 2];
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // keep the raw segment
+  }
+  return name;
+}
+
+/**
+ * `previous` maps files to the story ids of an earlier grouping: a story that holds files of an
+ * earlier story keeps that story's id, so ids do not move when articles join or leave.
+ */
 export function buildStories(
   articles: Article[],
   termsOf: (article: Article) => Map<string, number>,
   threshold = STORY_SIMILARITY,
+  previous?: Map<string, string>,
 ): StoryIndex {
   const sorted = [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const n = sorted.length;
@@ -75,7 +96,7 @@ export function buildStories(
     return v;
   });
 
-  const headerStory = sorted.map((a) => (a.metadata.story ? a.metadata.story.trim() : null));
+  const headerStory = sorted.map((a) => (a.metadata.story ? a.metadata.story.trim() : folderStory(a.file)));
   const days = sorted.map((a) => dayNumber(a.metadata.date && a.metadata.date.length >= 10 ? a.metadata.date : null));
 
   // Blocking: an inverted index over each article's heaviest terms (terms in nearly every article skipped).
@@ -122,15 +143,42 @@ export function buildStories(
   const stories: Story[] = [];
   const storyOfFile = new Map<string, string>();
   const usedIds = new Set<string>();
-  for (const members of sets.groups()) {
+  const groups = sets.groups();
+  // Ids kept from the earlier grouping: each earlier id goes to the group holding most of its files.
+  const inherited = new Map<number, string>();
+  if (previous && previous.size > 0) {
+    const claims: { group: number; id: string; count: number }[] = [];
+    groups.forEach((members, g) => {
+      if (headerStory[members[0]]) return;
+      const counts = new Map<string, number>();
+      for (const i of members) {
+        const id = previous.get(sorted[i].file);
+        if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      for (const [id, count] of counts) claims.push({ group: g, id, count });
+    });
+    claims.sort((a, b) => b.count - a.count || a.group - b.group || (a.id < b.id ? -1 : 1));
+    const takenIds = new Set(groups.map((members) => headerStory[members[0]]).filter((h): h is string => !!h).map(slug));
+    for (const c of claims) {
+      if (inherited.has(c.group) || takenIds.has(c.id)) continue;
+      inherited.set(c.group, c.id);
+      takenIds.add(c.id);
+    }
+    for (const id of inherited.values()) usedIds.add(id);
+  }
+  for (const [g, members] of groups.entries()) {
     const header = headerStory[members[0]];
-    const base = header ? slug(header) : slug(fileStem(sorted[members[0]].file));
-    let id = base;
-    for (let k = 2; usedIds.has(id); k++) id = `${base}-${k}`;
-    usedIds.add(id);
+    // The earliest article (by date, then file name) names the story: articles joining later rarely move it.
+    const byDate = [...members].sort((a, b) => (days[a] ?? Infinity) - (days[b] ?? Infinity) || a - b);
+    let id = inherited.get(g);
+    if (id === undefined) {
+      const base = header ? slug(header) : slug(fileStem(sorted[byDate[0]].file));
+      id = base;
+      for (let k = 2; usedIds.has(id); k++) id = `${base}-${k}`;
+      usedIds.add(id);
+    }
     const files = members.map((i) => sorted[i].file);
     // The earliest article's headline, skipping "headlines" that are really a first paragraph.
-    const byDate = [...members].sort((a, b) => (days[a] ?? Infinity) - (days[b] ?? Infinity) || a - b);
     const headline = byDate.map((i) => sorted[i].metadata.title.trim()).find((t) => t && t.split(/\s+/).length <= 20);
     stories.push({ id, title: header ?? headline ?? shorten(sorted[byDate[0]].metadata.title, 15), files });
     for (const f of files) storyOfFile.set(f, id);

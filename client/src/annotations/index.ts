@@ -1,0 +1,155 @@
+/**
+ * Annotations in VS Code: the commands, the highlight and hover on annotated passages, the
+ * Annotations view, and re-anchoring as articles change. `registerAnnotations` wires it all up and
+ * returns the part of the extension's API the integration tests use.
+ */
+import * as vscode from 'vscode';
+import type { AnchorStatus } from '../../../core/src/annotations/index';
+import { AnnotationCommands } from './commands';
+import type { NoteInput } from './commands';
+import { AnnotationController } from './controller';
+import { OtherVersions } from './otherVersions';
+import { AnnotationDecorations, AnnotationHovers, commands } from './presentation';
+import { AnnotationTree } from './tree';
+import type { AnnotationNode } from './tree';
+
+export interface AnnotationView {
+  id: string;
+  /** `target.source`: the article's path relative to the workspace folder. */
+  source: string;
+  article: string | undefined;
+  note: string;
+  tags: string[];
+  author: string | null;
+  status: AnchorStatus;
+  /** Where it is now (undefined for an orphan). */
+  range: vscode.Range | undefined;
+  /** The text now at the range (undefined for an orphan). */
+  text: string | undefined;
+  /** The text it was made on. */
+  quote: string;
+  /** The annotation file it is stored in. */
+  file: string;
+}
+
+export interface AnnotationsApi {
+  /** Every annotation, after pending re-anchoring is done. */
+  list(): Promise<AnnotationView[]>;
+  /** Forgets everything and reads the annotation files again, as a reloaded window does. */
+  reload(): Promise<void>;
+  /** Other outlets' versions of annotated passages shown in `uri`, after pending look-ups. */
+  otherVersions(uri: vscode.Uri): Promise<{ id: string; range: vscode.Range }[]>;
+  /** The Annotations view as labels: each top-level node with its children's labels. */
+  view(): Promise<{ label: string; children: string[] }[]>;
+  /** The ranges highlighted in the visible editor of `uri`. */
+  decorated(uri: vscode.Uri): Promise<vscode.Range[]>;
+}
+
+export interface AnnotationHost {
+  log: vscode.LogOutputChannel;
+  /** Resolves once the language server has indexed the workspace. */
+  serverReady: () => Promise<void>;
+}
+
+export function registerAnnotations(context: vscode.ExtensionContext, host: AnnotationHost): AnnotationsApi {
+  const controller = new AnnotationController(host.log);
+  const others = new OtherVersions(controller, host.serverReady, host.log);
+  const decorations = new AnnotationDecorations(controller, others);
+  const writable = () => vscode.workspace.isTrusted;
+  const tree = new AnnotationTree(controller, writable);
+  const actions = new AnnotationCommands(controller);
+  const view = vscode.window.createTreeView('crosscheck.annotations', { treeDataProvider: tree, showCollapseAll: true });
+
+  const setWritable = () => void vscode.commands.executeCommand('setContext', 'crosscheck.annotationsWritable', writable());
+  setWritable();
+
+  const refreshViews = () => {
+    decorations.refresh();
+    tree.refresh();
+    const count = controller.entries().length;
+    const orphans = controller.entries().filter((entry) => entry.anchor.status === 'orphaned').length;
+    view.badge = orphans > 0 ? { value: orphans, tooltip: `${orphans} orphaned annotation${orphans === 1 ? '' : 's'}` } : undefined;
+    view.description = count === 0 ? undefined : `${count}`;
+  };
+
+  context.subscriptions.push(
+    controller,
+    others,
+    decorations,
+    tree,
+    view,
+    controller.onDidChange(refreshViews),
+    others.onDidChange(() => decorations.refresh()),
+    vscode.window.onDidChangeVisibleTextEditors((editors) => decorations.refresh(editors)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      setWritable();
+      tree.refresh();
+    }),
+    vscode.languages.registerHoverProvider({ scheme: 'file' }, new AnnotationHovers(controller, others, writable)),
+    vscode.commands.registerCommand(commands.annotate, (input?: NoteInput) => actions.annotateSelection(isNoteInput(input) ? input : undefined)),
+    vscode.commands.registerCommand(commands.edit, (reference?: string | AnnotationNode, input?: NoteInput) => actions.edit(reference, input)),
+    vscode.commands.registerCommand(commands.remove, (reference?: string | AnnotationNode, options?: { confirmed?: boolean }) => actions.remove(reference, options)),
+    vscode.commands.registerCommand(commands.reattach, (reference?: string | AnnotationNode) => actions.reattach(reference)),
+    vscode.commands.registerCommand(commands.reveal, (reference?: string | AnnotationNode) => actions.reveal(reference)),
+    vscode.commands.registerCommand(commands.refresh, () => controller.reload()),
+  );
+
+  void controller.reload();
+
+  return {
+    async list() {
+      await controller.settle();
+      const views: AnnotationView[] = [];
+      for (const entry of controller.entries()) {
+        const summary = entry.stored.summary;
+        let range: vscode.Range | undefined;
+        let text: string | undefined;
+        if (entry.anchor.status !== 'orphaned' && entry.article !== undefined) {
+          const document = await vscode.workspace.openTextDocument(entry.article);
+          range = new vscode.Range(document.positionAt(entry.anchor.start), document.positionAt(entry.anchor.end));
+          text = entry.anchor.text;
+        }
+        views.push({
+          id: entry.id,
+          source: summary.source,
+          article: entry.article?.toString(),
+          note: summary.note,
+          tags: summary.tags,
+          author: summary.author,
+          status: entry.anchor.status,
+          range,
+          text,
+          quote: summary.quote?.exact ?? '',
+          file: entry.stored.file,
+        });
+      }
+      return views;
+    },
+    async reload() {
+      await controller.reload();
+    },
+    async otherVersions(uri) {
+      await controller.settle();
+      await others.settle();
+      return others.on(uri).map(({ id, range }) => ({ id, range }));
+    },
+    async view() {
+      await controller.settle();
+      const label = (node: AnnotationNode) => {
+        const item = tree.getTreeItem(node);
+        return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+      };
+      return tree.getChildren().map((node) => ({ label: label(node), children: tree.getChildren(node).map(label) }));
+    },
+    async decorated(uri) {
+      await controller.settle();
+      await others.settle();
+      decorations.refresh();
+      return decorations.drawn.get(uri.toString())?.annotated ?? [];
+    },
+  };
+}
+
+function isNoteInput(value: unknown): value is NoteInput {
+  return typeof value === 'object' && value !== null && !(value instanceof vscode.Uri) && ('note' in value || 'tags' in value);
+}

@@ -1,0 +1,316 @@
+/**
+ * Opposite statements: "he endorsed Russia's territorial ambitions" in one outlet against "Trump did
+ * not unilaterally endorse a land swap or territorial concession" in another. Each article's own
+ * sentences (not its quotes) are read for stance verbs (endorse, reject, confirm, deny, sign, …) with
+ * the person doing it, whether the statement is negated, and what it is about. Across articles of a
+ * story, two statements conflict when they have the same person, the same verb family with opposite
+ * polarity, and a distinctive word in common in what they are about. Precision over recall: modal,
+ * conditional, passive, hedged ("appeared to"), "not yet" and question statements are skipped.
+ */
+
+import type { Article, Span } from '../model';
+import { contentStems, words } from './text';
+
+export interface Statement extends Span {
+  /** Person.key of the person who does (or does not do) the act. */
+  subjectKey: string;
+  /** Offset where the verb phrase starts ("did not …", "endorsed …"). */
+  verbStart: number;
+  /** Verb family, e.g. "support" for endorse/back/reject/oppose. */
+  family: string;
+  /** +1: the act happened (or its opposite did not); -1 the other way. */
+  polarity: 1 | -1;
+  /** The verb phrase and what it is about, as written: "did not unilaterally endorse a land swap". */
+  predicate: string;
+  /** Content stems of what the statement is about (the object), the subject's names removed. */
+  about: string[];
+  sentence: number;
+}
+
+interface VerbSense {
+  family: string;
+  sign: 1 | -1;
+}
+
+/** Base verb → family and sign; only verbs whose negation is a clear, checkable opposite. */
+const VERBS: Record<string, VerbSense & { forms?: string[] }> = {
+  endorse: { family: 'support', sign: 1 },
+  support: { family: 'support', sign: 1 },
+  back: { family: 'support', sign: 1 },
+  approve: { family: 'support', sign: 1 },
+  accept: { family: 'support', sign: 1 },
+  embrace: { family: 'support', sign: 1 },
+  recognize: { family: 'support', sign: 1 },
+  recognise: { family: 'support', sign: 1 },
+  reject: { family: 'support', sign: -1 },
+  oppose: { family: 'support', sign: -1 },
+  veto: { family: 'support', sign: -1, forms: ['vetoed', 'vetoes', 'vetoing'] },
+  rebuff: { family: 'support', sign: -1 },
+  confirm: { family: 'confirm', sign: 1 },
+  deny: { family: 'confirm', sign: -1, forms: ['denied', 'denies', 'denying'] },
+  admit: { family: 'admit', sign: 1, forms: ['admitted', 'admits', 'admitting'] },
+  praise: { family: 'praise', sign: 1 },
+  condemn: { family: 'praise', sign: -1 },
+  criticize: { family: 'praise', sign: -1 },
+  criticise: { family: 'praise', sign: -1 },
+  sign: { family: 'sign', sign: 1 },
+  attend: { family: 'attend', sign: 1 },
+  boycott: { family: 'attend', sign: -1 },
+  discuss: { family: 'discuss', sign: 1 },
+  mention: { family: 'mention', sign: 1 },
+  agree: { family: 'agree', sign: 1, forms: ['agreed', 'agrees', 'agreeing'] },
+  win: { family: 'win', sign: 1, forms: ['won', 'wins', 'winning'] },
+  lose: { family: 'win', sign: -1, forms: ['lost', 'loses', 'losing'] },
+};
+
+type Form = 'base' | 'past' | 'third' | 'ing';
+
+/** Inflected form → base verb and which form it is. */
+const FORMS = new Map<string, { base: string; form: Form }>();
+for (const [base, sense] of Object.entries(VERBS)) {
+  FORMS.set(base, { base, form: 'base' });
+  const stem = base.endsWith('e') ? base.slice(0, -1) : base;
+  const forms = sense.forms ?? [stem + 'ed', /(?:s|sh|ch|x)$/.test(base) ? base + 'es' : base + 's', stem + 'ing'];
+  const kinds: Form[] = ['past', 'third', 'ing'];
+  forms.forEach((f, i) => FORMS.set(f, { base, form: kinds[i] }));
+}
+// "won"/"lost" are past forms; the lists above put them first, as for regular verbs.
+
+const ADVERBS = new Set([
+  'explicitly', 'publicly', 'formally', 'unilaterally', 'fully', 'ever', 'also', 'even', 'actually', 'directly',
+  'openly', 'immediately', 'officially', 'personally', 'specifically', 'completely', 'entirely', 'clearly',
+  'firmly', 'strongly', 'initially', 'then', 'later', 'subsequently', 'reportedly', 'swiftly', 'quickly',
+]);
+const HEDGES = new Set(['reportedly', 'apparently', 'allegedly', 'seemingly', 'effectively', 'tacitly', 'implicitly', 'partly', 'partially', 'largely']);
+const FACT_AUX = new Set(['did', 'does', 'do', 'has', 'have', 'had']);
+const MODALS = new Set(['would', 'will', 'could', 'can', 'may', 'might', 'should', 'must', 'shall', 'to']);
+const PASSIVE = new Set(['was', 'were', 'been', 'being', 'is', 'are', 'be', 'get', 'got']);
+const REFUSALS = new Set(['refused', 'refuses', 'declined', 'declines', 'failed', 'fails']);
+const CONDITIONS = new Set(['if', 'whether', 'unless', 'should']);
+const CLAUSE_END = new Set([
+  'but', 'while', 'although', 'though', 'because', 'suggesting', 'saying', 'as', 'after', 'before', 'when', 'which',
+  'who', 'whereas', 'since', 'despite', 'amid', 'instead', 'until', 'so',
+]);
+const GENERIC = new Set(['thing', 'issue', 'matter', 'idea', 'move', 'step', 'point', 'part', 'way', 'statement', 'report', 'kind', 'sort', 'lot']);
+const PRONOUNS = new Set(['he', 'she']);
+
+interface Token {
+  text: string;
+  lower: string;
+  start: number;
+  end: number;
+}
+
+function tokenize(text: string, offset: number): Token[] {
+  const out: Token[] = [];
+  const re = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*|[,;:.!?()\u2014\u2013"“”]/gu;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const lower = m[0].toLowerCase().replace(/’/g, "'");
+    // "didn't" → "did" + "not"
+    const nt = /^(\p{L}+)n't$/u.exec(lower);
+    if (nt) {
+      const aux = nt[1] === 'ca' ? 'can' : nt[1] === 'wo' ? 'will' : nt[1];
+      out.push({ text: m[0].slice(0, nt[1].length), lower: aux, start: offset + m.index, end: offset + m.index + nt[1].length });
+      out.push({ text: "n't", lower: 'not', start: offset + m.index + nt[1].length, end: offset + m.index + m[0].length });
+      continue;
+    }
+    out.push({ text: m[0], lower, start: offset + m.index, end: offset + m.index + m[0].length });
+  }
+  return out;
+}
+
+interface VerbPhrase {
+  start: number;
+  negated: boolean;
+}
+
+/**
+ * Reads what stands before a stance verb at `v`: negation ("did not", "never", "refused to",
+ * "stopped short of"), a plain fact ("endorsed", "has endorsed"), or something not a statement of
+ * fact (modal, infinitive, passive, hedge, "not yet") → null.
+ */
+function verbPhrase(tokens: Token[], v: number, form: Form): VerbPhrase | null {
+  let i = v - 1;
+  while (i >= 0 && (ADVERBS.has(tokens[i].lower) || tokens[i].lower.endsWith('ly'))) {
+    if (HEDGES.has(tokens[i].lower)) return null;
+    i--;
+  }
+  const before = tokens[i]?.lower;
+  const start = (k: number): number => tokens[Math.max(0, k)].start;
+  if (form === 'ing') {
+    // "stopped short of endorsing"
+    if (before === 'of' && tokens[i - 1]?.lower === 'short') return { start: start(i - 2), negated: true };
+    return null;
+  }
+  if (before === 'not' || before === 'never') {
+    if (tokens[i + 1]?.lower === 'yet' || tokens[i - 1]?.lower === 'yet') return null;
+    if (before === 'never' && (form === 'past' || form === 'third')) return { start: start(i), negated: true };
+    const aux = tokens[i - 1]?.lower;
+    if (aux !== undefined && FACT_AUX.has(aux) && (form === 'base' || (aux.startsWith('ha') && form === 'past'))) {
+      return { start: start(i - 1), negated: true };
+    }
+    if (before === 'never' && aux !== undefined && FACT_AUX.has(aux) && form === 'past') return { start: start(i - 1), negated: true };
+    return null;
+  }
+  if (before === 'to') {
+    const verb = tokens[i - 1]?.lower;
+    if (form === 'base' && verb !== undefined && REFUSALS.has(verb)) return { start: start(i - 1), negated: true };
+    return null;
+  }
+  if (before !== undefined && (MODALS.has(before) || PASSIVE.has(before) || CONDITIONS.has(before))) return null;
+  if (before !== undefined && FACT_AUX.has(before)) {
+    if (before.startsWith('ha') && form === 'past') return { start: start(i), negated: false };
+    if (form === 'base' && (before === 'did' || before === 'does' || before === 'do')) return { start: start(i), negated: false };
+    return null;
+  }
+  if (form === 'past' || form === 'third') return { start: tokens[v].start, negated: false };
+  return null;
+}
+
+/** The stance statements an article makes in its own words. */
+export function articleStatements(article: Article): Statement[] {
+  const quoted = article.quotes.filter((q) => !q.scare).flatMap((q) => q.parts);
+  const inQuote = (offset: number): boolean => quoted.some((p) => p.start <= offset && offset < p.end);
+  type Mention = { start: number; end: number; key: string; names: Set<string>; pronoun: boolean };
+  const mentions: Mention[] = [];
+  const namesOf = new Map<string, Set<string>>();
+  for (const person of article.people) {
+    const names = new Set([person.name, ...person.aliases].flatMap((n) => words(n)));
+    namesOf.set(person.key, names);
+    for (const m of person.mentions) mentions.push({ start: m.start, end: m.end, key: person.key, names, pronoun: m.kind === 'pronoun' });
+  }
+  mentions.sort((a, b) => a.start - b.start);
+  const firstPersonIn = (from: number, to: number): Mention | undefined =>
+    mentions.find((m) => m.start >= from && m.end <= to && !m.pronoun);
+
+  const out: Statement[] = [];
+  article.sentences.forEach((sentence, index) => {
+    const text = article.text.slice(sentence.start, sentence.end);
+    if (/\?\s*["”’]?\s*$/.test(text)) return;
+    const tokens = tokenize(text, sentence.start);
+    for (let v = 0; v < tokens.length; v++) {
+      const found = FORMS.get(tokens[v].lower);
+      if (!found || inQuote(tokens[v].start)) continue;
+      const phrase = verbPhrase(tokens, v, found.form);
+      if (!phrase) continue;
+      // The clause: back to the last ";" or opening of a condition.
+      let clauseStart = sentence.start;
+      for (const t of tokens) {
+        if (t.start >= phrase.start) break;
+        if (t.lower === ';' || t.lower === ':' || CONDITIONS.has(t.lower)) clauseStart = t.end;
+      }
+      if (tokens.some((t) => t.start >= clauseStart && t.start < phrase.start && CONDITIONS.has(t.lower))) continue;
+      // Subject: the nearest person mention before the verb phrase in the clause; an unresolved "he"/"she"
+      // is the first person named in this sentence, else in the previous one.
+      let subject: Mention | undefined;
+      for (const m of mentions) {
+        if (m.end > phrase.start) break;
+        if (m.start >= clauseStart) subject = m;
+      }
+      const pronoun = [...tokens].reverse().find((t) => t.start >= clauseStart && t.end <= phrase.start && PRONOUNS.has(t.lower));
+      if (pronoun && (!subject || subject.end <= pronoun.start) && !mentions.some((m) => m.start === pronoun.start)) {
+        const previous = article.sentences[index - 1];
+        const antecedent = firstPersonIn(sentence.start, pronoun.start) ?? (previous ? firstPersonIn(previous.start, previous.end) : undefined);
+        subject = antecedent ? { ...antecedent, start: pronoun.start, end: pronoun.end } : undefined;
+      }
+      if (!subject) continue;
+      const gap = tokens.filter((t) => t.start >= subject!.end && t.end <= phrase.start).length;
+      if (gap > 12) continue;
+      // What it is about: the words after the verb up to the end of the clause.
+      const about: Token[] = [];
+      for (let k = v + 1; k < tokens.length && about.length < 12; k++) {
+        const t = tokens[k];
+        if (/^[,;:.!?()\u2014\u2013"“”]$/.test(t.lower) || CLAUSE_END.has(t.lower)) break;
+        if (inQuote(t.start) && about.length === 0) break;
+        about.push(t);
+      }
+      const names = namesOf.get(subject.key) ?? new Set<string>();
+      const aboutStems = contentStems(about.map((t) => t.text).join(' ')).filter((s) => !names.has(s) && !GENERIC.has(s) && s.length >= 4);
+      if (aboutStems.length === 0) continue;
+      const sense = VERBS[found.base];
+      const end = about.length > 0 ? about[about.length - 1].end : tokens[v].end;
+      out.push({
+        start: subject.start,
+        end,
+        subjectKey: subject.key,
+        verbStart: phrase.start,
+        family: sense.family,
+        polarity: (phrase.negated ? -sense.sign : sense.sign) as 1 | -1,
+        predicate: article.text.slice(phrase.start, end),
+        about: [...new Set(aboutStems)],
+        sentence: index,
+      });
+    }
+  });
+  return out;
+}
+
+/** Distinctive words two statements are both about. */
+export function sharedTopic(a: Statement, b: Statement): string[] {
+  const other = new Set(b.about);
+  return a.about.filter((s) => other.has(s));
+}
+
+export interface StatementRef {
+  file: string;
+  statement: Statement;
+}
+
+export interface OppositePair {
+  /** Person entity id both statements are about. */
+  entity: string;
+  family: string;
+  /** Statements saying the act happened, and those saying it did not (or its opposite happened). */
+  affirmed: StatementRef[];
+  denied: StatementRef[];
+  shared: string[];
+}
+
+/**
+ * Opposite statements among one story's articles. Statements are blocked by (person, verb family);
+ * an article that says both things about the topic is speaking of two different acts and is left out.
+ */
+export function findOpposites(
+  files: string[],
+  statementsOf: (file: string) => Statement[],
+  entityOf: (file: string, personKey: string) => string | undefined,
+): OppositePair[] {
+  const blocks = new Map<string, StatementRef[]>();
+  for (const file of files) {
+    for (const statement of statementsOf(file)) {
+      const entity = entityOf(file, statement.subjectKey);
+      if (!entity) continue;
+      const key = `${entity}\u0000${statement.family}`;
+      const list = blocks.get(key);
+      if (list) list.push({ file, statement });
+      else blocks.set(key, [{ file, statement }]);
+    }
+  }
+  const out: OppositePair[] = [];
+  for (const [key, refs] of blocks) {
+    const [entity, family] = key.split('\u0000');
+    const positive = refs.filter((r) => r.statement.polarity === 1);
+    const negative = refs.filter((r) => r.statement.polarity === -1);
+    if (positive.length === 0 || negative.length === 0) continue;
+    // Pairs of different articles sharing a distinctive word; merged per (positive side, negative side) topic.
+    const pairs: { a: StatementRef; b: StatementRef; shared: string[] }[] = [];
+    for (const a of positive) {
+      for (const b of negative) {
+        if (a.file === b.file) continue;
+        const shared = sharedTopic(a.statement, b.statement);
+        if (shared.length === 0) continue;
+        const selfContradicts = (ref: StatementRef, others: StatementRef[]): boolean =>
+          others.some((o) => o.file === ref.file && sharedTopic(ref.statement, o.statement).length > 0);
+        if (selfContradicts(a, negative) || selfContradicts(b, positive)) continue;
+        pairs.push({ a, b, shared });
+      }
+    }
+    if (pairs.length === 0) continue;
+    const affirmed = [...new Set(pairs.map((p) => p.a))];
+    const denied = [...new Set(pairs.map((p) => p.b))];
+    const shared = [...new Set(pairs.flatMap((p) => p.shared))].sort();
+    out.push({ entity, family, affirmed, denied, shared });
+  }
+  return out.sort((x, y) => (x.entity + x.family < y.entity + y.family ? -1 : 1));
+}

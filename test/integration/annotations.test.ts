@@ -1,0 +1,238 @@
+/**
+ * Annotations in a real VS Code: annotate a selection through the command (note and tags passed as
+ * the command's argument instead of typed into the input boxes), read the stored W3C file back,
+ * reload the store as a reloaded window would, then edit the article so the annotation moves and
+ * delete its passage so it becomes an orphan. The article's buffer is reverted at the end.
+ */
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'crosscheck.crosscheck';
+
+interface AnnotationView {
+  id: string;
+  source: string;
+  note: string;
+  tags: string[];
+  status: 'anchored' | 'moved' | 'orphaned';
+  range: vscode.Range | undefined;
+  text: string | undefined;
+  quote: string;
+  file: string;
+}
+
+interface AnnotationsApi {
+  list(): Promise<AnnotationView[]>;
+  reload(): Promise<void>;
+  otherVersions(uri: vscode.Uri): Promise<{ id: string; range: vscode.Range }[]>;
+  view(): Promise<{ label: string; children: string[] }[]>;
+  decorated(uri: vscode.Uri): Promise<vscode.Range[]>;
+}
+
+interface CrosscheckApi {
+  isReady(): Promise<void>;
+  annotations: AnnotationsApi;
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function fileName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
+/** A passage from the middle of the article's longest body line: 6 words, no quote marks. */
+function pickPassage(text: string): { start: number; end: number } {
+  const lines = text.split('\n');
+  let best = { start: 0, length: 0 };
+  let offset = 0;
+  for (const [index, line] of lines.entries()) {
+    if (index > 3 && line.length > best.length) best = { start: offset, length: line.length };
+    offset += line.length + 1;
+  }
+  const line = text.slice(best.start, best.start + best.length);
+  const words = [...line.matchAll(/[A-Za-z][A-Za-z'’-]*/g)];
+  assert.ok(words.length >= 12, 'the article has a long line of text');
+  const first = words[Math.floor(words.length / 2) - 3];
+  const last = words[Math.floor(words.length / 2) + 2];
+  return { start: best.start + first.index, end: best.start + last.index + last[0].length };
+}
+
+suite('Annotations in VS Code', () => {
+  let api: CrosscheckApi;
+  let document: vscode.TextDocument;
+  let editor: vscode.TextEditor;
+  let passage: string;
+  let id: string | undefined;
+  const annotationId = (): string => {
+    assert.ok(id, 'an annotation was made by the first test');
+    return id;
+  };
+
+  suiteSetup(async () => {
+    const extension = vscode.extensions.getExtension<CrosscheckApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed`);
+    api = extension.isActive ? extension.exports : await extension.activate();
+    const seeds = (await vscode.workspace.findFiles('**/seeds/*.txt')).sort((a, b) => a.path.localeCompare(b.path));
+    assert.ok(seeds.length > 0, 'the demo articles are in the workspace');
+    document = await vscode.workspace.openTextDocument(seeds[0]);
+    editor = await vscode.window.showTextDocument(document);
+  });
+
+  suiteTeardown(async () => {
+    if (id !== undefined) await vscode.commands.executeCommand('crosscheck.deleteAnnotation', id, { confirmed: true });
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('Annotate Selection stores a W3C annotation on the selected text', async () => {
+    const { start, end } = pickPassage(document.getText());
+    passage = document.getText().slice(start, end);
+    editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(end));
+    const created = await vscode.commands.executeCommand<string | undefined>('crosscheck.annotateSelection', {
+      note: 'Checked against the transcript: **wording correct**',
+      tags: ['verified', 'timeline'],
+    });
+    assert.ok(typeof created === 'string' && created.startsWith('urn:uuid:'), `the command returns the new annotation's id (got ${String(created)})`);
+    id = created;
+
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    assert.ok(folder);
+    const source = vscode.workspace.asRelativePath(document.uri, false);
+    const stored = vscode.Uri.joinPath(folder.uri, '.crosscheck', 'annotations', `${source.replace(/\//g, '__')}.json`);
+    const page = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(stored))) as {
+      '@context': string;
+      type: string;
+      items: { id: string; target: { source: string; selector: { type: string; exact?: string; start?: number }[] }; body: { value: string; purpose: string }[] }[];
+    };
+    assert.equal(page['@context'], 'http://www.w3.org/ns/anno.jsonld');
+    assert.equal(page.type, 'AnnotationPage');
+    const item = page.items.find((candidate) => candidate.id === id);
+    assert.ok(item, 'the annotation is in the article\'s file');
+    assert.equal(item.target.source, source);
+    assert.equal(item.target.selector.find((selector) => selector.type === 'TextQuoteSelector')?.exact, passage);
+    assert.equal(item.target.selector.find((selector) => selector.type === 'TextPositionSelector')?.start, start);
+    assert.deepEqual(item.body.filter((body) => body.purpose === 'tagging').map((body) => body.value), ['verified', 'timeline']);
+  });
+
+  test('an annotation on a quote shows on the other outlets\' versions of it', async () => {
+    const seeds = (await vscode.workspace.findFiles('**/seeds/*.txt')).sort((a, b) => a.path.localeCompare(b.path));
+    await api.isReady();
+    // A quotation in one article that another article carries word for word.
+    let shared: { document: vscode.TextDocument; start: number; end: number; other: vscode.Uri } | undefined;
+    const normalise = (text: string) => text.replace(/[“”]/g, '"').replace(/[‘’]/g, "'").replace(/\s+/g, ' ');
+    for (const uri of seeds) {
+      const candidate = await vscode.workspace.openTextDocument(uri);
+      const text = candidate.getText();
+      for (const match of text.matchAll(/[“"]([^“”"]{30,}?)[”"]/g)) {
+        const words = normalise(match[1]).replace(/[,.]$/, '');
+        for (const otherUri of seeds) {
+          if (otherUri.toString() === uri.toString()) continue;
+          if (normalise((await vscode.workspace.openTextDocument(otherUri)).getText()).includes(words)) {
+            shared = { document: candidate, start: match.index + 1, end: match.index + 1 + match[1].length, other: otherUri };
+            break;
+          }
+        }
+        if (shared) break;
+      }
+      if (shared) break;
+    }
+    assert.ok(shared, 'two demo articles share a quotation');
+    const quoteEditor = await vscode.window.showTextDocument(shared.document);
+    quoteEditor.selection = new vscode.Selection(shared.document.positionAt(shared.start), shared.document.positionAt(shared.end));
+    const quoteId = await vscode.commands.executeCommand<string>('crosscheck.annotateSelection', { note: 'Compare with the video.', tags: [] });
+    try {
+      const versions = await waitFor(`the annotation on ${fileName(shared.other)}`, async () => {
+        const found = await api.annotations.otherVersions(shared!.other);
+        return found.some((version) => version.id === quoteId) ? found : undefined;
+      });
+      assert.ok(versions.length > 0);
+    } finally {
+      await vscode.commands.executeCommand('crosscheck.deleteAnnotation', quoteId, { confirmed: true });
+    }
+  });
+
+  test('the annotated text is highlighted and its hover shows the note and tags', async () => {
+    editor = await vscode.window.showTextDocument(document);
+    const range = new vscode.Range(document.positionAt(document.getText().indexOf(passage)), document.positionAt(document.getText().indexOf(passage) + passage.length));
+    const decorated = await api.annotations.decorated(document.uri);
+    assert.ok(decorated.some((shown) => shown.isEqual(range)), 'the passage is decorated');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, range.start.translate(0, 2));
+    const shown = hovers.flatMap((hover) => hover.contents).map((content) => (typeof content === 'string' ? content : content.value)).join('\n');
+    assert.match(shown, /wording correct/);
+    assert.match(shown, /verified/);
+    assert.match(shown, /command:crosscheck\.editAnnotation/);
+  });
+
+  test('the annotation is still there after the store is read again (a reload)', async () => {
+    await api.annotations.reload();
+    const found = (await api.annotations.list()).find((annotation) => annotation.id === annotationId());
+    assert.ok(found, 'the annotation was read back from its file');
+    assert.equal(found.status, 'anchored');
+    assert.equal(found.text, passage);
+    assert.equal(found.note, 'Checked against the transcript: **wording correct**');
+    assert.deepEqual(found.tags, ['verified', 'timeline']);
+  });
+
+  test('text inserted before the passage moves the annotation with it', async () => {
+    const before = document.getText().indexOf(passage);
+    const insertion = 'A correction was appended to this story. ';
+    const lineStart = document.lineAt(document.positionAt(before).line).range.start;
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, lineStart, insertion);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const moved = await waitFor('the annotation to move', async () => {
+      const found = (await api.annotations.list()).find((annotation) => annotation.id === annotationId());
+      return found?.status === 'moved' ? found : undefined;
+    });
+    assert.equal(document.offsetAt(moved.range!.start), before + insertion.length);
+    assert.equal(moved.text, passage);
+    const decorated = await api.annotations.decorated(document.uri);
+    assert.ok(decorated.some((shown) => shown.isEqual(moved.range!)), 'the highlight moved too');
+  });
+
+  test('deleting the passage makes the annotation an orphan, listed in the Annotations view', async () => {
+    const at = document.getText().indexOf(passage);
+    const line = document.lineAt(document.positionAt(at).line);
+    const edit = new vscode.WorkspaceEdit();
+    edit.delete(document.uri, line.rangeIncludingLineBreak);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the annotation to become an orphan', async () => (await api.annotations.list()).find((annotation) => annotation.id === annotationId() && annotation.status === 'orphaned'));
+    const orphans = (await api.annotations.view()).find((node) => node.label === 'Orphaned');
+    assert.ok(orphans, 'the view has an Orphaned node');
+    assert.ok(orphans.children.some((label) => label.includes(passage.slice(0, 20))), `the orphan shows its old text (${orphans.children.join(' | ')})`);
+  });
+
+  test('Re-attach to Selection puts the orphan on the selected text', async () => {
+    const { start, end } = pickPassage(document.getText());
+    editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(end));
+    assert.equal(await vscode.commands.executeCommand('crosscheck.reattachAnnotation', annotationId()), true);
+    const found = await waitFor('the re-attached annotation', async () =>
+      (await api.annotations.list()).find((annotation) => annotation.id === annotationId() && annotation.status !== 'orphaned'));
+    assert.equal(found.text, document.getText().slice(start, end));
+  });
+
+  test('Edit Annotation changes the note and tags in the file', async () => {
+    assert.equal(await vscode.commands.executeCommand('crosscheck.editAnnotation', annotationId(), { note: 'Ask the reporter for the source.', tags: ['question'] }), true);
+    const found = (await api.annotations.list()).find((annotation) => annotation.id === annotationId());
+    assert.ok(found, 'the annotation is still listed');
+    assert.equal(found.note, 'Ask the reporter for the source.');
+    assert.deepEqual(found.tags, ['question']);
+    const written = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(found.file)));
+    assert.match(written, /Ask the reporter for the source\./);
+  });
+
+  test('Delete Annotation removes it from the file and the views', async () => {
+    assert.equal(await vscode.commands.executeCommand('crosscheck.deleteAnnotation', annotationId(), { confirmed: true }), true);
+    assert.equal((await api.annotations.list()).some((annotation) => annotation.id === annotationId()), false);
+    id = undefined;
+  });
+});
