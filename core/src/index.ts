@@ -4,3 +4,4 @@ export type { CorpusIndex } from './corpus';
 export { analyzeArticle } from './article/analyze';
 export { Corpus } from './crossref/corpus';
 export * from './crossref/coverageQueries';
+export * from './articleFile';

@@ -1,9 +1,11 @@
 // `npm run test:e2e`: Crosscheck as a user meets it. Packages the VSIX, installs it into a fresh
 // code-server, opens a copy of the demo articles in a headless Chromium and, through the keyboard and
 // mouse only: opens an article with Ctrl+P, hovers a person's name and reads the hover, runs
-// "Crosscheck: Compare Coverage" from the command palette and reads the webview.
+// "Crosscheck: Compare Coverage" from the command palette and reads the webview, switches it to the
+// matrix and back, and shows the Coverage view and a coverage lens, in a light and a dark theme.
 //
-// Screenshots go to test-results/screenshots/ (hover.png, compare.png; a failure-*.png when a step
+// Screenshots go to test-results/screenshots/ (hover.png, compare.png, compare-matrix[-dark].png,
+// compare-side-by-side[-dark].png, coverage-view[-dark].png, lens[-dark].png; a failure-*.png when a step
 // fails). With --update-docs the hover and compare screenshots are also copied to docs/images/.
 // Flags: --skip-package (reuse the VSIX and out/), --keep (leave the temporary folders), --echo-server-log
 // (echo code-server's log). Env: CROSSCHECK_E2E_TIMEOUT_MS (whole run, default 8 minutes).
@@ -223,6 +225,81 @@ async function scenario(page, url, seedsDir) {
     shots.push(await screenshot(page, 'compare.png'));
     return `webview names ${webview.named.join(', ')}; ${shots.at(-1) ?? 'no screenshot'}`;
   });
+  // Compare coverage in both layouts, the Coverage view and a lens, in a light and a dark theme.
+  const compareFrame = async () => eventually('the Compare Coverage webview', async () => {
+    for (const frame of page.frames()) {
+      try {
+        if ((await frame.locator('button[data-mode="matrix"]').count()) > 0) return frame;
+      } catch {
+        /* frame not ready */
+      }
+    }
+    return undefined;
+  }, 30000, 500);
+  const setTheme = async (theme) => {
+    await runCommand(page, 'Preferences: Color Theme');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill(theme);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await new Promise((r) => setTimeout(r, 1500));
+  };
+  /** Shows the Compare panel in `mode` ('article' or 'matrix') by clicking the switch in the page. */
+  const showLayout = async (mode) => {
+    await page.locator('.tab', { hasText: 'Compare' }).first().click().catch(() => {});
+    const frame = await compareFrame();
+    await frame.locator(`button[data-mode="${mode}"]`).click();
+    await eventually(`the ${mode} layout`, async () => (await frame.locator(`table[data-layout="${mode}"]`).count()) > 0, 15000, 300);
+    await page.mouse.move(700, 890);
+    await new Promise((r) => setTimeout(r, 800));
+    return frame;
+  };
+  /** The article with its lenses, the Coverage view beside it; returns the first lens's text. */
+  const showCoverageAndLens = async (suffix) => {
+    await runCommand(page, 'Focus on Coverage View');
+    await page.locator('.pane-header', { hasText: 'Coverage' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill(lead);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: lead }).first().waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+    const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: /of \d+ outlets/ }).first();
+    await lens.waitFor({ timeout: 60000 });
+    await page.locator('.monaco-list-row', { hasText: 'Findings' }).first().waitFor({ timeout: 30000 });
+    await page.mouse.move(700, 890);
+    await new Promise((r) => setTimeout(r, 1000));
+    shots.push(await screenshot(page, `coverage-view${suffix}.png`));
+    const box = await lens.boundingBox();
+    if (box) {
+      const file = join(SCREENSHOTS_DIR, `lens${suffix}.png`);
+      const clip = { x: Math.max(0, box.x - 40), y: Math.max(0, box.y - 30), width: 900, height: 170 };
+      await page.screenshot({ path: file, clip }).then(() => shots.push(file), () => undefined);
+    }
+    return (await lens.innerText()).replace(/\s+/g, ' ');
+  };
+
+  for (const [theme, suffix] of [['Light Modern', ''], ['Dark Modern', '-dark']]) {
+    await check(`${theme}: Compare Coverage as a matrix of claims and quotes × outlets`, async () => {
+      await setTheme(theme);
+      const frame = await showLayout('matrix');
+      shots.push(await screenshot(page, `compare-matrix${suffix}.png`));
+      const foot = (await frame.locator('table[data-layout="matrix"] tfoot').innerText()).replace(/\s+/g, ' ');
+      if (!/Leaves (out \d+|nothing out)/.test(foot)) throw new Error(`the matrix does not count what each outlet left out: ${foot}`);
+      return `${foot.slice(0, 100)}…; ${shots.at(-1) ?? 'no screenshot'}`;
+    });
+    await check(`${theme}: Compare Coverage side by side`, async () => {
+      const frame = await showLayout('article');
+      shots.push(await screenshot(page, `compare-side-by-side${suffix}.png`));
+      const labels = await frame.locator('td .status-label').allInnerTexts();
+      if (!labels.some((label) => /differs|contradicts/i.test(label))) throw new Error('no cell marks a difference');
+      return `${labels.length} cells; ${shots.at(-1) ?? 'no screenshot'}`;
+    });
+    await check(`${theme}: the Coverage view and a coverage lens`, async () => {
+      const lens = await showCoverageAndLens(suffix);
+      return `lens "${lens}"; ${shots.at(-1) ?? 'no screenshot'}`;
+    });
+  }
   return { results, shots };
 }
 

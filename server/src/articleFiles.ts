@@ -6,13 +6,13 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
 import { URI } from 'vscode-uri';
+import { defaultMaxArticleBytes, readArticleBytes, sizeProblem } from '../../core/src/index';
+import type { FileNote } from './fileNotes';
 import type { Logger } from './logger';
 import { describeError } from './logger';
 
 /** Folders never scanned: dependencies and version control. */
 const skippedFolders = new Set(['node_modules', '.git', '.hg', '.svn']);
-/** Files larger than this are not articles (logs, dumps) and are skipped. */
-const largestArticleBytes = 4 * 1024 * 1024;
 
 export class ArticleFiles {
   constructor(private folderPaths: string[], private patterns: string[]) {}
@@ -68,7 +68,10 @@ export class ArticleFiles {
       log.warn(`Cannot read folder ${folder}: ${describeError(error)}`);
       return;
     }
-    if (visited.has(real)) return;
+    if (visited.has(real)) {
+      log.info(`${folder}: skipped: this folder was read already (a symbolic link back to it, or a loop)`);
+      return;
+    }
     visited.add(real);
     let entries;
     try {
@@ -87,8 +90,10 @@ export class ArticleFiles {
           const target = await fs.stat(full);
           isDirectory = target.isDirectory();
           isFile = target.isFile();
-        } catch {
-          continue; // a dangling link
+        } catch (error) {
+          // A dangling link or a loop of links: said when it would have been an article.
+          if (this.matches(URI.file(full).toString())) log.warn(`${full}: skipped: ${describeReadError(error)}`);
+          continue;
         }
       }
       if (isDirectory && !skippedFolders.has(entry.name)) {
@@ -96,26 +101,63 @@ export class ArticleFiles {
       } else if (isFile) {
         const uri = URI.file(full).toString();
         if (this.matches(uri)) found.push(uri);
+      } else if (!isDirectory && this.matches(URI.file(full).toString())) {
+        log.warn(`${full}: skipped: not a regular file (a pipe, socket or device)`);
       }
     }
   }
 }
 
-/** The text of an article file on disk, or undefined (logged) when it cannot be read. */
-export async function readArticleFile(uri: string, log: Logger): Promise<string | undefined> {
+/** How article files are read: the size limit (`crosscheck.maxArticleBytes`) and where notes go. */
+export interface ArticleReading {
+  maxBytes: number;
+  /** Told what was wrong with a file (or, with undefined, that nothing was). */
+  note?: (uri: string, note: FileNote | undefined) => void;
+}
+
+/** The server's reading options; server.ts sets the limit from the settings and the notes sink. */
+export const articleReading: ArticleReading = { maxBytes: defaultMaxArticleBytes };
+
+/**
+ * The text of an article file on disk, or undefined when it cannot or should not be analysed. Every
+ * problem is logged with the file's path and, for a file that exists, passed to `reading.note`.
+ */
+export async function readArticleFile(uri: string, log: Logger, reading: ArticleReading = articleReading): Promise<string | undefined> {
   const fsPath = fsPathOf(uri);
   if (fsPath === undefined) return undefined;
+  const skip = (reason: string, gone = false): undefined => {
+    log.warn(`${fsPath}: ${reason}`);
+    reading.note?.(uri, gone ? undefined : { skipped: true, messages: [reason] });
+    return undefined;
+  };
   try {
     const stat = await fs.stat(fsPath);
-    if (!stat.isFile()) return undefined;
-    if (stat.size > largestArticleBytes) {
-      log.warn(`Skipped ${fsPath}: ${stat.size} bytes is too large for an article`);
-      return undefined;
-    }
-    return await fs.readFile(fsPath, 'utf8');
+    if (stat.isDirectory()) return skip('skipped: this is a folder, not a file', true);
+    if (!stat.isFile()) return skip('skipped: not a regular file (a pipe, socket or device)');
+    const tooLarge = sizeProblem(stat.size, reading.maxBytes);
+    if (tooLarge !== undefined) return skip(tooLarge);
+    const read = readArticleBytes(await fs.readFile(fsPath), reading.maxBytes);
+    if (read.skipped) return skip(read.reason);
+    for (const warning of read.warnings) log.warn(`${fsPath}: ${warning}`);
+    reading.note?.(uri, read.warnings.length > 0 ? { skipped: false, messages: read.warnings } : undefined);
+    return read.text;
   } catch (error) {
-    log.warn(`Cannot read article ${fsPath}: ${describeError(error)}`);
-    return undefined;
+    return skip(`skipped: ${describeReadError(error)}`, true);
+  }
+}
+
+/** An error from reading a file, in words: "it was deleted or renamed before it could be read". */
+export function describeReadError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT': return 'it was deleted or renamed before it could be read, or it is a link to a file that does not exist';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied: the file cannot be read';
+    case 'ELOOP': return 'a loop of symbolic links';
+    case 'EISDIR': return 'this is a folder, not a file';
+    case 'EMFILE':
+    case 'ENFILE': return 'too many open files; it will be read on the next change';
+    default: return error instanceof Error ? error.message : String(error);
   }
 }
 

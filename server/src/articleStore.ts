@@ -15,6 +15,11 @@ export class ArticleStore {
   private readonly pendingEdits = new Map<string, { document: TextDocument; timer: NodeJS.Timeout }>();
   /** Open buffers: their text wins over the file on disk. */
   private readonly openBuffers = new Set<string>();
+  /**
+   * Whether a text may be analysed (the server refuses buffers over the size limit); a refused text
+   * takes the article out of the index.
+   */
+  accepts: (file: string, text: string) => boolean = () => true;
 
   constructor(
     readonly corpus: CorpusIndex,
@@ -88,6 +93,11 @@ export class ArticleStore {
   private analyse(file: string, text: string): boolean {
     const known = this.corpus.article(file);
     if (known !== undefined && known.text === text) return false;
+    if (!this.accepts(file, text)) {
+      if (known === undefined) return false;
+      this.corpus.remove(file);
+      return true;
+    }
     try {
       const article = this.corpus.update(file, text);
       for (const problem of article.problems) this.log.warn(`${file}: ${problem}`);

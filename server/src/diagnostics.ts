@@ -68,6 +68,11 @@ export class DiagnosticsPublisher {
     private readonly decorate?: (finding: Finding, diagnostic: Diagnostic) => Diagnostic,
   ) {}
 
+  /** Sends `file`'s diagnostics again on the next publish (its file notes changed). */
+  forget(file: string): void {
+    this.sent.delete(file);
+  }
+
   publishChanged(): number {
     let published = 0;
     const files = new Set(this.corpus.articles().map((article) => article.file));

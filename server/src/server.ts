@@ -10,7 +10,7 @@ import {
 import type { InitializeResult, Position } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { Corpus } from '../../core/src/index';
+import { Corpus, sizeProblem } from '../../core/src/index';
 import type { Article, CompareView, PersonProfile, StoryOverview } from '../../core/src/index';
 import {
   CoverageRequest, defaultArticleGlobs, OverviewRequest, PeopleRequest, PersonRequest, StatusNotification,
@@ -18,12 +18,13 @@ import {
 import type {
   CoverageParams, IndexingState, InitializationOptions, PersonParams, PersonSummary, StatusParams,
 } from '../../protocol/protocol';
-import { ArticleFiles, readArticleFile } from './articleFiles';
+import { ArticleFiles, articleReading, readArticleFile } from './articleFiles';
 import { ArticleStore } from './articleStore';
 import { codeLensesFor } from './codeLens';
 import { compareFor, overview, peopleSummaries } from './compare';
 import type { FeatureContext } from './context';
 import { DiagnosticsPublisher } from './diagnostics';
+import { FileNotes } from './fileNotes';
 import { hoverAt } from './hover';
 import type { Logger } from './logger';
 import { describeError } from './logger';
@@ -47,10 +48,15 @@ const positions = new Positions(corpus);
 const context: FeatureContext = { corpus, positions, commandLinks: false, settings: defaultSettings() };
 const store = new ArticleStore(corpus, log, () => scheduleRefresh());
 const reviews = new ReviewDecisions();
+const fileNotes = new FileNotes();
 const publisher = new DiagnosticsPublisher(corpus, positions, (uri, diagnostics) => {
-  void connection.sendDiagnostics({ uri, diagnostics });
+  void connection.sendDiagnostics({ uri, diagnostics: fileNotes.withNotes(uri, diagnostics) });
 }, (finding) => reviews.severity(finding, shownSeverity(context.settings, finding)), (finding, diagnostic) => reviews.decorate(finding, diagnostic));
 const articleFiles = new ArticleFiles([], [...defaultArticleGlobs]);
+articleReading.note = (uri, note) => {
+  if (fileNotes.set(uri, note)) scheduleRefresh();
+};
+store.accepts = acceptsText;
 
 let canReadConfiguration = false;
 let canWatchFolders = false;
@@ -85,6 +91,8 @@ connection.onInitialize((params): InitializeResult => {
       workspaceSymbolProvider: true,
       semanticTokensProvider: { legend: semanticTokensLegend, full: true, range: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      // Lets the client (and the reliability tests) tell this process from its successor after a crash.
+      experimental: { processId: process.pid },
     },
     serverInfo: { name: 'Crosscheck' },
   };
@@ -122,11 +130,24 @@ async function readSettings(): Promise<boolean> {
   const settings = (await connection.workspace.getConfiguration('crosscheck')) as { articles?: unknown } | null;
   const previous = JSON.stringify(context.settings);
   context.settings = parseSettings(settings);
+  const limitChanged = articleReading.maxBytes !== context.settings.maxArticleBytes;
+  articleReading.maxBytes = context.settings.maxArticleBytes;
   if (JSON.stringify(context.settings) !== previous && !indexing) refresh();
   const globs = isGlobList(settings?.articles) ? settings.articles : [...defaultArticleGlobs];
-  if (JSON.stringify(globs) === JSON.stringify(articleFiles.globs())) return false;
+  if (JSON.stringify(globs) === JSON.stringify(articleFiles.globs())) return limitChanged;
   articleFiles.setGlobs(globs);
   return true;
+}
+
+/** An open buffer over the size limit is not analysed either (the user is told, as for the file). */
+function acceptsText(file: string, text: string): boolean {
+  const limit = context.settings.maxArticleBytes;
+  if (limit <= 0 || text.length * 3 <= limit) return true; // a UTF-16 unit is at most 3 UTF-8 bytes
+  const tooLarge = sizeProblem(Buffer.byteLength(text, 'utf8'), limit);
+  if (tooLarge === undefined) return true;
+  log.warn(`${file}: ${tooLarge}`);
+  if (fileNotes.set(file, { skipped: true, messages: [tooLarge] })) scheduleRefresh();
+  return false;
 }
 
 function isGlobList(value: unknown): value is string[] {
@@ -148,6 +169,7 @@ async function indexWorkspace(): Promise<void> {
       const text = await readArticleFile(file, log);
       if (generation !== scanGeneration) return;
       if (text !== undefined) store.fromDisk(file, text);
+      else store.deletedOnDisk(file); // skipped now (too large, binary…): its old analysis goes
       const done = index + 1;
       progress.report(Math.round((done / files.length) * 100), `Indexing articles ${done}/${files.length}`);
       if (done % 5 === 0) sendStatus('indexing', { indexed: done, total: files.length });
@@ -177,7 +199,11 @@ function refresh(): void {
   if (refreshTimer !== undefined) clearTimeout(refreshTimer);
   refreshTimer = undefined;
   try {
+    for (const file of fileNotes.takeChanged()) publisher.forget(file);
     publisher.publishChanged();
+    fileNotes.publishAlone((uri) => corpus.article(uri) !== undefined, (uri, diagnostics) => {
+      void connection.sendDiagnostics({ uri, diagnostics });
+    });
   } catch (error) {
     log.error(`Publishing diagnostics failed: ${describeError(error)}`);
   }

@@ -3,6 +3,7 @@
  * didChangeConfiguration): which findings are shown and how severe, which passages get a coverage
  * lens, how long hovers get. Anything missing or malformed falls back to the default.
  */
+import { defaultMaxArticleBytes } from '../../core/src/index';
 import type { Finding, FindingKind, Severity } from '../../core/src/index';
 import { findingKinds } from '../../protocol/protocol';
 import type { CodeLensSetting, FindingSeveritySetting } from '../../protocol/protocol';
@@ -15,6 +16,8 @@ export interface ServerSettings {
   hoverMaxQuotes: number;
   /** Person hovers list how each outlet describes the person. */
   hoverDescriptions: boolean;
+  /** Article files larger than this many bytes are skipped with a message (0: no limit). */
+  maxArticleBytes: number;
 }
 
 export function defaultSettings(): ServerSettings {
@@ -23,6 +26,7 @@ export function defaultSettings(): ServerSettings {
     codeLens: 'quotesAndClaims',
     hoverMaxQuotes: 8,
     hoverDescriptions: true,
+    maxArticleBytes: defaultMaxArticleBytes,
   };
 }
 
@@ -37,6 +41,7 @@ export function parseSettings(section: unknown): ServerSettings {
     findings?: Record<string, { severity?: unknown } | undefined>;
     codeLens?: { show?: unknown };
     hover?: { maxQuotes?: unknown; descriptions?: unknown };
+    maxArticleBytes?: unknown;
   };
   for (const kind of findingKinds) {
     const value = raw.findings?.[kind]?.severity;
@@ -46,6 +51,9 @@ export function parseSettings(section: unknown): ServerSettings {
   const maxQuotes = raw.hover?.maxQuotes;
   if (typeof maxQuotes === 'number' && Number.isFinite(maxQuotes) && maxQuotes >= 0) settings.hoverMaxQuotes = Math.floor(maxQuotes);
   if (typeof raw.hover?.descriptions === 'boolean') settings.hoverDescriptions = raw.hover.descriptions;
+  if (typeof raw.maxArticleBytes === 'number' && Number.isFinite(raw.maxArticleBytes) && raw.maxArticleBytes >= 0) {
+    settings.maxArticleBytes = Math.floor(raw.maxArticleBytes);
+  }
   return settings;
 }
 

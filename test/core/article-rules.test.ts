@@ -140,3 +140,10 @@ test('clock times are not date claims', () => {
   const dates = a.claims.filter((c) => c.kind === 'date');
   assert.ok(dates.every((c) => !/p\.m\./.test(c.text)), dates.map((c) => c.text).join(' | '));
 });
+
+test('a bare surname shared by two full names stays with the person introduced first', () => {
+  const a = analyzeArticle('a.txt',
+    'Chancellor Oskar Brandvold greeted guests. Liv Brandvold, his wife, joined him later. Brandvold then gave a speech.');
+  const oskar = a.people.find((p) => p.name === 'Oskar Brandvold')!;
+  assert.ok(oskar.mentions.some((m) => m.text === 'Brandvold'), oskar.mentions.map((m) => m.text).join(', '));
+});

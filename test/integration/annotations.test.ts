@@ -230,6 +230,50 @@ suite('Annotations in VS Code', () => {
     assert.match(written, /Ask the reporter for the source\./);
   });
 
+  test('Annotate Selection asks for the note and the tags in input boxes', async () => {
+    editor = await vscode.window.showTextDocument(document);
+    const text = document.getText();
+    const start = text.indexOf(' ', Math.floor(text.length / 3)) + 1;
+    editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(start + 25));
+    const pending = vscode.commands.executeCommand<string | undefined>('crosscheck.annotateSelection');
+    // Accept the note box (empty note), then the tag picker (no tags), as pressing Enter twice would.
+    for (let step = 0; step < 2; step++) {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    const created = await Promise.race([pending, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 15_000))]);
+    assert.ok(typeof created === 'string', 'the command finished after the two answers');
+    const found = (await api.annotations.list()).find((annotation) => annotation.id === created);
+    assert.equal(found?.text, text.slice(start, start + 25));
+    assert.equal(found?.note, '');
+    assert.equal(await vscode.commands.executeCommand('crosscheck.deleteAnnotation', created, { confirmed: true }), true);
+  });
+
+  test('an annotation file written by another window appears without a reload', async () => {
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    assert.ok(folder);
+    const text = document.getText();
+    const { start, end } = pickPassage(text);
+    const source = vscode.workspace.asRelativePath(document.uri, false);
+    const foreign = {
+      '@context': 'http://www.w3.org/ns/anno.jsonld',
+      type: 'Annotation',
+      id: 'urn:uuid:00000000-0000-4000-8000-000000000001',
+      bodyValue: 'Written by a colleague in another window.',
+      target: { source, selector: [{ type: 'TextQuoteSelector', exact: text.slice(start, end) }, { type: 'TextPositionSelector', start, end }] },
+    };
+    const file = vscode.Uri.joinPath(folder.uri, '.crosscheck', 'annotations', 'colleague.json');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(foreign)));
+    try {
+      const found = await waitFor('the colleague\'s annotation', async () => (await api.annotations.list()).find((annotation) => annotation.id === foreign.id));
+      assert.equal(found.note, 'Written by a colleague in another window.');
+      assert.notEqual(found.status, 'orphaned');
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+    await waitFor('the colleague\'s annotation to go with its file', async () => !(await api.annotations.list()).some((annotation) => annotation.id === foreign.id));
+  });
+
   test('Delete Annotation removes it from the file and the views', async () => {
     assert.equal(await vscode.commands.executeCommand('crosscheck.deleteAnnotation', annotationId(), { confirmed: true }), true);
     assert.equal((await api.annotations.list()).some((annotation) => annotation.id === annotationId()), false);

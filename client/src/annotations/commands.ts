@@ -201,20 +201,25 @@ export class AnnotationCommands {
     });
   }
 
-  /** Tags: the known ones to tick, and whatever is typed becomes a new tag. */
+  /**
+   * Tags: tick the ones used before; what is typed (commas separate several) is added as new tags,
+   * unless it only filtered the list down to a tag that is ticked.
+   */
   private async askTags(input: NoteInput | undefined, current: string[]): Promise<string[] | undefined> {
     if (input?.tags !== undefined) return normaliseTags(input.tags);
     const known = [...new Set([...current, ...this.controller.knownTags()])];
     const picker = vscode.window.createQuickPick<vscode.QuickPickItem>();
-    picker.title = 'Tags (optional)';
-    picker.placeholder = 'Tick tags, or type a new one (commas separate several); Enter to finish';
+    const title = 'Tags (optional)';
+    picker.title = title;
+    picker.placeholder = known.length === 0 ? 'Type tags, commas between them; Enter to finish' : 'Tick tags, or type new ones (commas between them); Enter to finish';
     picker.canSelectMany = true;
     picker.ignoreFocusOut = true;
-    const knownItems = known.map((tag) => ({ label: tag }));
-    let typed: vscode.QuickPickItem[] = [];
-    picker.items = knownItems;
-    picker.selectedItems = knownItems.filter((item) => current.includes(item.label));
-    const chosen = new Set(current);
+    picker.items = known.map((tag) => ({ label: tag }));
+    picker.selectedItems = picker.items.filter((item) => current.includes(item.label));
+    const typed = () => {
+      const ticked = picker.selectedItems.map((item) => item.label.toLowerCase());
+      return normaliseTags(picker.value.split(',')).filter((tag) => !known.includes(tag) && !ticked.some((label) => label.includes(tag.toLowerCase())));
+    };
     return new Promise<string[] | undefined>((resolve) => {
       let done = false;
       const finish = (tags: string[] | undefined) => {
@@ -223,22 +228,11 @@ export class AnnotationCommands {
         resolve(tags);
         picker.dispose();
       };
-      picker.onDidChangeSelection((selected) => {
-        for (const item of [...knownItems, ...typed]) {
-          if (selected.includes(item)) chosen.add(item.label);
-          else chosen.delete(item.label);
-        }
+      picker.onDidChangeValue(() => {
+        const fresh = typed();
+        picker.title = fresh.length === 0 ? title : `${title} — new: ${fresh.join(', ')}`;
       });
-      picker.onDidChangeValue((value) => {
-        const fresh = normaliseTags(value.split(',')).filter((tag) => !known.includes(tag));
-        typed = fresh.map((tag) => ({ label: tag, description: 'new tag' }));
-        picker.items = [...typed, ...knownItems];
-        picker.selectedItems = [...typed, ...knownItems.filter((item) => chosen.has(item.label))];
-      });
-      picker.onDidAccept(() => {
-        const tags = [...knownItems, ...typed].filter((item) => picker.selectedItems.includes(item)).map((item) => item.label);
-        finish(normaliseTags(tags));
-      });
+      picker.onDidAccept(() => finish(normaliseTags([...picker.selectedItems.map((item) => item.label), ...typed()])));
       picker.onDidHide(() => finish(undefined));
       picker.show();
     });

@@ -85,7 +85,7 @@ export class AnnotationController implements vscode.Disposable {
 
   /** Reads every folder's annotation files again and re-anchors everything. */
   reload(): Promise<void> {
-    this.loading = this.loading.then(async () => {
+    return this.queue(async () => {
       const current = vscode.workspace.workspaceFolders ?? [];
       for (const key of [...this.folders.keys()]) {
         if (!current.some((folder) => folder.uri.toString() === key)) this.folders.delete(key);
@@ -95,6 +95,11 @@ export class AnnotationController implements vscode.Disposable {
       await Promise.all([...this.articles()].map((article) => this.reanchor(vscode.Uri.parse(article))));
       this.changed.fire();
     });
+  }
+
+  /** Runs `work` after the loads before it; a failure is logged and does not stop later loads. */
+  private queue(work: () => Promise<void>): Promise<void> {
+    this.loading = this.loading.then(work).catch((error: unknown) => this.log.error(`Loading annotations: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
     return this.loading;
   }
 
@@ -110,12 +115,11 @@ export class AnnotationController implements vscode.Disposable {
 
   /** Reads one folder's annotation files again (after a write) and re-anchors its articles. */
   refreshFolder(folder: vscode.WorkspaceFolder): Promise<void> {
-    this.loading = this.loading.then(async () => {
+    return this.queue(async () => {
       await this.loadFolder(folder);
       await Promise.all([...this.articles(folder)].map((article) => this.reanchor(vscode.Uri.parse(article))));
       this.changed.fire();
     });
-    return this.loading;
   }
 
   private async loadFolder(folder: vscode.WorkspaceFolder): Promise<void> {

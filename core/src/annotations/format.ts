@@ -46,7 +46,8 @@ export function parseAnnotationFile(file: string, content: string): ParsedAnnota
   } catch (error) {
     const at = jsonErrorOffset(text);
     const { line, column } = lineAndColumn(text, at);
-    const reason = error instanceof Error ? error.message.replace(/\s*in JSON at position \d+.*$/s, '') : String(error);
+    // V8's message, without the position (given as line and column) or the quoted snippet.
+    const reason = error instanceof Error ? error.message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*$/s, '') : String(error);
     throw new AnnotationFileError(file, line, column, `not valid JSON (${reason})`);
   }
   let page: AnnotationPage;

@@ -22,8 +22,12 @@ export function analyzeArticle(file: string, text: string): Article {
     }
   };
   if (typeof text !== 'string') text = String(text ?? '');
+  const written = text;
+  // A lone CR (old Mac line endings) ends a line as LF does, for editors and LSP alike. The steps split
+  // lines on LF, so they read a copy with LF; the swap keeps the length, so every offset holds.
+  if (text.includes('\r')) text = text.replace(/\r(?!\n)/g, '\n');
 
-  const hash = step('hash', '', () => createHash('sha256').update(text).digest('hex'));
+  const hash = step('hash', '', () => createHash('sha256').update(written).digest('hex'));
   const metadata = step<ArticleMetadata>('metadata', emptyMetadata(), () => extractMetadata(text));
   const paragraphs = step<Paragraph[]>('paragraphs', [], () => splitParagraphs(text, metadata.bodyStart));
   const sentences = step<Sentence[]>('sentences', [], () => splitSentences(text, paragraphs));
@@ -47,7 +51,7 @@ export function analyzeArticle(file: string, text: string): Article {
 
   return {
     file,
-    text,
+    text: written,
     hash,
     metadata,
     sentences,

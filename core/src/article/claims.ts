@@ -181,7 +181,7 @@ function placePhrase(s: string): string | null {
   for (let m = re.exec(s); m && tokens.length < 8; m = re.exec(s)) {
     const gap = s.slice(end, m.index);
     if (tokens.length && /[,;:.!?()"“”—]/.test(gap)) break;
-    let w = m[0].replace(/\.$/, (dot) => (/^(?:\p{L}\.)+$/u.test(m![0]) ? dot : ''));
+    const w = m[0].replace(/\.$/, (dot) => (/^(?:\p{L}\.)+$/u.test(m![0]) ? dot : ''));
     const lower = w.toLowerCase();
     if (tokens.length === 0 && /^(?:the|a|an)$/.test(lower)) {
       tokens.push(w);

@@ -1,19 +1,8 @@
-// Lazily loaded language resources, shared by every article analysed in this process: the wink-nlp
-// pipeline (sentences) and compromise's lexicon (first names, places, organisations). Loading costs a few
-// hundred milliseconds, so nothing is loaded until the first article needs it.
+// Lazily loaded language resources, shared by every article analysed in this process: compromise's
+// lexicon (first names, places, organisations). Loading costs a few hundred milliseconds, so nothing is
+// loaded until the first article needs it. (Sentences no longer come from wink-nlp: see sentences.ts.)
 
-import winkNLP from 'wink-nlp';
-import winkModel from 'wink-eng-lite-web-model';
 import compromise from 'compromise';
-
-type WinkPipeline = ReturnType<typeof winkNLP>;
-
-let wink: WinkPipeline | undefined;
-
-export function winkPipeline(): WinkPipeline {
-  if (!wink) wink = winkNLP(winkModel, ['sbd']);
-  return wink;
-}
 
 /** compromise's word → tag lexicon, lower-case keys ("donald" → "MaleName", "anchorage" → "City"). */
 let lexicon: Record<string, string | string[]> | undefined;

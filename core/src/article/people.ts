@@ -90,7 +90,6 @@ interface NameSighting extends Span {
 /** A name word as a lookup key: no full stops, one apostrophe, no accents ("O’Neill" = "O'Neill"). */
 function stripDots(s: string): string {
   const bare = s.replace(/\./g, '');
-  // eslint-disable-next-line no-control-regex
   return /[^\x00-\x7f]/.test(bare) ? bare.replace(/’/g, "'").normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : bare;
 }
 
@@ -450,7 +449,11 @@ export function findPeople(
       // "President Roe" throughout) goes to the surname-only person, the one the article keeps naming.
       const short = tokens.length === 1 ? fits.filter((d) => d.words.length === 1) : [];
       if (short.length === 1) draft = short[0];
-      else if (fits.length) draft = lastFullMention(fits, s.start);
+      else if (fits.length > 1 && tokens.length === 1) {
+        // Several full names share the surname (a politician and a spouse): the bare surname stays with
+        // the person the article introduced first; relatives get first names or honorifics.
+        draft = fits.reduce((a, b) => ((draftFirstSeen.get(b) ?? Infinity) < (draftFirstSeen.get(a) ?? Infinity) ? b : a));
+      } else if (fits.length) draft = lastFullMention(fits, s.start);
     }
     if (!draft && tokens.length === 1) {
       // A spelling variant of a known surname ("Zelensky" after "Volodymyr Zelenskyy").

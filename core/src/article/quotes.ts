@@ -85,7 +85,12 @@ function scanParagraph(text: string, p: Paragraph): RawQuote[] {
       }
       continue;
     }
-    if (kind === 'double' && (CLOSE_DOUBLE.includes(ch) || ch === '"')) {
+    if (kind === 'double' && (ch === '‘' || ch === "'") && isOpeningContext(text, i, p.start) && isWordChar(text.charAt(i + 1))) {
+      // A quote inside the quote: double marks inside that one are a third level ("She said 'he
+      // told me "no" twice' then left"), not this quote's end. Skip over it when it holds a pair.
+      const close = findSingleClose(text, i + 1, Math.min(end, i + 400));
+      if (close > 0 && (text.slice(i + 1, close).match(/["“”„«»]/g)?.length ?? 0) >= 2) i = close;
+    } else if (kind === 'double' && (CLOSE_DOUBLE.includes(ch) || ch === '"')) {
       quotes.push(makeQuote(text, open, i, true, p.index, openWidth, width));
       open = -1;
       i += width - 1;

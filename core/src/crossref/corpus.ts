@@ -11,7 +11,8 @@ import type {
 } from '../model';
 import { buildCoverage } from './coverage';
 import {
-  type ArticleFeatures, type CrossReference, type Tracing, articleFeatures, corroboration, crossReference, spanAt,
+  type ArticleFeatures, type CrossReference, type CrossReferenceCache, type Tracing, articleFeatures, corroboration,
+  crossReference, newCrossReferenceCache, spanAt,
 } from './crossref';
 import { memberKey } from './people';
 import { outletName } from './text';
@@ -21,11 +22,18 @@ export interface CorpusOptions {
   analyze?: (file: string, text: string) => Article;
   /** Hooks that report intermediate scores (for tuning and evaluation scripts). */
   tracing?: Tracing;
+  /**
+   * Reuse between passes what a change did not touch (article vectors, story similarities, each
+   * story's quote groups, claim groups, derivations and findings). On by default; off recomputes
+   * every stage after any change (the reference the incremental results are tested against).
+   */
+  incremental?: boolean;
 }
 
 export class Corpus implements CorpusIndex {
   private readonly byFile = new Map<string, Article>();
   private readonly features = new WeakMap<Article, ArticleFeatures>();
+  private readonly cache: CrossReferenceCache | undefined;
   private index: CrossReference | undefined;
   /** Story id of each file in the last pass (story ids are kept across recomputations). */
   private previousStories = new Map<string, string>();
@@ -38,6 +46,12 @@ export class Corpus implements CorpusIndex {
   constructor(options: CorpusOptions = {}) {
     this.analyze = options.analyze ?? analyzeArticle;
     this.tracing = options.tracing ?? {};
+    this.cache = options.incremental === false ? undefined : newCrossReferenceCache();
+  }
+
+  /** How many stories the last pass recomputed (the rest were reused); all of them without the cache. */
+  get storiesRecomputed(): number {
+    return this.cache ? this.cache.storiesComputed : this.index?.stories.length ?? 0;
   }
 
   update(file: string, text: string): Article {
@@ -170,7 +184,7 @@ export class Corpus implements CorpusIndex {
 
   private current(): CrossReference {
     if (!this.index) {
-      this.index = crossReference(this.articles(), (a) => this.featuresOf(a), this.tracing, this.previousStories);
+      this.index = crossReference(this.articles(), (a) => this.featuresOf(a), this.tracing, this.previousStories, this.cache);
       this.recomputations++;
     }
     return this.index;

@@ -16,7 +16,7 @@ import {
   quoteFeatures, worseLevel,
 } from './quotes';
 import { type Statement, articleStatements, findOpposites } from './statements';
-import { articleTerms, buildStories, dotProduct } from './stories';
+import { type StoryCaches, articleTerms, buildStories, dotProduct, inverseDocumentFrequency } from './stories';
 import { DisjointSets, fileStem, listNames, normalizedText, outletName, shorten, stableHash } from './text';
 
 /** Whole-article cosine below which two articles are not checked for derivation. */
@@ -56,7 +56,8 @@ export interface CrossReference {
   people: PersonEntity[];
   personById: Map<string, PersonEntity>;
   entityOfMember: Map<string, string>;
-  personSpans: Map<string, SpanEntry<string>[]>;
+  /** Person mention spans per file (built on first use). */
+  personSpans: { get(file: string): SpanEntry<string>[] | undefined };
   quoteGroups: QuoteGroupDetail[];
   quoteSpans: Map<string, SpanEntry<QuoteGroupDetail>[]>;
   claimGroups: ClaimGroupDetail[];
@@ -94,19 +95,41 @@ export interface Tracing {
   alignment?: (derived: string, source: string, alignment: Alignment) => void;
 }
 
+/** What an incremental index keeps between passes: story vectors and similarities, and each story's results. */
+export interface CrossReferenceCache {
+  stories: StoryCaches;
+  /** Story id → the story's results and the signature of everything they were computed from. */
+  storyResults: Map<string, { signature: string; results: StoryResults }>;
+  /** How many stories the last pass computed (the others came from the cache). */
+  storiesComputed: number;
+}
+
+export function newCrossReferenceCache(): CrossReferenceCache {
+  return { stories: { vectors: new Map(), similarities: new Map() }, storyResults: new Map(), storiesComputed: 0 };
+}
+
+/** What one story yields; depends on its articles, their people's entities, outlet labels and IDF only. */
+export interface StoryResults {
+  quoteGroups: QuoteGroupDetail[];
+  claimGroups: ClaimGroupDetail[];
+  derivations: Derivation[];
+  findings: Finding[];
+}
+
 export function crossReference(
   articles: Article[],
   featuresOf: (article: Article) => ArticleFeatures,
   tracing: Tracing = {},
   /** Story of each file in the previous pass, so story ids stay put as articles come and go. */
   previousStories?: Map<string, string>,
+  /** Caches of an incremental index: a story whose inputs did not change reuses its results. */
+  cache?: CrossReferenceCache,
 ): CrossReference {
   const byFile = new Map(articles.map((a) => [a.file, a]));
   const outletLabels = labelOutlets(articles);
-  const outlet = (file: string): string => outletLabels.get(file)!;
 
   // Stories
-  const storyIndex = buildStories(articles, (a) => featuresOf(a).terms, undefined, previousStories);
+  const storyIndex = buildStories(articles, (a) => featuresOf(a).terms, undefined, previousStories, cache?.stories);
   const storyById = new Map(storyIndex.stories.map((s) => [s.id, s]));
   const storyOfFile = new Map<string, Story>();
   for (const s of storyIndex.stories) for (const f of s.files) storyOfFile.set(f, s);
@@ -114,67 +137,181 @@ export function crossReference(
   // People
   const peopleIndex = linkPeople(articles, (f) => storyOfFile.get(f)?.id);
   const personById = new Map(peopleIndex.entities.map((e) => [e.id, e]));
-  const personSpans = new Map<string, SpanEntry<string>[]>();
-  for (const article of articles) {
-    const spans: SpanEntry<string>[] = [];
-    for (const person of article.people) {
-      const id = peopleIndex.entityOfMember.get(memberKey(article.file, person.key));
-      if (!id) continue;
-      for (const m of person.mentions) spans.push({ start: m.start, end: m.end, value: id });
+  const entitiesByStory = new Map<string, PersonEntity[]>();
+  for (const entity of peopleIndex.entities) {
+    const stories = new Set<string>();
+    for (const m of entity.members) {
+      const story = storyOfFile.get(m.file);
+      if (story) stories.add(story.id);
     }
-    personSpans.set(article.file, sortSpans(spans));
+    for (const id of stories) {
+      const list = entitiesByStory.get(id);
+      if (list) list.push(entity);
+      else entitiesByStory.set(id, [entity]);
+    }
   }
+  // Person spans per file, built when a file is first asked about.
+  const personSpanCache = new Map<string, SpanEntry<string>[]>();
+  const personSpans = {
+    get(file: string): SpanEntry<string>[] | undefined {
+      let spans = personSpanCache.get(file);
+      if (spans) return spans;
+      const article = byFile.get(file);
+      if (!article) return undefined;
+      spans = [];
+      for (const person of article.people) {
+        const id = peopleIndex.entityOfMember.get(memberKey(article.file, person.key));
+        if (!id) continue;
+        for (const m of person.mentions) spans.push({ start: m.start, end: m.end, value: id });
+      }
+      personSpanCache.set(file, sortSpans(spans));
+      return spans;
+    },
+  };
 
-  const findings: Finding[] = [];
-  const side = (file: string, start: number, end: number, text: string): FindingSide => ({
-    file, start, end, outlet: outlet(file), text,
-  });
-
-  // Quote groups, per story
-  const quoteGroups: QuoteGroupDetail[] = [];
+  const context: StoryContext = {
+    byFile, featuresOf, tracing, outletLabels, peopleIndex, personById,
+    idf: (t: string): number => inverseDocumentFrequency(storyIndex.documentFrequency.get(t) ?? 1, storyIndex.articleCount),
+    vectorOf: (file: string) => storyIndex.vectors.get(file)!,
+  };
+  const tracingOn = tracing.quotePair !== undefined || tracing.alignment !== undefined;
+  const results: StoryResults[] = [];
+  const keptResults = new Map<string, { signature: string; results: StoryResults }>();
+  let computed = 0;
   for (const story of storyIndex.stories) {
-    const quotes = story.files.flatMap((f) => featuresOf(byFile.get(f)!).quotes);
-    for (const members of groupStoryQuotes(story.id, quotes, tracing.quotePair)) {
-      const speakerIds = members.map((m) =>
-        m.quote.speakerKey ? peopleIndex.entityOfMember.get(memberKey(m.file, m.quote.speakerKey)) ?? null : null,
-      );
-      const speakerName = (m: QuoteFeatures): string | null => {
-        const id = speakerIds[members.indexOf(m)];
-        return id ? personById.get(id)!.name : m.quote.speaker;
-      };
-      const group = makeQuoteGroup(story.id, members, speakerName);
-      quoteGroups.push({ group, storyId: story.id, members, speakerIds });
+    const entities = entitiesByStory.get(story.id) ?? [];
+    if (!cache || tracingOn) {
+      results.push(storyResults(story, entities, context));
+      continue;
     }
+    const signature = storySignature(story, context, storyIndex.vectorKeys);
+    const cached = cache.storyResults.get(story.id);
+    let result: StoryResults;
+    if (cached && cached.signature === signature) result = cached.results;
+    else {
+      result = storyResults(story, entities, context);
+      computed++;
+    }
+    keptResults.set(story.id, { signature, results: result });
+    results.push(result);
   }
+  if (cache) {
+    cache.storyResults = keptResults;
+    cache.storiesComputed = computed;
+  }
+
+  const quoteGroups = results.flatMap((r) => r.quoteGroups);
+  const claimGroups = results.flatMap((r) => r.claimGroups);
+  const derivations = results.flatMap((r) => r.derivations);
   const quoteSpans = new Map<string, SpanEntry<QuoteGroupDetail>[]>();
   for (const detail of quoteGroups) {
     for (const m of detail.members) pushSpan(quoteSpans, m.file, { start: m.quote.start, end: m.quote.end, value: detail });
   }
   for (const [f, spans] of quoteSpans) quoteSpans.set(f, sortSpans(spans));
-  for (const detail of quoteGroups) findings.push(...quoteFindings(detail, side, personById));
-
-  // Claim groups, per story
-  const claimGroups: ClaimGroupDetail[] = [];
-  for (const story of storyIndex.stories) {
-    const claims = story.files.flatMap((f) => featuresOf(byFile.get(f)!).claims);
-    const details = groupStoryClaims(story.id, claims);
-    claimGroups.push(...details);
-    for (const detail of details) findings.push(...contradictionFindings(detail, side));
-  }
   const claimSpans = new Map<string, SpanEntry<ClaimGroupDetail>[]>();
   for (const detail of claimGroups) {
     for (const m of detail.members) pushSpan(claimSpans, m.file, { start: m.claim.start, end: m.claim.end, value: detail });
   }
   for (const [f, spans] of claimSpans) claimSpans.set(f, sortSpans(spans));
+  const derivedFrom = new Map<string, string>();
+  for (const d of [...derivations].sort((a, b) => b.score - a.score)) if (!derivedFrom.has(d.derived)) derivedFrom.set(d.derived, d.source);
 
-  // Spelling variants, per story
-  for (const story of storyIndex.stories) {
-    findings.push(...spellingFindings(story, peopleIndex.entities, peopleIndex.namesOfMember, byFile, side));
+  // Findings: one per id, each listed under every file it has a side in.
+  const unique = new Map<string, Finding>();
+  for (const r of results) for (const f of r.findings) if (!unique.has(f.id)) unique.set(f.id, f);
+  const allFindings = [...unique.values()].sort((a, b) => (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : a.id < b.id ? -1 : 1));
+  const findingsByFile = new Map<string, Finding[]>();
+  for (const f of allFindings) {
+    for (const file of new Set(f.sides.map((s) => s.file))) {
+      const list = findingsByFile.get(file);
+      if (list) list.push(f);
+      else findingsByFile.set(file, [f]);
+    }
   }
 
-  // Opposite statements, per story
-  for (const story of storyIndex.stories) {
-    if (story.files.length < 2) continue;
+  return {
+    outletLabels,
+    stories: storyIndex.stories,
+    storyById,
+    storyOfFile,
+    people: peopleIndex.entities,
+    personById,
+    entityOfMember: peopleIndex.entityOfMember,
+    personSpans,
+    quoteGroups,
+    quoteSpans,
+    claimGroups,
+    claimSpans,
+    derivations,
+    derivedFrom,
+    findings: allFindings,
+    findingsByFile,
+  };
+}
+
+interface StoryContext {
+  byFile: Map<string, Article>;
+  featuresOf: (article: Article) => ArticleFeatures;
+  tracing: Tracing;
+  outletLabels: Map<string, string>;
+  peopleIndex: ReturnType<typeof linkPeople>;
+  personById: Map<string, PersonEntity>;
+  idf: (term: string) => number;
+  vectorOf: (file: string) => Map<string, number>;
+}
+
+/**
+ * Everything a story's results read from outside the story: its files' texts (by hash) and
+ * statistics (their vector keys), outlet labels, and the entity (id and name) of every person named.
+ */
+function storySignature(story: Story, context: StoryContext, vectorKeys: Map<string, string>): string {
+  const parts: string[] = [story.id];
+  for (const file of story.files) {
+    const article = context.byFile.get(file)!;
+    parts.push(file, vectorKeys.get(file) ?? article.hash, context.outletLabels.get(file) ?? '');
+    for (const person of article.people) {
+      const id = context.peopleIndex.entityOfMember.get(memberKey(file, person.key));
+      parts.push(id ? `${id}=${context.personById.get(id)!.name}` : '-');
+    }
+  }
+  return parts.join('\u0001');
+}
+
+/** Quote groups, claim groups, derivations and findings of one story. */
+function storyResults(story: Story, storyEntities: PersonEntity[], context: StoryContext): StoryResults {
+  const { byFile, featuresOf, tracing, outletLabels, peopleIndex, personById } = context;
+  const outlet = (file: string): string => outletLabels.get(file)!;
+  const side = (file: string, start: number, end: number, text: string): FindingSide => ({
+    file, start, end, outlet: outlet(file), text,
+  });
+  const findings: Finding[] = [];
+
+  // Quote groups
+  const quoteGroups: QuoteGroupDetail[] = [];
+  const quotes = story.files.flatMap((f) => featuresOf(byFile.get(f)!).quotes);
+  for (const members of groupStoryQuotes(story.id, quotes, tracing.quotePair)) {
+    const speakerIds = members.map((m) =>
+      m.quote.speakerKey ? peopleIndex.entityOfMember.get(memberKey(m.file, m.quote.speakerKey)) ?? null : null,
+    );
+    const speakerName = (m: QuoteFeatures): string | null => {
+      const id = speakerIds[members.indexOf(m)];
+      return id ? personById.get(id)!.name : m.quote.speaker;
+    };
+    const group = makeQuoteGroup(story.id, members, speakerName);
+    quoteGroups.push({ group, storyId: story.id, members, speakerIds });
+  }
+  for (const detail of quoteGroups) findings.push(...quoteFindings(detail, side, personById));
+
+  // Claim groups
+  const claims = story.files.flatMap((f) => featuresOf(byFile.get(f)!).claims);
+  const claimGroups = groupStoryClaims(story.id, claims);
+  for (const detail of claimGroups) findings.push(...contradictionFindings(detail, side));
+
+  // Spelling variants
+  findings.push(...spellingFindings(story, storyEntities, peopleIndex.namesOfMember, byFile, side));
+
+  // Opposite statements
+  if (story.files.length >= 2) {
     const pairs = findOpposites(
       story.files,
       (f) => featuresOf(byFile.get(f)!).statements,
@@ -183,31 +320,12 @@ export function crossReference(
     for (const pair of pairs) findings.push(oppositeFinding(story.id, pair, personById, byFile, side));
   }
 
-  // Derivations, per story, candidate pairs blocked by whole-article similarity
-  const idf = (t: string): number => Math.log(1 + storyIndex.articleCount / (storyIndex.documentFrequency.get(t) ?? 1));
-  const vectors = new Map<string, Map<string, number>>();
-  const vectorOf = (file: string): Map<string, number> => {
-    let v = vectors.get(file);
-    if (!v) {
-      v = new Map();
-      let norm = 0;
-      for (const [t, c] of featuresOf(byFile.get(file)!).terms) {
-        const w = (1 + Math.log(c)) * idf(t);
-        v.set(t, w);
-        norm += w * w;
-      }
-      norm = Math.sqrt(norm) || 1;
-      for (const [t, w] of v) v.set(t, w / norm);
-      vectors.set(file, v);
-    }
-    return v;
-  };
+  // Derivations, candidate pairs blocked by whole-article similarity
   const derivations: Derivation[] = [];
-  for (const story of storyIndex.stories) {
-    if (story.files.length < 2) continue;
-    const sentences = story.files.map((f) => articleSentences(byFile.get(f)!, idf, undefined, featuresOf(byFile.get(f)!).sentences));
+  if (story.files.length >= 2) {
+    const sentences = story.files.map((f) => articleSentences(byFile.get(f)!, context.idf, undefined, featuresOf(byFile.get(f)!).sentences));
     // A rewrite shares most of its source's vocabulary: only similar pairs are aligned sentence by sentence.
-    const candidate = (a: string, b: string): boolean => dotProduct(vectorOf(a), vectorOf(b)) >= DERIVATION_CANDIDATE;
+    const candidate = (a: string, b: string): boolean => dotProduct(context.vectorOf(a), context.vectorOf(b)) >= DERIVATION_CANDIDATE;
     for (const d of findDerivations(sentences, candidate, tracing.alignment)) {
       derivations.push(d);
       const first = d.passages[0];
@@ -237,38 +355,7 @@ export function crossReference(
     const which = rewrites.map(([d, src]) => `${outlet(d)} is rewritten from ${outlet(src)}`).join('; ');
     finding.summary += ` (${files.length} articles, ${independent} independent: ${which})`;
   }
-
-  // Findings: one per id, each listed under every file it has a side in.
-  const unique = new Map<string, Finding>();
-  for (const f of findings) if (!unique.has(f.id)) unique.set(f.id, f);
-  const allFindings = [...unique.values()].sort((a, b) => (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : a.id < b.id ? -1 : 1));
-  const findingsByFile = new Map<string, Finding[]>();
-  for (const f of allFindings) {
-    for (const file of new Set(f.sides.map((s) => s.file))) {
-      const list = findingsByFile.get(file);
-      if (list) list.push(f);
-      else findingsByFile.set(file, [f]);
-    }
-  }
-
-  return {
-    outletLabels,
-    stories: storyIndex.stories,
-    storyById,
-    storyOfFile,
-    people: peopleIndex.entities,
-    personById,
-    entityOfMember: peopleIndex.entityOfMember,
-    personSpans,
-    quoteGroups,
-    quoteSpans,
-    claimGroups,
-    claimSpans,
-    derivations,
-    derivedFrom,
-    findings: allFindings,
-    findingsByFile,
-  };
+  return { quoteGroups, claimGroups, derivations, findings };
 }
 
 /**

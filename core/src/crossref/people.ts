@@ -140,6 +140,12 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
     if (!set) clustersBySurname.set(s, (set = new Set()));
     set.add(root);
   }
+  const surnamesByLetter = new Map<string, string[]>();
+  for (const s of clustersBySurname.keys()) {
+    const list = surnamesByLetter.get(s[0]);
+    if (list) list.push(s);
+    else surnamesByLetter.set(s[0], [s]);
+  }
   const clusterSize = new Map<number, number>();
   const clusterStories = new Map<number, Set<string>>();
   for (let i = 0; i < records.length; i++) {
@@ -157,8 +163,9 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
     if (!p || p.first !== null) continue;
     const candidates = new Set<number>(clustersBySurname.get(p.surname) ?? []);
     if (candidates.size === 0) {
-      for (const [s, roots] of clustersBySurname) {
-        if (surnamesCompatible(s, p.surname)) for (const r of roots) candidates.add(sets.find(r));
+      // Compatible surnames share their first letter: only that bucket is compared.
+      for (const s of surnamesByLetter.get(p.surname[0]) ?? []) {
+        if (surnamesCompatible(s, p.surname)) for (const r of clustersBySurname.get(s)!) candidates.add(sets.find(r));
       }
     }
     let chosen: number | undefined;

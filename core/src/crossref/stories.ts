@@ -27,6 +27,10 @@ export interface StoryIndex {
   /** Document frequency of each content stem across the corpus, for other stages. */
   documentFrequency: Map<string, number>;
   articleCount: number;
+  /** Each article's TF-IDF vector (L2-normalised), for other stages. */
+  vectors: Map<string, Map<string, number>>;
+  /** The key each vector was cached under (content hash and the statistics it read); empty without caches. */
+  vectorKeys: Map<string, string>;
 }
 
 /** Raw term counts of an article: content stems of the body, surnames ×3, places ×2. */
@@ -67,6 +71,49 @@ export function folderStory(file: string): string | null {
 }
 
 /**
+ * Corpus statistics as the story and derivation stages use them: counts up to 32 exactly, larger ones
+ * rounded down to a geometric grid (steps of 12.5 %). A term's weight then stays put while its count
+ * drifts inside one step, so an edit elsewhere in a large archive leaves most vectors and most
+ * stories' results untouched (they are cached by these values); small corpora see the exact counts.
+ */
+export function quantizedCount(x: number): number {
+  if (x <= 32) return x;
+  return Math.floor(32 * Math.pow(1.125, Math.floor(Math.log(x / 32) / Math.log(1.125) + 1e-9)));
+}
+
+/** The IDF used across the index: log(1 + n / df) on quantised counts. */
+export function inverseDocumentFrequency(df: number, n: number): number {
+  return idf(quantizedCount(df), quantizedCount(n));
+}
+
+/** An article's TF-IDF vector and its heaviest terms, cached while its text and the statistics it reads stay the same. */
+export interface CachedVector {
+  key: string;
+  weights: Map<string, number>;
+  top: string[];
+}
+
+/** Caches kept by an incremental index between passes (all optional). */
+export interface StoryCaches {
+  vectors: Map<string, CachedVector>;
+  /** Replaced every pass by the pairs that pass used. */
+  /** `${fileA}\u0000${fileB}` → the similarity and the vector keys it was computed from. */
+  similarities: Map<string, { a: string; b: string; sim: number }>;
+}
+
+/** A cheap signature of the statistics a vector reads: each term's quantised document frequency. */
+function statisticsKey(counts: Map<string, number>, documentFrequency: Map<string, number>, n: number): string {
+  let h1 = 0x811c9dc5;
+  let h2 = quantizedCount(n);
+  for (const t of counts.keys()) {
+    const q = quantizedCount(documentFrequency.get(t) ?? 1);
+    h1 = Math.imul(h1 ^ q, 0x01000193);
+    h2 = (Math.imul(h2, 31) + q) | 0;
+  }
+  return `${quantizedCount(n)}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
+}
+
+/**
  * `previous` maps files to the story ids of an earlier grouping: a story that holds files of an
  * earlier story keeps that story's id, so ids do not move when articles join or leave.
  */
@@ -75,6 +122,7 @@ export function buildStories(
   termsOf: (article: Article) => Map<string, number>,
   threshold = STORY_SIMILARITY,
   previous?: Map<string, string>,
+  caches?: StoryCaches,
 ): StoryIndex {
   const sorted = [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const n = sorted.length;
@@ -83,18 +131,29 @@ export function buildStories(
   for (const counts of termCounts) {
     for (const t of counts.keys()) documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
   }
-  const vectors: Map<string, number>[] = termCounts.map((counts) => {
+  const entries: CachedVector[] = termCounts.map((counts, i) => {
+    const key = caches ? `${sorted[i].hash}|${statisticsKey(counts, documentFrequency, n)}` : '';
+    const cached = caches?.vectors.get(sorted[i].file);
+    if (cached && cached.key === key) return cached;
     const v = new Map<string, number>();
     let norm = 0;
     for (const [t, c] of counts) {
-      const w = (1 + Math.log(c)) * idf(documentFrequency.get(t)!, n);
+      const w = (1 + Math.log(c)) * inverseDocumentFrequency(documentFrequency.get(t)!, n);
       v.set(t, w);
       norm += w * w;
     }
     norm = Math.sqrt(norm) || 1;
     for (const [t, w] of v) v.set(t, w / norm);
-    return v;
+    const top = [...v.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, BLOCKING_TERMS).map(([t]) => t);
+    const entry = { key, weights: v, top };
+    caches?.vectors.set(sorted[i].file, entry);
+    return entry;
   });
+  if (caches) {
+    const present = new Set(sorted.map((a) => a.file));
+    for (const file of caches.vectors.keys()) if (!present.has(file)) caches.vectors.delete(file);
+  }
+  const vectors = entries.map((e) => e.weights);
 
   const headerStory = sorted.map((a) => (a.metadata.story ? a.metadata.story.trim() : folderStory(a.file)));
   const days = sorted.map((a) => dayNumber(a.metadata.date && a.metadata.date.length >= 10 ? a.metadata.date : null));
@@ -104,28 +163,53 @@ export function buildStories(
   const commonLimit = Math.max(3, Math.ceil(n * 0.5));
   sorted.forEach((_, i) => {
     if (headerStory[i]) return;
-    const top = [...vectors[i].entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, BLOCKING_TERMS);
-    for (const [t] of top) {
+    for (const t of entries[i].top) {
       if (n > 20 && documentFrequency.get(t)! > commonLimit) continue;
       const list = index.get(t);
       if (list) list.push(i);
       else index.set(t, [i]);
     }
   });
+  // Pairs sharing a term, but only those dated close enough to be one story: each list is walked in
+  // date order with a window, so a term shared across a long archive costs no more than its neighbours.
   const candidates = new Set<number>();
+  const addPair = (x: number, y: number): void => {
+    candidates.add(x < y ? x * n + y : y * n + x);
+  };
   for (const list of index.values()) {
     if (list.length > 500) continue;
-    for (let x = 0; x < list.length; x++) for (let y = x + 1; y < list.length; y++) candidates.add(list[x] * n + list[y]);
+    const dated = list.filter((i) => days[i] !== null).sort((a, b) => days[a]! - days[b]! || a - b);
+    const undated = list.filter((i) => days[i] === null);
+    for (let x = 0; x < dated.length; x++) {
+      for (let y = x + 1; y < dated.length && days[dated[y]]! - days[dated[x]]! <= STORY_MAX_DAYS_APART; y++) addPair(dated[x], dated[y]);
+    }
+    for (let x = 0; x < undated.length; x++) {
+      for (let y = x + 1; y < undated.length; y++) addPair(undated[x], undated[y]);
+      for (const d of dated) addPair(undated[x], d);
+    }
   }
 
   const similarities = new Map<number, number>();
+  const usedSimilarities = new Map<string, { a: string; b: string; sim: number }>();
   for (const pair of candidates) {
     const i = Math.floor(pair / n);
     const j = pair % n;
     if (days[i] !== null && days[j] !== null && Math.abs(days[i]! - days[j]!) > STORY_MAX_DAYS_APART) continue;
-    const sim = dotProduct(vectors[i], vectors[j]);
+    let sim: number;
+    if (caches) {
+      const key = `${sorted[i].file}\u0000${sorted[j].file}`;
+      const cached = caches.similarities.get(key);
+      if (cached && cached.a === entries[i].key && cached.b === entries[j].key) {
+        sim = cached.sim;
+        usedSimilarities.set(key, cached);
+      } else {
+        sim = dotProduct(vectors[i], vectors[j]);
+        usedSimilarities.set(key, { a: entries[i].key, b: entries[j].key, sim });
+      }
+    } else sim = dotProduct(vectors[i], vectors[j]);
     if (sim > 0) similarities.set(pair, sim);
   }
+  if (caches) caches.similarities = usedSimilarities;
   const sets = averageLinkClusters(n, similarities, threshold, (i, j) =>
     days[i] !== null && days[j] !== null && Math.abs(days[i]! - days[j]!) > STORY_MAX_DAYS_APART,
   );
@@ -183,7 +267,11 @@ export function buildStories(
     stories.push({ id, title: header ?? headline ?? shorten(sorted[byDate[0]].metadata.title, 15), files });
     for (const f of files) storyOfFile.set(f, id);
   }
-  return { stories, storyOfFile, documentFrequency, articleCount: n };
+  return {
+    stories, storyOfFile, documentFrequency, articleCount: n,
+    vectors: new Map(sorted.map((a, i) => [a.file, vectors[i]])),
+    vectorKeys: new Map(sorted.map((a, i) => [a.file, entries[i].key])),
+  };
 }
 
 export function dotProduct(a: Map<string, number>, b: Map<string, number>): number {
@@ -198,8 +286,13 @@ export function dotProduct(a: Map<string, number>, b: Map<string, number>): numb
 
 /**
  * Average-link agglomerative clustering over a sparse similarity graph (missing pairs count as 0):
- * repeatedly merges the two clusters with the highest mean pairwise similarity while it stays at or
- * above `threshold`. Two clusters holding a pair that must stay apart are never merged.
+ * repeatedly merges the two clusters with the highest mean pairwise similarity while it stays above
+ * `threshold`. Two clusters holding a pair that must stay apart are never merged.
+ *
+ * A merge above the threshold needs at least one pair above it, so clusters never cross the
+ * connected components of the graph's strong edges, and merges in one component never change the
+ * scores in another: each component is clustered on its own, in linear time overall for an archive
+ * of many small stories, with the same result as clustering the whole graph at once.
  */
 function averageLinkClusters(
   n: number,
@@ -207,44 +300,55 @@ function averageLinkClusters(
   threshold: number,
   keepApart: (i: number, j: number) => boolean,
 ): DisjointSets {
+  const components = new DisjointSets(n);
+  for (const [pair, sim] of similarities) if (sim >= threshold) components.union(Math.floor(pair / n), pair % n);
+  const linksOf = new Map<number, Map<number, number>>();
+  for (const [pair, sim] of similarities) {
+    const root = components.find(Math.floor(pair / n));
+    if (root !== components.find(pair % n)) continue;
+    let links = linksOf.get(root);
+    if (!links) linksOf.set(root, (links = new Map()));
+    links.set(pair, (links.get(pair) ?? 0) + sim);
+  }
   const sets = new DisjointSets(n);
   const size = new Array<number>(n).fill(1);
   const members: number[][] = Array.from({ length: n }, (_, i) => [i]);
-  // Sum of similarities between clusters, keyed by the two roots (smaller first).
-  let links = new Map<number, number>();
-  for (const [pair, sim] of similarities) links.set(pair, (links.get(pair) ?? 0) + sim);
-  for (;;) {
-    let bestPair = -1;
-    let bestScore = threshold;
-    for (const [pair, sum] of links) {
-      const a = Math.floor(pair / n);
-      const b = pair % n;
-      const score = sum / (size[a] * size[b]);
-      if (score > bestScore || (score === bestScore && bestPair >= 0 && pair < bestPair)) {
-        if (members[a].some((i) => members[b].some((j) => keepApart(i, j)))) continue;
-        bestScore = score;
-        bestPair = pair;
+  for (const componentLinks of linksOf.values()) {
+    let links = componentLinks;
+    for (;;) {
+      let bestPair = -1;
+      let bestScore = threshold;
+      for (const [pair, sum] of links) {
+        const a = Math.floor(pair / n);
+        const b = pair % n;
+        const score = sum / (size[a] * size[b]);
+        if (score > bestScore || (score === bestScore && bestPair >= 0 && pair < bestPair)) {
+          if (members[a].some((i) => members[b].some((j) => keepApart(i, j)))) continue;
+          bestScore = score;
+          bestPair = pair;
+        }
       }
+      if (bestPair < 0) break;
+      const a = Math.floor(bestPair / n);
+      const b = bestPair % n;
+      sets.union(a, b);
+      const root = sets.find(a);
+      const gone = root === a ? b : a;
+      size[root] = size[a] + size[b];
+      members[root] = [...members[a], ...members[b]];
+      members[gone] = [];
+      const next = new Map<number, number>();
+      for (const [pair, sum] of links) {
+        let x = Math.floor(pair / n);
+        let y = pair % n;
+        if (x === gone) x = root;
+        if (y === gone) y = root;
+        if (x === y) continue;
+        const key = Math.min(x, y) * n + Math.max(x, y);
+        next.set(key, (next.get(key) ?? 0) + sum);
+      }
+      links = next;
     }
-    if (bestPair < 0) return sets;
-    const a = Math.floor(bestPair / n);
-    const b = bestPair % n;
-    sets.union(a, b);
-    const root = sets.find(a);
-    const gone = root === a ? b : a;
-    size[root] = size[a] + size[b];
-    members[root] = [...members[a], ...members[b]];
-    members[gone] = [];
-    const next = new Map<number, number>();
-    for (const [pair, sum] of links) {
-      let x = Math.floor(pair / n);
-      let y = pair % n;
-      if (x === gone) x = root;
-      if (y === gone) y = root;
-      if (x === y) continue;
-      const key = Math.min(x, y) * n + Math.max(x, y);
-      next.set(key, (next.get(key) ?? 0) + sum);
-    }
-    links = next;
   }
+  return sets;
 }

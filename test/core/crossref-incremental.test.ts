@@ -1,0 +1,108 @@
+// The incremental corpus index (caches of vectors, similarities and per-story results) must give
+// exactly what a full recomputation gives, after any sequence of edits, additions and removals.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Article } from '../../core/src/model';
+import { Corpus } from '../../core/src/crossref/corpus';
+import { buildArticle, hours } from './crossref-fixtures';
+
+const ferry = (file: string, outlet: string, claim: string, min: number, max: number, extra = ''): Article =>
+  buildArticle(
+    file,
+    `Ferry crews strike at Lindholm harbour\nFerry crews at Lindholm harbour walked out over pay. The talks with the harbour board lasted ${claim}. ` +
+      `Union leader Ida Holm said: "We will sail again when the pay offer is fair." ${extra}`,
+    {
+      outlet,
+      date: '2026-03-02',
+      people: [{ name: 'Ida Holm', mentions: ['Holm'] }],
+      quotes: [{ text: 'We will sail again when the pay offer is fair.', speaker: 'Ida Holm' }],
+      claims: [{ text: claim, value: hours(min, max) }],
+    },
+  );
+
+const bridge = (file: string, outlet: string, quote: string): Article =>
+  buildArticle(
+    file,
+    `Vester bridge opens to traffic\nThe new Vester bridge across the fjord opened to traffic on Friday. ` +
+      `Mayor Pavel Strand said: "${quote}" Cyclists crossed the bridge first.`,
+    {
+      outlet,
+      date: '2026-05-15',
+      people: [{ name: 'Pavel Strand', mentions: ['Strand'] }],
+      quotes: [{ text: quote, speaker: 'Pavel Strand' }],
+    },
+  );
+
+function snapshot(corpus: Corpus): string {
+  const files = corpus.articles().map((a) => a.file);
+  return JSON.stringify({
+    stories: corpus.stories(),
+    people: corpus.people(),
+    quoteGroups: corpus.quoteGroups(),
+    claimGroups: corpus.claimGroups(),
+    findings: corpus.findings(),
+    derivations: corpus.derivations(),
+    perFile: files.map((f) => ({
+      findings: corpus.findingsFor(f).map((x) => x.id),
+      coverage: corpus.coverage(f),
+      person: corpus.personAt(f, corpus.article(f)!.text.indexOf('Holm'))?.id ?? null,
+    })),
+  });
+}
+
+type Step = { put: Article } | { remove: string };
+
+function replay(steps: Step[]): { incremental: Corpus; full: Corpus } {
+  const incremental = new Corpus();
+  const full = new Corpus({ incremental: false });
+  for (const step of steps) {
+    for (const corpus of [incremental, full]) {
+      if ('put' in step) corpus.put(step.put);
+      else corpus.remove(step.remove);
+    }
+    assert.equal(snapshot(incremental), snapshot(full), `after ${'put' in step ? 'putting ' + step.put.file : 'removing ' + step.remove}`);
+  }
+  return { incremental, full };
+}
+
+void test('edits, additions and removals give what a full recomputation gives', () => {
+  replay([
+    { put: ferry('a.txt', 'Daily A', 'about three hours', 2.5, 3.5) },
+    { put: ferry('b.txt', 'Daily B', 'about three hours', 2.5, 3.5) },
+    { put: bridge('c.txt', 'Daily C', 'This bridge joins our two towns for good.') },
+    { put: bridge('d.txt', 'Daily D', 'This bridge joins our towns for good.') },
+    // A duration another outlet contradicts.
+    { put: ferry('b.txt', 'Daily B', 'under an hour', 0, 1) },
+    { put: ferry('e.txt', 'Daily E', 'about three hours', 2.5, 3.5, 'Holm thanked the crews.') },
+    { remove: 'a.txt' },
+    // An outlet label changes everywhere when two articles share an outlet.
+    { put: bridge('f.txt', 'Daily B', 'This bridge joins our two towns for good.') },
+    { put: ferry('b.txt', 'Daily B', 'about three hours', 2.5, 3.5) },
+    { remove: 'f.txt' },
+  ]);
+});
+
+void test('an edit inside one story recomputes that story only', () => {
+  const { incremental } = replay([
+    { put: ferry('a.txt', 'Daily A', 'about three hours', 2.5, 3.5) },
+    { put: ferry('b.txt', 'Daily B', 'about three hours', 2.5, 3.5) },
+    { put: bridge('c.txt', 'Daily C', 'This bridge joins our two towns for good.') },
+    { put: bridge('d.txt', 'Daily D', 'This bridge joins our towns for good.') },
+  ]);
+  incremental.put(bridge('d.txt', 'Daily D', 'This bridge joins our three towns for good.'));
+  incremental.findings();
+  assert.equal(incremental.stories().length, 2);
+  assert.equal(incremental.storiesRecomputed, 1);
+});
+
+void test('without changes nothing is recomputed', () => {
+  const corpus = new Corpus();
+  corpus.put(ferry('a.txt', 'Daily A', 'about three hours', 2.5, 3.5));
+  corpus.put(ferry('b.txt', 'Daily B', 'under an hour', 0, 1));
+  corpus.findings();
+  const before = corpus.recomputations;
+  corpus.findings();
+  corpus.coverage('a.txt');
+  assert.equal(corpus.recomputations, before);
+});
