@@ -31,6 +31,11 @@ export interface GeneratedArticle {
   relative: string;
   text: string;
   words: number;
+  /** Offsets inside people's names and inside quotations, for requests at realistic positions. */
+  people: number[];
+  quotes: number[];
+  /** Offset of the injected duration ("lasted …"), when the story has one. */
+  duration: number | null;
 }
 
 export interface Archive {
@@ -143,7 +148,7 @@ export function loadTemplates(dataFolder: string, seedsFolder: string): StoryTem
 }
 
 /** Replaces the template's names, places and numbers with the story's own. */
-function renamer(random: Random, templates: TemplateArticle[], yearShift: number, scale: number): (text: string) => string {
+function renamer(random: Random, templates: TemplateArticle[], yearShift: number, scale: number): { rename: (text: string) => string; names: string[] } {
   const replacements = new Map<string, string>();
   for (const t of templates) {
     for (const w of t.firstNames) if (!replacements.has(w)) replacements.set(w, random.pick(FIRST_NAMES));
@@ -152,7 +157,8 @@ function renamer(random: Random, templates: TemplateArticle[], yearShift: number
   }
   const keys = [...replacements.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   const pattern = keys.length > 0 ? new RegExp(`(?<![\\p{L}])(?:${keys.map(escapeRegExp).join('|')})(?![\\p{L}])`, 'gu') : null;
-  return (text) => {
+  const names = [...new Set(templates.flatMap((t) => [...t.firstNames, ...t.surnames]).map((w) => replacements.get(w)!))];
+  return { names, rename: (text) => {
     let out = pattern ? text.replace(pattern, (m) => replacements.get(m) ?? m) : text;
     out = out.replace(/\b\d[\d,]*(?:\.\d+)?\b/g, (m) => {
       const value = Number(m.replace(/,/g, ''));
@@ -162,7 +168,7 @@ function renamer(random: Random, templates: TemplateArticle[], yearShift: number
       return String(Math.max(1, Math.round(value * scale)));
     });
     return out;
-  };
+  } };
 }
 
 /** A rewrite of `text` by another outlet: most sentences kept in order, a few dropped. */
@@ -201,10 +207,11 @@ export function generateArchive(folder: string, templates: StoryTemplate[], coun
   let words = 0;
   while (articles.length < count) {
     const template = templates[story % templates.length];
-    // Stories of one template are 12 days apart; other templates share the dates (a year or so of news).
-    const day = Math.floor(story / templates.length) * 12 + random.int(0, 11);
+    // Stories made from one template are at least two weeks apart (never one story by date); the other
+    // templates share the dates: about twenty articles a day, like a newsroom's output.
+    const day = Math.floor(story / templates.length) * 24 + random.int(0, 8);
     const yearShift = Math.floor(day / 365) + 1;
-    const rename = renamer(random, template.articles, yearShift, 0.5 + random.next() * 1.5);
+    const { rename, names } = renamer(random, template.articles, yearShift, 0.5 + random.next() * 1.5);
     const size = Math.min(random.int(3, 8), count - articles.length);
     const picked = random.shuffle(template.articles).slice(0, size);
     const texts = picked.map((a) => a.text);
@@ -238,7 +245,17 @@ export function generateArchive(folder: string, templates: StoryTemplate[], coun
       const full = `Outlet: ${outlet}\nDate: ${date}\nTitle: ${headline}\n\n${body.trim()}\n`;
       const n = full.split(/\s+/).filter(Boolean).length;
       words += n;
-      articles.push({ relative: `articles/${date.slice(0, 7)}/s${String(story).padStart(5, '0')}-${slugOf(outlet)}.txt`, text: full, words: n });
+      const people: number[] = [];
+      if (names.length > 0) {
+        const namePattern = new RegExp(`(?<![\\p{L}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}])`, 'gu');
+        for (const m of full.matchAll(namePattern)) people.push(m.index + Math.floor(m[0].length / 2));
+      }
+      const quotes = [...full.matchAll(/[“"]([^”"\n]{10,})[”"]/g)].map((m) => m.index + 1 + Math.floor(m[1].length / 2));
+      const lasted = full.indexOf(' lasted ');
+      articles.push({
+        relative: `articles/${date.slice(0, 7)}/s${String(story).padStart(5, '0')}-${slugOf(outlet)}.txt`,
+        text: full, words: n, people, quotes, duration: lasted >= 0 ? lasted + 8 : null,
+      });
     });
     story++;
   }

@@ -7,6 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeArticle } from '../core/src/article/analyze';
 import type { Quote, Span } from '../core/src/model';
+import compromise from 'compromise';
+import { ROLE_NOUNS } from '../core/src/article/text';
 
 interface GoldSpan {
   spans: Span[];
@@ -88,6 +90,43 @@ export function parseAnn(ann: string): GoldAttribution[] {
   return out;
 }
 
+const OPENING_MARK = /["“”‘'«]/;
+const CLOSING_END = /["”’'»][.,!?;:]*\s*$/;
+
+/**
+ * The direct-quote spans of a gold content, or null when it holds none. A content is a direct quote
+ * when its text begins with a quotation mark, or when it begins right after one (PolNeAR sometimes
+ * puts the content boundary inside the mark). PolNeAR also joins a writer's lead-in and the quotation
+ * it introduces into one content (`that, “For those few people …”`, `said: "Steadiness …"`, or a
+ * paraphrase and the quoted sentence after it as two discontinuous parts). Such a content holds a
+ * direct quote too: the passage from a quotation mark to the content's end, when the content ends
+ * with the closing mark and the mark opens a part or follows a comma, colon, semicolon, dash or
+ * "that" — the ways a writer introduces a quoted sentence rather than weaving a phrase into their own
+ * (`called the plan "a disaster"` stays indirect).
+ */
+export function directSpans(g: GoldAttribution, text: string): Span[] | null {
+  const parts = [...g.content.spans].sort((a, b) => a.start - b.start);
+  if (!parts.length) return null;
+  if (g.direct || OPENING_MARK.test(text.charAt(parts[0].start - 1))) return parts;
+  const last = parts[parts.length - 1];
+  if (!CLOSING_END.test(text.slice(last.start, last.end))) return null;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    const body = text.slice(part.start, part.end);
+    const lead = /^\s*/.exec(body)![0].length;
+    const candidates: number[] = [];
+    if (OPENING_MARK.test(body.charAt(lead))) candidates.push(part.start + lead);
+    for (const m of body.matchAll(/(?:[,:;]|--|[—–-]|\bthat)\s*["“‘'«](?=\S)/g)) candidates.push(part.start + m.index + m[0].length - 1);
+    // The quotation must run to the content's end: no closing mark of its kind before the last one.
+    const at = candidates.find((c) => {
+      const rest = text.slice(c + 1, last.end).replace(CLOSING_END, '');
+      return !(text.charAt(c) === '"' ? /"/ : text.charAt(c) === '“' ? /[”"]/ : /[’'»]\s/).test(rest);
+    });
+    if (at !== undefined) return [{ start: at, end: part.end }, ...parts.slice(i + 1)];
+  }
+  return null;
+}
+
 function overlap(a: Span[], b: Span[]): number {
   let total = 0;
   for (const x of a) for (const y of b) total += Math.max(0, Math.min(x.end, y.end) - Math.max(x.start, y.start));
@@ -123,6 +162,38 @@ export function namedPersonSource(source: string): string | null {
   if (!run.length || run.every((w) => NOT_NAMES.test(w) || /^(?:Jr|Sr|II|III|IV)\.?$/.test(w))) return null;
   if (/^\p{Lu}\.$/u.test(run[run.length - 1])) return null;
   return run.filter((w) => !NOT_NAMES.test(w)).join(' ') || null;
+}
+
+const HONORIFIC = /^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Rev|President|Senator|Governor|Judge|Justice|Chairman|Chief|Secretary|Mayor|Prime|Minister|Speaker|Leader|Chancellor)\.?$/;
+
+/**
+ * Whether a named head from `namedPersonSource` is a person rather than an outlet, company or group
+ * with a capitalised name ("Zero Hedge", "The New York Times", "Mexicans", "Protesters"). Something
+ * must mark it as a person: compromise (a tagger independent of the article analysis) reads the head
+ * as a person's name, the gold source puts a title or honorific before it ("Sen. Jim Jordan", "Chief
+ * Chuck Jordan"), the article writes its last word after an honorific somewhere ("Mr. Schiff"), or
+ * the article analysis has a person with that last word. Heads compromise reads as an organisation or
+ * place are never persons.
+ */
+export function isPersonHead(named: string, source: string, text: string, peopleNames: string[]): boolean {
+  const doc = compromise(named);
+  if (doc.organizations().found || doc.places().found) return false;
+  if (doc.people().found) return true;
+  const words = named.split(/\s+/);
+  const last = words[words.length - 1].replace(/['’]s$/, '');
+  const before = source.slice(0, source.indexOf(words[0])).trim().split(/\s+/).pop() ?? '';
+  if (HONORIFIC.test(before)) return true;
+  // A middle initial ("Vann R. Newkirk"), a relative "who", or an appositive naming a role
+  // ("Dean, a former party chairman") marks a person too.
+  if (words.length >= 3 && words.slice(1, -1).some((w) => /^\p{Lu}\.$/u.test(w))) return true;
+  const rest = source.slice(source.indexOf(named) + named.length);
+  if (/^\s*,\s*who\b/.test(rest) && !/s$/.test(last)) return true;
+  const appositive = /^\s*,\s*((?:a|an|the)\s[^,]*)/.exec(rest);
+  if (appositive && appositive[1].split(/\s+/).slice(0, 8).some((w) => ROLE_NOUNS.has(w.toLowerCase()))) return true;
+  const escaped = last.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (new RegExp(`\\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\\.\\s+(?:\\p{Lu}[\\p{L}.'’-]*\\s+){0,2}${escaped}\\b`, 'u').test(text)) return true;
+  const fold = (w: string) => w.toLowerCase().replace(/’/g, "'").normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[.,]/g, '');
+  return peopleNames.some((name) => name.split(/\s+/).map(fold).includes(fold(last)));
 }
 
 function speakerMatches(gold: string, predicted: string | null): boolean {
@@ -169,7 +240,10 @@ export function evaluateQuotes(dataDir: string): QuoteEvaluation | null {
     if (!annName) continue;
     articles++;
     const text = readFileSync(path.join(dataDir, file), 'utf8');
-    const gold = parseAnn(readFileSync(path.join(dataDir, annName), 'utf8'));
+    const gold = parseAnn(readFileSync(path.join(dataDir, annName), 'utf8')).map((g) => {
+      const spans = directSpans(g, text);
+      return spans ? { ...g, direct: true, content: { ...g.content, spans } } : g;
+    });
     const article = analyzeArticle(file, text);
     for (const q of article.quotes.filter((x) => !x.scare)) {
       const direct = gold.some((g) => g.direct && matches(quoteSpans(q), g.content.spans));
@@ -198,7 +272,7 @@ export function evaluateQuotes(dataDir: string): QuoteEvaluation | null {
       recalled++;
       if (!hit.partial && !hit.scare) recalledWhole++;
       const named = g.source ? namedPersonSource(g.source.text) : null;
-      if (!named) continue;
+      if (!named || !isPersonHead(named, g.source!.text, text, article.people.map((p) => p.name))) continue;
       speakerCases++;
       if (speakerMatches(named, hit.speaker)) speakerRight++;
       else wrongSpeakers.push({ file, quote: hit.text.slice(0, 80), gold: named, predicted: hit.speaker });

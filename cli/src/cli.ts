@@ -26,6 +26,9 @@ Commands:
 
 Options:
   --format <f>     text (default): a short summary; json: the full analysis (see docs/cli.md)
+  --max-article-bytes <n>
+                   skip article files larger than n bytes (default 1048576, 1 MB; 0: no limit;
+                   also CROSSCHECK_MAX_ARTICLE_BYTES). See docs/reliability.md
   -h, --help       show this help
   -v, --version    show the version
 `;
@@ -36,6 +39,8 @@ interface Invocation {
   command: 'help' | 'version' | 'analyze';
   format: Format;
   inputs: string[];
+  /** Undefined: CROSSCHECK_MAX_ARTICLE_BYTES or the default. */
+  maxArticleBytes?: number;
 }
 
 class UsageError extends Error {}
@@ -56,6 +61,13 @@ export function parseArguments(args: string[]): Invocation {
           throw new UsageError(value === undefined ? '--format needs a value: text or json' : `unknown format "${value}" (use text or json)`);
         }
         invocation.format = value;
+      } else if (arg === '--max-article-bytes' || arg.startsWith('--max-article-bytes=')) {
+        const value = arg === '--max-article-bytes' ? args[++index] : arg.slice('--max-article-bytes='.length);
+        const bytes = Number(value);
+        if (value === undefined || value === '' || !Number.isInteger(bytes) || bytes < 0) {
+          throw new UsageError('--max-article-bytes needs a whole number of bytes (0: no limit)');
+        }
+        invocation.maxArticleBytes = bytes;
       } else {
         throw new UsageError(`unknown option ${arg}`);
       }
@@ -95,18 +107,20 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
 
-  const { articles, problems } = await readInputs(invocation.inputs);
+  const { articles, problems, warnings } = await readInputs(invocation.inputs, { maxArticleBytes: invocation.maxArticleBytes });
   const corpus = new Corpus();
   const analysed: string[] = [];
   for (const article of articles) {
     try {
-      corpus.update(article.file, article.text);
+      const { problems: failedSteps } = corpus.update(article.file, article.text);
+      // A failed step leaves partial results; the user hears which step failed on which file.
+      for (const step of failedSteps) warnings.push({ file: article.file, message: `warning: an analysis step failed, results are partial: ${step}` });
       analysed.push(article.file);
     } catch (error) {
       problems.push({ file: article.file, message: `could not analyse: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
-  for (const problem of problems) process.stderr.write(`crosscheck: ${problem.file}: ${problem.message}\n`);
+  for (const problem of [...problems, ...warnings]) process.stderr.write(`crosscheck: ${problem.file}: ${problem.message}\n`);
   const output = invocation.format === 'json'
     ? `${JSON.stringify(jsonReport(corpus, analysed), null, 2)}\n`
     : textReport(corpus, analysed);

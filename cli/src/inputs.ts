@@ -1,8 +1,12 @@
 /**
  * The command line's inputs as article files: files as given, folders expanded to the `.txt` files
  * under them (named `<folder>/<relative path>`), with every unreadable input reported, not fatal.
+ * Files are decoded as the language server decodes them (core/src/articleFile.ts): too large, empty
+ * and binary files are skipped with a problem; invalid UTF-8, web pages and other languages are read
+ * with a warning.
  */
 import { promises as fs } from 'node:fs';
+import { defaultMaxArticleBytes, readArticleBytes, sizeProblem } from '../../core/src/index';
 
 export interface ArticleInput {
   /** The path as the user gave it (or built from the folder they gave). */
@@ -17,17 +21,52 @@ export interface InputProblem {
 
 const skippedFolders = new Set(['node_modules', '.git', '.hg', '.svn']);
 
-export async function readInputs(given: string[]): Promise<{ articles: ArticleInput[]; problems: InputProblem[] }> {
+export interface InputOptions {
+  /** Files larger than this are skipped (0: no limit); by default CROSSCHECK_MAX_ARTICLE_BYTES or 1 MB. */
+  maxArticleBytes?: number;
+}
+
+/** The size limit from the environment (CROSSCHECK_MAX_ARTICLE_BYTES), else the core's default. */
+export function maxArticleBytesFromEnvironment(): number {
+  const value = Number(process.env.CROSSCHECK_MAX_ARTICLE_BYTES);
+  return process.env.CROSSCHECK_MAX_ARTICLE_BYTES !== undefined && Number.isInteger(value) && value >= 0 ? value : defaultMaxArticleBytes;
+}
+
+export async function readInputs(given: string[], options: InputOptions = {}): Promise<{
+  articles: ArticleInput[];
+  /** Inputs that were not analysed, and why. */
+  problems: InputProblem[];
+  /** Inputs analysed with a caveat (not UTF-8, a web page, not English). */
+  warnings: InputProblem[];
+}> {
   const articles: ArticleInput[] = [];
   const problems: InputProblem[] = [];
+  const warnings: InputProblem[] = [];
   const seen = new Set<string>();
+  const maxBytes = options.maxArticleBytes ?? maxArticleBytesFromEnvironment();
 
   async function readFile(file: string): Promise<void> {
     try {
       const real = await fs.realpath(file);
       if (seen.has(real)) return; // the same article reached twice
       seen.add(real);
-      articles.push({ file, text: await fs.readFile(file, 'utf8') });
+      const stat = await fs.stat(file);
+      if (!stat.isFile()) {
+        problems.push({ file, message: 'skipped: not a regular file (a pipe, socket or device)' });
+        return;
+      }
+      const tooLarge = sizeProblem(stat.size, maxBytes);
+      if (tooLarge !== undefined) {
+        problems.push({ file, message: tooLarge });
+        return;
+      }
+      const read = readArticleBytes(await fs.readFile(file), maxBytes);
+      if (read.skipped) {
+        problems.push({ file, message: read.reason });
+        return;
+      }
+      for (const warning of read.warnings) warnings.push({ file, message: `warning: ${warning}` });
+      articles.push({ file, text: read.text });
     } catch (error) {
       problems.push({ file, message: describeFsError(error) });
     }
@@ -64,6 +103,7 @@ export async function readInputs(given: string[]): Promise<{ articles: ArticleIn
       }
       if (kind === 'folder' && !skippedFolders.has(entry.name)) await readFolder(child, inside);
       else if (kind === 'file' && entry.name.endsWith('.txt')) await readFile(child);
+      else if (kind === 'other' && entry.name.endsWith('.txt')) problems.push({ file: child, message: 'skipped: not a regular file (a pipe, socket or device)' });
     }
   }
 
@@ -78,7 +118,7 @@ export async function readInputs(given: string[]): Promise<{ articles: ArticleIn
     if (stat.isDirectory()) await readFolder(stripTrailingSeparators(input), new Set());
     else await readFile(input);
   }
-  return { articles, problems };
+  return { articles, problems, warnings };
 }
 
 function stripTrailingSeparators(folder: string): string {
@@ -89,10 +129,10 @@ function stripTrailingSeparators(folder: string): string {
 function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
-    case 'ENOENT': return 'no such file or folder';
+    case 'ENOENT': return 'no such file or folder (deleted or renamed, or a link to nothing)';
     case 'EACCES':
     case 'EPERM': return 'permission denied';
-    case 'ELOOP': return 'directory loop: too many symbolic links';
+    case 'ELOOP': return 'a loop of symbolic links (too many symbolic links)';
     case 'EISDIR': return 'is a folder';
     default: return error instanceof Error ? error.message : String(error);
   }

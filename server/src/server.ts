@@ -20,6 +20,7 @@ import type {
 } from '../../protocol/protocol';
 import { ArticleFiles, articleReading, readArticleFile } from './articleFiles';
 import { ArticleStore } from './articleStore';
+import { Indexer } from './indexer';
 import { codeLensesFor } from './codeLens';
 import { compareFor, overview, peopleSummaries } from './compare';
 import type { FeatureContext } from './context';
@@ -53,6 +54,9 @@ const publisher = new DiagnosticsPublisher(corpus, positions, (uri, diagnostics)
   void connection.sendDiagnostics({ uri, diagnostics: fileNotes.withNotes(uri, diagnostics) });
 }, (finding) => reviews.severity(finding, shownSeverity(context.settings, finding)), (finding, diagnostic) => reviews.decorate(finding, diagnostic));
 const articleFiles = new ArticleFiles([], [...defaultArticleGlobs]);
+const indexer = new Indexer(corpus, log, (file) => store.isOpen(file), {
+  folders: [], unreadable: (file) => store.deletedOnDisk(file),
+});
 articleReading.note = (uri, note) => {
   if (fileNotes.set(uri, note)) scheduleRefresh();
 };
@@ -74,6 +78,7 @@ connection.onInitialize((params): InitializeResult => {
   const folders = params.workspaceFolders?.map((folder) => folder.uri)
     ?? (params.rootUri ? [params.rootUri] : []);
   articleFiles.setFolders(folders.map((uri) => URI.parse(uri).fsPath));
+  indexer.setFolders(articleFiles.folders());
   if (isGlobList(options.articles)) articleFiles.setGlobs(options.articles);
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
   canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
@@ -165,16 +170,16 @@ async function indexWorkspace(): Promise<void> {
     const files = await articleFiles.scan(log);
     if (generation !== scanGeneration) return;
     sendStatus('indexing', { indexed: 0, total: files.length });
-    for (const [index, file] of files.entries()) {
-      const text = await readArticleFile(file, log);
-      if (generation !== scanGeneration) return;
-      if (text !== undefined) store.fromDisk(file, text);
-      else store.deletedOnDisk(file); // skipped now (too large, binary…): its old analysis goes
-      const done = index + 1;
-      progress.report(Math.round((done / files.length) * 100), `Indexing articles ${done}/${files.length}`);
-      if (done % 5 === 0) sendStatus('indexing', { indexed: done, total: files.length });
-      await new Promise((resolve) => setImmediate(resolve)); // let requests in between articles
-    }
+    // Worker threads analyse, the disk cache skips unchanged articles; requests are answered in between.
+    let reported = 0;
+    const indexed = await indexer.index(files, () => generation !== scanGeneration, ({ done, total }) => {
+      if (done < total && Date.now() - reported < 100) return;
+      reported = Date.now();
+      progress.report(Math.round((done / total) * 100), `Indexing articles ${done}/${total}`);
+      sendStatus('indexing', { indexed: done, total });
+    });
+    if (generation !== scanGeneration) return;
+    if (indexed.fromCache > 0) log.info(`${indexed.fromCache} of ${files.length} analyses came from the cache`);
     const wanted = new Set(files);
     for (const article of corpus.articles()) {
       if (!wanted.has(article.file) && !store.isOpen(article.file)) store.deletedOnDisk(article.file);
@@ -233,7 +238,10 @@ function sendStatus(state: IndexingState, progress: { indexed?: number; total?: 
 // ---------------------------------------------------------------------------------------------
 // Buffers and files
 
-documents.onDidOpen(({ document }) => store.opened(document));
+documents.onDidOpen(({ document }) => {
+  indexer.changed(document.uri, document.getText()); // a queued analysis of the file on disk is stale
+  store.opened(document);
+});
 documents.onDidChangeContent(({ document }) => store.edited(document));
 documents.onDidClose(({ document }) => {
   const uri = document.uri;
@@ -334,7 +342,10 @@ registerReviews(connection, reviews, () => {
   if (!indexing) refresh();
 });
 
-connection.onShutdown(() => store.dispose());
+connection.onShutdown(async () => {
+  store.dispose();
+  await indexer.dispose();
+});
 
 documents.listen(connection);
 connection.listen();

@@ -1,6 +1,8 @@
 // Re-anchoring: an annotation made on one version of an article, looked up in a changed version.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { anchorAnnotation, createAnnotation, summarize } from '../../core/src/annotations/index';
 import type { Anchor } from '../../core/src/annotations/index';
 
@@ -139,4 +141,25 @@ void test('an annotation from another tool with a quote but no context or positi
   const quote = { type: 'TextQuoteSelector' as const, exact: 'expected to take about eighteen months' };
   const found = placed(anchorAnnotation(article, { quote, position: null }));
   assert.equal(found.start, article.indexOf(quote.exact));
+});
+
+void test('demo articles: every sentence is found again after a correction line and CRLF line endings', () => {
+  const seeds = path.resolve(__dirname, '..', '..', '..', 'seeds');
+  const files = readdirSync(seeds).filter((name) => name.endsWith('.txt'));
+  assert.ok(files.length > 0, 'the demo articles are in seeds/');
+  let checked = 0;
+  for (const name of files) {
+    const text = readFileSync(path.join(seeds, name), 'utf8').replace(/\r\n/g, '\n');
+    const correction = 'Correction: an earlier version of this article misspelled a name.\n';
+    const changed = (correction + text).replace(/\n/g, '\r\n');
+    for (const sentence of text.matchAll(/[^.!?\n]{20,}[.!?]/g)) {
+      const { selectors } = annotate(text, sentence[0], 0);
+      const start = text.indexOf(sentence[0]);
+      const found = placed(anchorAnnotation(changed, selectors));
+      const lineBreaksBefore = (correction + text.slice(0, start)).split('\n').length - 1;
+      assert.equal(found.start, correction.length + start + lineBreaksBefore, `${name}: "${sentence[0].slice(0, 40)}…"`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 50, `checked ${checked} sentences`);
 });

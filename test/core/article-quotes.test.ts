@@ -100,3 +100,42 @@ test('brackets and ellipses stay in the quote text', () => {
   const a = analyzeArticle('a.txt', '“There are a few [issues] left… we will fix them,” said Ivo Maric.');
   assert.equal(a.quotes[0].text, 'There are a few [issues] left… we will fix them,');
 });
+
+test('a party and state in parentheses between the name and the verb', () => {
+  const a = analyzeArticle('a.txt', '“The vote was rushed,” Rep. Tomas Varga (D-Ore.) said on Tuesday.');
+  assert.equal(a.quotes[0].speaker, 'Tomas Varga');
+});
+
+test('an abbreviation after the name does not stop the attribution', () => {
+  const a = analyzeArticle('a.txt', '“The bill will pass this week,” Sen. Ruth Okafor, R-Kan., said Monday.');
+  assert.equal(a.quotes[0].speaker, 'Ruth Okafor');
+});
+
+test('lower-case role words before the name: "county fire Chief X said"', () => {
+  const a = analyzeArticle('a.txt', '“The fire is contained,” county fire Chief Dara Mbeki said.');
+  assert.equal(a.quotes[0].speaker, 'Dara Mbeki');
+});
+
+test('an employer named before the role is not the speaker: "Roe campaign spokesman X said"', () => {
+  const text = 'Governor Helen Roe spoke in Dayton.\n\n“The governor will debate,” Roe campaign spokesman Piotr Nowak said.';
+  const a = analyzeArticle('a.txt', text);
+  assert.equal(a.quotes[0].speaker, 'Piotr Nowak');
+});
+
+test('the person named right before the verb speaks, not the first person of the clause', () => {
+  const text = 'Asked about Marta Lindqvist’s remarks, Omar Haddad said, “I will not comment on rumors today.”';
+  const a = analyzeArticle('a.txt', text);
+  assert.equal(a.quotes[0].speaker, 'Omar Haddad');
+});
+
+test('a short quote after a person’s clause ending in a colon is speech, said by the main clause subject', () => {
+  const text = 'With voters tired of Carl Brenner, Anita Szabo has a new slogan: “Vote for change.”';
+  const q = analyzeArticle('a.txt', text).quotes[0];
+  assert.equal(q.scare, false);
+  assert.equal(q.speaker, 'Anita Szabo');
+});
+
+test('a quote opening a sentence after "X said." in the same paragraph is X’s', () => {
+  const text = 'Prices will rise again next spring, Lucia Ferrante said. “We cannot stop the market from moving.”';
+  assert.equal(analyzeArticle('a.txt', text).quotes[0].speaker, 'Lucia Ferrante');
+});

@@ -90,7 +90,7 @@ void test('an edit inside one story recomputes that story only', () => {
     { put: bridge('c.txt', 'Daily C', 'This bridge joins our two towns for good.') },
     { put: bridge('d.txt', 'Daily D', 'This bridge joins our towns for good.') },
   ]);
-  incremental.put(bridge('d.txt', 'Daily D', 'This bridge joins our three towns for good.'));
+  incremental.put(bridge('d.txt', 'Daily D', 'This bridge joins our twin towns for good.'));
   incremental.findings();
   assert.equal(incremental.stories().length, 2);
   assert.equal(incremental.storiesRecomputed, 1);

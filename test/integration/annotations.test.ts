@@ -265,7 +265,10 @@ suite('Annotations in VS Code', () => {
     const file = vscode.Uri.joinPath(folder.uri, '.crosscheck', 'annotations', 'colleague.json');
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(foreign)));
     try {
-      const found = await waitFor('the colleague\'s annotation', async () => (await api.annotations.list()).find((annotation) => annotation.id === foreign.id));
+      const found = await waitFor('the colleague\'s annotation', async () => (await api.annotations.list()).find((annotation) => annotation.id === foreign.id)).catch(async (error: unknown) => {
+        const listing = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(file, '..'));
+        throw new Error(`${String(error)}; files: ${listing.map(([name]) => name).join(', ')}; view: ${JSON.stringify(await api.annotations.view())}`);
+      });
       assert.equal(found.note, 'Written by a colleague in another window.');
       assert.notEqual(found.status, 'orphaned');
     } finally {

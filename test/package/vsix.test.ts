@@ -18,7 +18,7 @@ test('the VSIX holds the bundles, the grammar and the docs, and nothing else', (
   const files = packagedFiles();
   const allowed = [
     /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/,
-    /^dist\/(client|server|webview)\.js$/, /^syntaxes\/article\.tmLanguage\.json$/,
+    /^dist\/(client|server|worker|webview)\.js$/, /^syntaxes\/article\.tmLanguage\.json$/,
     /^language-configuration\.json$/, /^media\//,
   ];
   const unexpected = files.filter((file) => !allowed.some((pattern) => pattern.test(file)));

@@ -40,6 +40,7 @@ export class AnnotationController implements vscode.Disposable {
   private readonly anchors = new Map<string, { anchor: Anchor; lineOf: (offset: number) => number }>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly folderTimers = new Map<string, NodeJS.Timeout>();
+  private readonly retries = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -56,9 +57,14 @@ export class AnnotationController implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document.uri, 0)),
       vscode.workspace.onDidCloseTextDocument((document) => this.schedule(document.uri, 0)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
+      // Back from another window (which may have annotated the same articles): read the files again.
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused) for (const folder of vscode.workspace.workspaceFolders ?? []) this.scheduleFolder(folder);
+      }),
     );
     const annotationFiles = vscode.workspace.createFileSystemWatcher(`**/${annotationFolder}/*.json`);
     const onAnnotationFile = (uri: vscode.Uri) => {
+      this.log.debug(`Annotation file changed: ${uri.toString()}`);
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       if (folder !== undefined) this.scheduleFolder(folder);
     };
@@ -104,13 +110,13 @@ export class AnnotationController implements vscode.Disposable {
   }
 
   /** Re-reads one folder's files soon (its annotation files changed). */
-  private scheduleFolder(folder: vscode.WorkspaceFolder): void {
+  private scheduleFolder(folder: vscode.WorkspaceFolder, delay = 150): void {
     const key = folder.uri.toString();
     clearTimeout(this.folderTimers.get(key));
     this.folderTimers.set(key, setTimeout(() => {
       this.folderTimers.delete(key);
       void this.refreshFolder(folder);
-    }, 150));
+    }, delay));
   }
 
   /** Reads one folder's annotation files again (after a write) and re-anchors its articles. */
@@ -130,6 +136,12 @@ export class AnnotationController implements vscode.Disposable {
       const snapshot = await state.store.load();
       state.annotations = snapshot.annotations;
       state.problems = snapshot.problems;
+      // A file another program is still writing does not parse yet, and its last change may come
+      // as one watcher event with the first: look again shortly, a few times.
+      const unreadable = snapshot.problems.some((problem) => problem.kind === 'unreadable');
+      const retries = unreadable ? (this.retries.get(key) ?? 0) + 1 : 0;
+      this.retries.set(key, retries);
+      if (unreadable && retries <= 3) this.scheduleFolder(folder, 1000 * retries);
       for (const problem of snapshot.problems) {
         if (problem.kind === 'unreadable') this.log.warn(`Annotation file ${problem.error.message}; Crosscheck will not write to it until it parses.`);
         else this.log.warn(`Annotation file ${problem.item.file}: item ${problem.item.index + 1} skipped (${problem.item.reason}).`);

@@ -91,7 +91,10 @@ export function registerAnnotations(context: vscode.ExtensionContext, host: Anno
     vscode.commands.registerCommand(commands.remove, (reference?: string | AnnotationNode, options?: { confirmed?: boolean }) => actions.remove(reference, options)),
     vscode.commands.registerCommand(commands.reattach, (reference?: string | AnnotationNode) => actions.reattach(reference)),
     vscode.commands.registerCommand(commands.reveal, (reference?: string | AnnotationNode) => actions.reveal(reference)),
-    vscode.commands.registerCommand(commands.refresh, () => controller.reload()),
+    vscode.commands.registerCommand(commands.refresh, () => {
+      others.reset();
+      return controller.reload();
+    }),
   );
 
   void controller.reload();

@@ -19,6 +19,8 @@ const sharedWords = 0.6;
 
 export class OtherVersions implements vscode.Disposable {
   private versions = new Map<string, OtherVersion[]>();
+  /** Look-ups by annotation and range; cleared whenever an article's text changes. */
+  private readonly cache = new Map<string, vscode.Location[]>();
   private timer: NodeJS.Timeout | undefined;
   private computing: Promise<void> = Promise.resolve();
   private readonly changed = new vscode.EventEmitter<void>();
@@ -33,10 +35,14 @@ export class OtherVersions implements vscode.Disposable {
     this.disposables.push(
       controller.onDidChange(() => this.schedule()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('crosscheck.annotations.showOnOtherVersions')) this.schedule(0);
+        if (!event.affectsConfiguration('crosscheck.annotations.showOnOtherVersions')) return;
+        this.cache.clear();
+        this.schedule(0);
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.contentChanges.length > 0 && event.document.languageId === 'article') this.schedule(1000);
+        if (event.contentChanges.length === 0 || event.document.languageId !== 'article') return;
+        this.cache.clear();
+        this.schedule(1000);
       }),
     );
   }
@@ -44,6 +50,12 @@ export class OtherVersions implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.timer);
     vscode.Disposable.from(...this.disposables).dispose();
+  }
+
+  /** Forgets earlier look-ups (the next one asks the language server again). */
+  reset(): void {
+    this.cache.clear();
+    this.schedule(0);
   }
 
   /** Other outlets' versions of annotated passages in the document `uri`. */
@@ -84,7 +96,13 @@ export class OtherVersions implements vscode.Disposable {
         for (const entry of this.controller.entries()) {
           if (entry.anchor.status === 'orphaned' || entry.article === undefined) continue;
           try {
-            for (const version of await this.versionsOf(entry.article, entry.anchor.start, entry.anchor.end, entry.anchor.text)) {
+            const key = `${entry.id}|${entry.article.toString()}|${entry.anchor.start}|${entry.anchor.end}`;
+            let versions = this.cache.get(key);
+            if (versions === undefined) {
+              versions = await this.versionsOf(entry.article, entry.anchor.start, entry.anchor.end, entry.anchor.text);
+              this.cache.set(key, versions);
+            }
+            for (const version of versions) {
               const list = found.get(version.uri.toString()) ?? [];
               if (!list.some((known) => known.id === entry.id && known.range.isEqual(version.range))) list.push({ id: entry.id, range: version.range });
               found.set(version.uri.toString(), list);

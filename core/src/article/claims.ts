@@ -540,6 +540,7 @@ export function findClaims(ctx: ClaimContext, onError: (step: string, error: unk
   ctx.sentences.forEach((sentence, index) => {
     if (sentence.end - sentence.start > 5000) return;
     const s = ctx.text.slice(sentence.start, sentence.end);
+    const firstOfSentence = drafts.length;
     const run = (step: string, f: () => Draft[]) => {
       try {
         for (const d of f()) drafts.push({ ...d, sentence: index });
@@ -552,7 +553,8 @@ export function findClaims(ctx: ClaimContext, onError: (step: string, error: unk
     if (!headline) run('claims.venue', () => venues(s, sentence.start));
     run('claims.count', () => counts(s, sentence.start));
     run('claims.date', () => dates(ctx, s, sentence.start));
-    const taken = drafts.filter((d) => d.sentence === index);
+    // This sentence's drafts are the last ones pushed (filtering all drafts was quadratic).
+    const taken = drafts.slice(firstOfSentence);
     run('claims.number', () => numbers(s, sentence.start, taken));
     run('claims.attendance', () => attendance(ctx, s, sentence.start, sentence.start, sentence.end));
   });

@@ -90,7 +90,8 @@ function scanParagraph(text: string, p: Paragraph): RawQuote[] {
       // told me "no" twice' then left"), not this quote's end. Skip over it when it holds a pair.
       const close = findSingleClose(text, i + 1, Math.min(end, i + 400));
       if (close > 0 && (text.slice(i + 1, close).match(/["“”„«»]/g)?.length ?? 0) >= 2) i = close;
-    } else if (kind === 'double' && (CLOSE_DOUBLE.includes(ch) || ch === '"')) {
+    } else if (kind === 'double' && (CLOSE_DOUBLE.includes(ch) || ch === '"' || (ch === '“' && text.charAt(open) === '„'))) {
+      // („German style“ closes with the mark English copy opens with.)
       quotes.push(makeQuote(text, open, i, true, p.index, openWidth, width));
       open = -1;
       i += width - 1;
@@ -187,6 +188,8 @@ interface Attribution {
   nonPerson: boolean;
   /** Pronoun mention to record on the person. */
   pronoun?: Span;
+  /** Introduced by a person's clause ending in a colon (`X is rolling out a message: "..."`): speech. */
+  introduced?: boolean;
 }
 
 export function findQuotes(
@@ -209,13 +212,13 @@ export function findQuotes(
       return i < q.parts.length - 1 ? s.replace(/,$/, '') : s;
     }).join(' ');
     let attribution = attributeAfter(ctx, q) ?? attributeBefore(ctx, q, raw[index - 1]) ?? attributeLater(ctx, q)
-      ?? attributeByColon(ctx, q);
+      ?? attributeByColon(ctx, q) ?? attributeBySentenceBefore(ctx, q);
     if (!attribution && previous && previous.paragraph === q.paragraph) {
       attribution = { key: previous.key, verb: null, nonPerson: previous.nonPerson };
     }
     const wordCount = joined.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
     // Short quotes without a person speaking them are labels ("agreements"), not speech.
-    const spoken = !!attribution && attribution.verb !== null && attribution.key !== null;
+    const spoken = !!attribution && (attribution.verb !== null || !!attribution.introduced) && attribution.key !== null;
     // Short labels, and titles of shows, books and articles in title case ("Meet the Press"), are not speech.
     const scare = (wordCount <= 3 || isTitleCase(joined)) && !spoken;
     if (scare) attribution = null;
@@ -378,15 +381,38 @@ function attributeAfter(ctx: Context, q: RawQuote): Attribution | null {
     return subject.attribution;
   }
   if (!sameLine(afterSubject)) return null;
+  // A party and state in parentheses between name and verb: `Rep. Jane Roe (R-Utah) said`.
+  j = skipParenthesis(ctx, j);
+  if (!sameLine(words[j])) return null;
   // The verb may follow an appositive (", dean of ...,") or a phrase ("of the Atlantic Council");
   // otherwise it comes within two words of the subject ("he later said").
-  const extended = text.slice(words[j - 1].end, afterSubject.start).includes(',')
-    || /^(?:of|at|from|with|for|in)$/.test(afterSubject.lower);
-  for (let step = 0; step < (extended ? 16 : 3) && j < words.length && sameLine(words[j]); step++, j++) {
+  const extended = text.slice(words[j - 1].end, words[j].start).includes(',')
+    || /^(?:of|at|from|with|for|in)$/.test(words[j].lower);
+  for (let step = 0; step < (extended ? 24 : 3) && j < words.length && sameLine(words[j]); step++, j++) {
     if (speechVerb(words[j])) return { ...subject.attribution, verb: words[j].lower };
-    if (/[.!?;:"“”]/.test(text.slice(words[j].end, words[j + 1]?.start ?? words[j].end))) break;
+    if (hardBreak(text.slice(words[j].end, words[j + 1]?.start ?? words[j].end))) break;
   }
   return null;
+}
+
+/**
+ * Punctuation between two words that ends an attribution's reach. The period of an abbreviation
+ * followed by a comma or parenthesis (`R-Ky.,`, `(D-Md.)`) does not.
+ */
+function hardBreak(gap: string): boolean {
+  return /[.!?;:"“”]/.test(gap.replace(/\.(?=\s*[,)])/g, ''));
+}
+
+/** The index of the first word after a parenthesis opening right before word `j`, or `j`. */
+function skipParenthesis(ctx: Context, j: number): number {
+  const { text, words } = ctx;
+  const w = words[j];
+  if (!w || j === 0 || !/\(\s*$/.test(text.slice(words[j - 1].end, w.start))) return j;
+  const close = text.indexOf(')', w.start);
+  if (close < 0 || close - w.start > 40) return j;
+  let k = j;
+  while (k < words.length && words[k].start < close) k++;
+  return k;
 }
 
 interface Subject {
@@ -403,6 +429,10 @@ function subjectSpan(ctx: Context, i: number): Subject | null {
   if (mention && mention.kind !== 'pronoun') {
     let k = i;
     while (k + 1 < words.length && words[k + 1].start < mention.end) k++;
+    // "Trump lawyer Marc Kasowitz", "Clinton campaign spokesman Brian Fallon": the first name is
+    // the employer; the speaker is the person named after the role words.
+    const later = personAfterRole(ctx, k + 1);
+    if (later) return later;
     return { attribution: { key: mention.key, verb: null, nonPerson: false }, nextIndex: k + 1 };
   }
   const pronoun = PRONOUNS[w.lower];
@@ -410,10 +440,12 @@ function subjectSpan(ctx: Context, i: number): Subject | null {
     const key = pronoun === 'male' || pronoun === 'female' ? resolvePronoun(ctx, w.start, pronoun) : null;
     return { attribution: { key, verb: null, nonPerson: key === null, pronoun: key ? { start: w.start, end: w.end } : undefined }, nextIndex: i + 1 };
   }
-  // Titles before a name: "German Chancellor Angela Merkel", "Mr. Obama", "IMF chief economist Jane Roe".
+  // Titles before a name: "German Chancellor Angela Merkel", "Mr. Obama", "IMF chief economist Jane Roe",
+  // "Tulsa police Chief Chuck Jordan" — but not across a preposition ("a lawyer for Jane Roe").
   for (let k = i; k < Math.min(words.length, i + 7); k++) {
     if (k > i && /[,.;:!?"“”]/.test(ctx.text.slice(words[k - 1].end, words[k].start))) break;
-    if ((!words[k].cap && !TITLE_WORDS.has(words[k].lower) && !ROLE_NOUNS.has(words[k].lower)) || speechVerb(words[k])) break;
+    if (speechVerb(words[k]) || ROLE_STOP.test(words[k].lower)) break;
+    if (!words[k].cap && !TITLE_WORDS.has(words[k].lower) && !ROLE_NOUNS.has(words[k].lower) && !/^\p{Ll}+$/u.test(words[k].text)) break;
     const m = mentionAt(ctx, words[k].start);
     if (m && m.kind !== 'pronoun') {
       let e = k;
@@ -426,6 +458,31 @@ function subjectSpan(ctx: Context, i: number): Subject | null {
     let k = i;
     while (k + 1 < words.length && k - i < 5 && !speechVerb(words[k + 1]) && !ctx.text.slice(words[k].end, words[k + 1].start).trim()) k++;
     if (speechVerb(words[k + 1])) return { attribution: { key: null, verb: null, nonPerson: true }, nextIndex: k + 1 };
+  }
+  return null;
+}
+
+/** Words that never sit inside a title before a name: prepositions, articles, conjunctions, pronouns. */
+const ROLE_STOP = /^(?:for|of|to|with|from|by|at|in|on|about|and|or|but|who|which|that|the|a|an|his|her|their|its|he|she|they|it|as|than|after|before|when|while|said)$/;
+
+/**
+ * A person named after role words that follow word `k` ("lawyer Marc Kasowitz", "campaign spokesman
+ * Brian Fallon"), with no punctuation between; at least one of the words must be a role noun.
+ */
+function personAfterRole(ctx: Context, k: number): Subject | null {
+  const { words, text } = ctx;
+  let role = false;
+  for (let x = k; x < Math.min(words.length, k + 4); x++) {
+    if (/[,.;:!?"“”()]/.test(text.slice(words[x - 1].end, words[x].start))) return null;
+    const m = mentionAt(ctx, words[x].start);
+    if (m && m.kind !== 'pronoun') {
+      if (!role) return null;
+      let e = x;
+      while (e + 1 < words.length && words[e + 1].start < m.end) e++;
+      return { attribution: { key: m.key, verb: null, nonPerson: false }, nextIndex: e + 1 };
+    }
+    if (!/^\p{Ll}+$/u.test(words[x].text) || ROLE_STOP.test(words[x].lower) || speechVerb(words[x])) return null;
+    if (ROLE_NOUNS.has(words[x].lower) || TITLE_WORDS.has(words[x].lower)) role = true;
   }
   return null;
 }
@@ -479,9 +536,12 @@ function attributeBefore(ctx: Context, q: RawQuote, previousQuote: RawQuote | un
   if (v < 0) {
     // `X is rolling out a new message: "..."`: the subject of a clause ending in a colon.
     if (!/:\s*$/.test(text.slice(segment[segment.length - 1].end, open))) return null;
-    for (const w of segment) {
+    // The main clause follows an introductory phrase ("With X worried about Y, Z is rolling out ...:").
+    const lastComma = text.lastIndexOf(',', segment[segment.length - 1].start);
+    const main = segment.filter((w) => w.start > lastComma);
+    for (const w of main.length < segment.length ? [...main, ...segment] : segment) {
       const m = insideQuote(ctx, w.start) ? undefined : mentionAt(ctx, w.start);
-      if (m && m.kind !== 'pronoun') return { key: m.key, verb: null, nonPerson: false };
+      if (m && m.kind !== 'pronoun') return { key: m.key, verb: null, nonPerson: false, introduced: true };
     }
     return null;
   }
@@ -496,6 +556,10 @@ function attributeBefore(ctx: Context, q: RawQuote, previousQuote: RawQuote | un
     for (let x = k + 1; x <= v; x++) if (speechVerb(segment[x]) && !insideQuote(ctx, segment[x].start)) return segment[x].lower;
     return verb;
   };
+  // The person named right before the verb (`..., Mr. Barrett said, "`; `Rep. Roe (R-Utah) said: "`)
+  // is its subject, whoever the clause mentioned first.
+  const adjacent = personBeforeVerb(ctx, segment, v);
+  if (adjacent) return { key: adjacent, verb, nonPerson: false };
   for (let k = 0; k < v; k++) {
     const w = segment[k];
     if (insideQuote(ctx, w.start)) continue;
@@ -524,6 +588,22 @@ function attributeBefore(ctx: Context, q: RawQuote, previousQuote: RawQuote | un
     if (m) return { key: m.key, verb, nonPerson: false };
   }
   return { key: null, verb, nonPerson: true };
+}
+
+/** The person mention ending right before `segment[v]`, a parenthesis between allowed. */
+function personBeforeVerb(ctx: Context, segment: Word[], v: number): string | null {
+  if (v < 1) return null;
+  let k = v - 1;
+  const gap = ctx.text.slice(segment[k].end, segment[v].start);
+  if (/\)\s*$/.test(gap)) {
+    const open = ctx.text.lastIndexOf('(', segment[v].start);
+    if (open < 0 || segment[v].start - open > 40) return null;
+    while (k >= 0 && segment[k].start > open) k--;
+    if (k < 0 || ctx.text.slice(segment[k].end, open).trim()) return null;
+  } else if (gap.trim()) return null;
+  if (insideQuote(ctx, segment[k].start)) return null;
+  const m = mentionAt(ctx, segment[k].start);
+  return m && m.kind !== 'pronoun' && m.end <= segment[k].end ? m.key : null;
 }
 
 /** `"...," of the plan, Mr. Smith said.`: a speech verb later in the sentence with its subject next to it. */
@@ -566,6 +646,21 @@ function attributeByColon(ctx: Context, q: RawQuote): Attribution | null {
   const fake: RawQuote = { parts: [], outerStart: k + 1, outerEnd: k + 1, closed: true, paragraph: q.paragraph };
   const s = sentences[si];
   return attributeBefore({ ...ctx, sentences: [{ start: s.start, end: k + 1, paragraph: s.paragraph }] }, fake, undefined);
+}
+
+/**
+ * A quote opening a sentence right after one that ends in its speaker's attribution, in the same
+ * paragraph: `..., Jane Roe said. "The other factor is ..."` — the quoted sentence goes on her words.
+ */
+function attributeBySentenceBefore(ctx: Context, q: RawQuote): Attribution | null {
+  const { text, words, sentences } = ctx;
+  const si = spanContaining(sentences, q.outerStart);
+  if (si < 1 || sentences[si].start !== q.outerStart || sentences[si - 1].paragraph !== sentences[si].paragraph) return null;
+  const previous = wordsBetween(words, sentences[si - 1].start, sentences[si - 1].end);
+  const v = previous.length - 1;
+  if (v < 1 || !speechVerb(previous[v]) || !/^[.]\s*$/.test(text.slice(previous[v].end, q.outerStart))) return null;
+  const key = personBeforeVerb(ctx, previous, v);
+  return key ? { key, verb: null, nonPerson: false, introduced: true } : null;
 }
 
 /** The person a "he"/"she" at `offset` most likely is: the first compatible person of the nearest sentence. */

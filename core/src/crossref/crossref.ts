@@ -10,7 +10,7 @@ import {
   type ClaimFeatures, claimBlock, claimFeatures, claimPhrase, claimTopic, relateClaims,
 } from './claims';
 import { type Alignment, type SentenceStems, articleSentences, findDerivations, sentenceStems } from './derivations';
-import { linkPeople, memberKey, type NameParts } from './people';
+import { type NameLinks, type NameParts, linkPeople, memberKey, newNameLinks } from './people';
 import {
   type QuoteFeatures, type QuoteMatch, type VariantLevel, compareVersions, groupStoryQuotes, makeQuoteGroup,
   quoteFeatures, worseLevel,
@@ -98,6 +98,7 @@ export interface Tracing {
 /** What an incremental index keeps between passes: story vectors and similarities, and each story's results. */
 export interface CrossReferenceCache {
   stories: StoryCaches;
+  names: NameLinks;
   /** Story id → the story's results and the signature of everything they were computed from. */
   storyResults: Map<string, { signature: string; results: StoryResults }>;
   /** How many stories the last pass computed (the others came from the cache). */
@@ -105,7 +106,7 @@ export interface CrossReferenceCache {
 }
 
 export function newCrossReferenceCache(): CrossReferenceCache {
-  return { stories: { vectors: new Map(), similarities: new Map() }, storyResults: new Map(), storiesComputed: 0 };
+  return { stories: { vectors: new Map(), similarities: new Map() }, names: newNameLinks(), storyResults: new Map(), storiesComputed: 0 };
 }
 
 /** What one story yields; depends on its articles, their people's entities, outlet labels and IDF only. */
@@ -135,7 +136,7 @@ export function crossReference(
   for (const s of storyIndex.stories) for (const f of s.files) storyOfFile.set(f, s);
 
   // People
-  const peopleIndex = linkPeople(articles, (f) => storyOfFile.get(f)?.id);
+  const peopleIndex = linkPeople(articles, (f) => storyOfFile.get(f)?.id, cache?.names);
   const personById = new Map(peopleIndex.entities.map((e) => [e.id, e]));
   const entitiesByStory = new Map<string, PersonEntity[]>();
   for (const entity of peopleIndex.entities) {

@@ -75,6 +75,38 @@ export function memberKey(file: string, personKey: string): string {
   return `${file}\u0000${personKey}`;
 }
 
+/** Full names compared so far and the ones each may be (a spelling variant, an initial). */
+export interface NameLinks {
+  linked: Map<string, string[]>;
+  /** `${first letter of surname}${surname length}` → names compared so far. */
+  buckets: Map<string, { k: string; parts: NameParts }[]>;
+}
+
+export function newNameLinks(): NameLinks {
+  return { linked: new Map(), buckets: new Map() };
+}
+
+function addName(links: NameLinks, k: string, parts: NameParts): void {
+  const mine: string[] = [];
+  links.linked.set(k, mine);
+  const letter = parts.surname[0];
+  for (let length = parts.surname.length - 2; length <= parts.surname.length + 2; length++) {
+    for (const other of links.buckets.get(letter + length) ?? []) {
+      const a = parts;
+      const b = other.parts;
+      if (!surnamesCompatible(a.surname, b.surname) || !firstNamesCompatible(a.first, b.first)) continue;
+      // A bare initial links only to a single full first name; keep it simple: require an exact surname.
+      if ((a.first!.length === 1 || b.first!.length === 1) && a.surname !== b.surname) continue;
+      mine.push(other.k);
+      links.linked.get(other.k)!.push(k);
+    }
+  }
+  const key = letter + parts.surname.length;
+  const bucket = links.buckets.get(key);
+  if (bucket) bucket.push({ k, parts });
+  else links.buckets.set(key, [{ k, parts }]);
+}
+
 interface PersonRecord {
   file: string;
   key: string;
@@ -86,7 +118,7 @@ interface PersonRecord {
  * Links people across articles. `storyOf` lets a bare surname prefer the full name seen in the same
  * story when several people share it.
  */
-export function linkPeople(articles: Article[], storyOf: (file: string) => string | undefined): PeopleIndex {
+export function linkPeople(articles: Article[], storyOf: (file: string) => string | undefined, cache?: NameLinks): PeopleIndex {
   const records: PersonRecord[] = [];
   for (const article of articles) {
     for (const person of article.people) {
@@ -108,26 +140,14 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
   }
   for (const list of byFullKey.values()) for (const i of list) sets.union(list[0], i);
   const distinct = [...byFullKey.entries()].map(([k, list]) => ({ parts: records[list[0]].parts!, index: list[0], k }));
-  const byLetter = new Map<string, typeof distinct>();
+  // Fuzzy pairs are a pure function of two names, so they are remembered across passes: a name is
+  // compared once, when first seen, with the names of the same first letter and a similar length.
+  const links = cache ?? newNameLinks();
+  for (const d of distinct) if (!links.linked.has(d.k)) addName(links, d.k, d.parts);
   for (const d of distinct) {
-    const letter = d.parts.surname[0];
-    const list = byLetter.get(letter);
-    if (list) list.push(d);
-    else byLetter.set(letter, [d]);
-  }
-  for (const bucket of byLetter.values()) {
-    bucket.sort((a, b) => a.parts.surname.length - b.parts.surname.length || (a.k < b.k ? -1 : 1));
-    for (let x = 0; x < bucket.length; x++) {
-      for (let y = x + 1; y < bucket.length; y++) {
-        const a = bucket[x].parts;
-        const b = bucket[y].parts;
-        if (b.surname.length - a.surname.length > 2) break;
-        if (surnamesCompatible(a.surname, b.surname) && firstNamesCompatible(a.first, b.first)) {
-          // A bare initial links only to a single full first name; keep it simple: require an exact surname.
-          if ((a.first!.length === 1 || b.first!.length === 1) && a.surname !== b.surname) continue;
-          sets.union(bucket[x].index, bucket[y].index);
-        }
-      }
+    for (const other of links.linked.get(d.k)!) {
+      const list = byFullKey.get(other);
+      if (list) sets.union(d.index, list[0]);
     }
   }
 

@@ -78,8 +78,11 @@ export function folderStory(file: string): string | null {
  */
 export function quantizedCount(x: number): number {
   if (x <= 32) return x;
-  return Math.floor(32 * Math.pow(1.125, Math.floor(Math.log(x / 32) / Math.log(1.125) + 1e-9)));
+  let q = quantized[x];
+  if (q === undefined) quantized[x] = q = Math.floor(32 * Math.pow(1.125, Math.floor(Math.log(x / 32) / Math.log(1.125) + 1e-9)));
+  return q;
 }
+const quantized: number[] = [];
 
 /** The IDF used across the index: log(1 + n / df) on quantised counts. */
 export function inverseDocumentFrequency(df: number, n: number): number {
