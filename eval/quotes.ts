@@ -173,12 +173,12 @@ const HONORIFIC = /^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Rev|President|Senator|Govern
  * as a person's name, the gold source puts a title or honorific before it ("Sen. Jim Jordan", "Chief
  * Chuck Jordan"), the article writes its last word after an honorific somewhere ("Mr. Schiff"), or
  * the article analysis has a person with that last word. Heads compromise reads as an organisation or
- * place are never persons.
+ * place, and not as a person, are never persons.
  */
 export function isPersonHead(named: string, source: string, text: string, peopleNames: string[]): boolean {
   const doc = compromise(named);
-  if (doc.organizations().found || doc.places().found) return false;
   if (doc.people().found) return true;
+  if (doc.organizations().found || doc.places().found) return false;
   const words = named.split(/\s+/);
   const last = words[words.length - 1].replace(/['’]s$/, '');
   const before = source.slice(0, source.indexOf(words[0])).trim().split(/\s+/).pop() ?? '';

@@ -5,6 +5,7 @@ import { analyzeArticle } from '../../core/src/article/analyze';
 import { isTitleCase } from '../../core/src/article/quotes';
 import { spellingVariant } from '../../core/src/article/people';
 import type { Article } from '../../core/src/model';
+import { directSpans, isPersonHead, type GoldAttribution } from '../../eval/quotes';
 
 function names(article: Article): string[] {
   return article.people.map((p) => p.name);
@@ -146,4 +147,28 @@ test('a bare surname shared by two full names stays with the person introduced f
     'Chancellor Oskar Brandvold greeted guests. Liv Brandvold, his wife, joined him later. Brandvold then gave a speech.');
   const oskar = a.people.find((p) => p.name === 'Oskar Brandvold')!;
   assert.ok(oskar.mentions.some((m) => m.text === 'Brandvold'), oskar.mentions.map((m) => m.text).join(', '));
+});
+
+// The evaluation's gold definitions (eval/quotes.ts, docs/quality.md).
+function gold(text: string, from: string, to: string): GoldAttribution {
+  const start = text.indexOf(from);
+  const end = text.indexOf(to) + to.length;
+  return { content: { spans: [{ start, end }], text: text.slice(start, end) }, source: null, direct: false };
+}
+
+test('eval: a gold content of lead-in plus quotation holds a direct quote from the mark on', () => {
+  const text = 'Ana Ruiz said that, “We will open the school in May.”';
+  const spans = directSpans(gold(text, 'that,', 'May.”'), text);
+  assert.deepEqual(spans, [{ start: text.indexOf('“'), end: text.length }]);
+});
+
+test('eval: a phrase woven into the writer’s sentence stays indirect', () => {
+  const text = 'Ana Ruiz called the plan “a careful compromise.”';
+  assert.equal(directSpans(gold(text, 'the plan', 'compromise.”'), text), null);
+});
+
+test('eval: outlets and groups with capitalised names are not named persons', () => {
+  assert.equal(isPersonHead('Daily Gazette', 'The Daily Gazette', 'The Daily Gazette reported it.', []), false);
+  assert.equal(isPersonHead('Okafor', 'Mr. Okafor', 'Mr. Okafor spoke.', []), true);
+  assert.equal(isPersonHead('Lena Varga', 'Lena Varga, a writer for the Gazette', '', []), true);
 });

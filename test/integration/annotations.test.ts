@@ -249,7 +249,9 @@ suite('Annotations in VS Code', () => {
     assert.equal(await vscode.commands.executeCommand('crosscheck.deleteAnnotation', created, { confirmed: true }), true);
   });
 
-  test('an annotation file written by another window appears without a reload', async () => {
+  test('an annotation file written by another window appears without a reload', async function () {
+    // File-watcher events can take a while on a loaded machine.
+    this.timeout(200_000);
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     assert.ok(folder);
     const text = document.getText();
@@ -265,7 +267,7 @@ suite('Annotations in VS Code', () => {
     const file = vscode.Uri.joinPath(folder.uri, '.crosscheck', 'annotations', 'colleague.json');
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(foreign)));
     try {
-      const found = await waitFor('the colleague\'s annotation', async () => (await api.annotations.list()).find((annotation) => annotation.id === foreign.id)).catch(async (error: unknown) => {
+      const found = await waitFor('the colleague\'s annotation', async () => (await api.annotations.list()).find((annotation) => annotation.id === foreign.id), 90_000).catch(async (error: unknown) => {
         const listing = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(file, '..'));
         throw new Error(`${String(error)}; files: ${listing.map(([name]) => name).join(', ')}; view: ${JSON.stringify(await api.annotations.view())}`);
       });
@@ -274,7 +276,7 @@ suite('Annotations in VS Code', () => {
     } finally {
       await vscode.workspace.fs.delete(file);
     }
-    await waitFor('the colleague\'s annotation to go with its file', async () => !(await api.annotations.list()).some((annotation) => annotation.id === foreign.id));
+    await waitFor('the colleague\'s annotation to go with its file', async () => !(await api.annotations.list()).some((annotation) => annotation.id === foreign.id), 90_000);
   });
 
   test('Delete Annotation removes it from the file and the views', async () => {

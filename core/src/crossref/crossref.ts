@@ -10,6 +10,7 @@ import {
   type ClaimFeatures, claimBlock, claimFeatures, claimPhrase, claimTopic, relateClaims,
 } from './claims';
 import { type Alignment, type SentenceStems, articleSentences, findDerivations, sentenceStems } from './derivations';
+import { StoryGraph } from './storyGraph';
 import { type NameLinks, type NameParts, linkPeople, memberKey, newNameLinks } from './people';
 import {
   type QuoteFeatures, type QuoteMatch, type VariantLevel, compareVersions, groupStoryQuotes, makeQuoteGroup,
@@ -106,7 +107,7 @@ export interface CrossReferenceCache {
 }
 
 export function newCrossReferenceCache(): CrossReferenceCache {
-  return { stories: { vectors: new Map(), similarities: new Map() }, names: newNameLinks(), storyResults: new Map(), storiesComputed: 0 };
+  return { stories: { graph: new StoryGraph() }, names: newNameLinks(), storyResults: new Map(), storiesComputed: 0 };
 }
 
 /** What one story yields; depends on its articles, their people's entities, outlet labels and IDF only. */

@@ -7,6 +7,7 @@
 import type { Article, Story } from '../model';
 import { DisjointSets, contentStems, dayNumber, fileStem, shorten, slug } from './text';
 import { parseName } from './people';
+import type { StoryGraph } from './storyGraph';
 
 /** Cosine at or above which two articles are taken to cover the same event. */
 export const STORY_SIMILARITY = 0.2;
@@ -96,24 +97,9 @@ export interface CachedVector {
   top: string[];
 }
 
-/** Caches kept by an incremental index between passes (all optional). */
+/** What an incremental index keeps between passes: the similarity graph of the story stage. */
 export interface StoryCaches {
-  vectors: Map<string, CachedVector>;
-  /** Replaced every pass by the pairs that pass used. */
-  /** `${fileA}\u0000${fileB}` → the similarity and the vector keys it was computed from. */
-  similarities: Map<string, { a: string; b: string; sim: number }>;
-}
-
-/** A cheap signature of the statistics a vector reads: each term's quantised document frequency. */
-function statisticsKey(counts: Map<string, number>, documentFrequency: Map<string, number>, n: number): string {
-  let h1 = 0x811c9dc5;
-  let h2 = quantizedCount(n);
-  for (const t of counts.keys()) {
-    const q = quantizedCount(documentFrequency.get(t) ?? 1);
-    h1 = Math.imul(h1 ^ q, 0x01000193);
-    h2 = (Math.imul(h2, 31) + q) | 0;
-  }
-  return `${quantizedCount(n)}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
+  graph: StoryGraph;
 }
 
 /**
@@ -129,90 +115,12 @@ export function buildStories(
 ): StoryIndex {
   const sorted = [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const n = sorted.length;
-  const documentFrequency = new Map<string, number>();
-  const termCounts = sorted.map(termsOf);
-  for (const counts of termCounts) {
-    for (const t of counts.keys()) documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
-  }
-  const entries: CachedVector[] = termCounts.map((counts, i) => {
-    const key = caches ? `${sorted[i].hash}|${statisticsKey(counts, documentFrequency, n)}` : '';
-    const cached = caches?.vectors.get(sorted[i].file);
-    if (cached && cached.key === key) return cached;
-    const v = new Map<string, number>();
-    let norm = 0;
-    for (const [t, c] of counts) {
-      const w = (1 + Math.log(c)) * inverseDocumentFrequency(documentFrequency.get(t)!, n);
-      v.set(t, w);
-      norm += w * w;
-    }
-    norm = Math.sqrt(norm) || 1;
-    for (const [t, w] of v) v.set(t, w / norm);
-    const top = [...v.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, BLOCKING_TERMS).map(([t]) => t);
-    const entry = { key, weights: v, top };
-    caches?.vectors.set(sorted[i].file, entry);
-    return entry;
-  });
-  if (caches) {
-    const present = new Set(sorted.map((a) => a.file));
-    for (const file of caches.vectors.keys()) if (!present.has(file)) caches.vectors.delete(file);
-  }
-  const vectors = entries.map((e) => e.weights);
-
   const headerStory = sorted.map((a) => (a.metadata.story ? a.metadata.story.trim() : folderStory(a.file)));
   const days = sorted.map((a) => dayNumber(a.metadata.date && a.metadata.date.length >= 10 ? a.metadata.date : null));
-
-  // Blocking: an inverted index over each article's heaviest terms (terms in nearly every article skipped).
-  const index = new Map<string, number[]>();
-  const commonLimit = Math.max(3, Math.ceil(n * 0.5));
-  sorted.forEach((_, i) => {
-    if (headerStory[i]) return;
-    for (const t of entries[i].top) {
-      if (n > 20 && documentFrequency.get(t)! > commonLimit) continue;
-      const list = index.get(t);
-      if (list) list.push(i);
-      else index.set(t, [i]);
-    }
-  });
-  // Pairs sharing a term, but only those dated close enough to be one story: each list is walked in
-  // date order with a window, so a term shared across a long archive costs no more than its neighbours.
-  const candidates = new Set<number>();
-  const addPair = (x: number, y: number): void => {
-    candidates.add(x < y ? x * n + y : y * n + x);
-  };
-  for (const list of index.values()) {
-    if (list.length > 500) continue;
-    const dated = list.filter((i) => days[i] !== null).sort((a, b) => days[a]! - days[b]! || a - b);
-    const undated = list.filter((i) => days[i] === null);
-    for (let x = 0; x < dated.length; x++) {
-      for (let y = x + 1; y < dated.length && days[dated[y]]! - days[dated[x]]! <= STORY_MAX_DAYS_APART; y++) addPair(dated[x], dated[y]);
-    }
-    for (let x = 0; x < undated.length; x++) {
-      for (let y = x + 1; y < undated.length; y++) addPair(undated[x], undated[y]);
-      for (const d of dated) addPair(undated[x], d);
-    }
-  }
-
-  const similarities = new Map<number, number>();
-  const usedSimilarities = new Map<string, { a: string; b: string; sim: number }>();
-  for (const pair of candidates) {
-    const i = Math.floor(pair / n);
-    const j = pair % n;
-    if (days[i] !== null && days[j] !== null && Math.abs(days[i]! - days[j]!) > STORY_MAX_DAYS_APART) continue;
-    let sim: number;
-    if (caches) {
-      const key = `${sorted[i].file}\u0000${sorted[j].file}`;
-      const cached = caches.similarities.get(key);
-      if (cached && cached.a === entries[i].key && cached.b === entries[j].key) {
-        sim = cached.sim;
-        usedSimilarities.set(key, cached);
-      } else {
-        sim = dotProduct(vectors[i], vectors[j]);
-        usedSimilarities.set(key, { a: entries[i].key, b: entries[j].key, sim });
-      }
-    } else sim = dotProduct(vectors[i], vectors[j]);
-    if (sim > 0) similarities.set(pair, sim);
-  }
-  if (caches) caches.similarities = usedSimilarities;
+  const { documentFrequency, entries, similarities } = caches
+    ? caches.graph.update({ sorted, termsOf, headerStory, days })
+    : similarityGraph(sorted, termsOf, headerStory, days);
+  const vectors = entries.map((e) => e.weights);
   const sets = averageLinkClusters(n, similarities, threshold, (i, j) =>
     days[i] !== null && days[j] !== null && Math.abs(days[i]! - days[j]!) > STORY_MAX_DAYS_APART,
   );
@@ -275,6 +183,71 @@ export function buildStories(
     vectors: new Map(sorted.map((a, i) => [a.file, vectors[i]])),
     vectorKeys: new Map(sorted.map((a, i) => [a.file, entries[i].key])),
   };
+}
+
+/** The story stage's similarity graph computed from scratch (what `StoryGraph` keeps up to date). */
+function similarityGraph(
+  sorted: Article[],
+  termsOf: (article: Article) => Map<string, number>,
+  headerStory: (string | null)[],
+  days: (number | null)[],
+): { documentFrequency: Map<string, number>; entries: CachedVector[]; similarities: Map<number, number> } {
+  const n = sorted.length;
+  const documentFrequency = new Map<string, number>();
+  const termCounts = sorted.map(termsOf);
+  for (const counts of termCounts) {
+    for (const t of counts.keys()) documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
+  }
+  const entries: CachedVector[] = termCounts.map((counts) => {
+    const v = new Map<string, number>();
+    let norm = 0;
+    for (const [t, c] of counts) {
+      const w = (1 + Math.log(c)) * inverseDocumentFrequency(documentFrequency.get(t)!, n);
+      v.set(t, w);
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (const [t, w] of v) v.set(t, w / norm);
+    const top = [...v.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, BLOCKING_TERMS).map(([t]) => t);
+    return { key: '', weights: v, top };
+  });
+
+  // Blocking: an inverted index over each article's heaviest terms (terms in nearly every article skipped).
+  const index = new Map<string, number[]>();
+  const commonLimit = Math.max(3, Math.ceil(n * 0.5));
+  sorted.forEach((_, i) => {
+    if (headerStory[i]) return;
+    for (const t of entries[i].top) {
+      if (n > 20 && documentFrequency.get(t)! > commonLimit) continue;
+      const list = index.get(t);
+      if (list) list.push(i);
+      else index.set(t, [i]);
+    }
+  });
+  // Pairs sharing a term, but only those dated close enough to be one story: each list is walked in
+  // date order with a window, so a term shared across a long archive costs no more than its neighbours.
+  const candidates = new Set<number>();
+  const addPair = (x: number, y: number): void => {
+    candidates.add(x < y ? x * n + y : y * n + x);
+  };
+  for (const list of index.values()) {
+    if (list.length > 500) continue;
+    const dated = list.filter((i) => days[i] !== null).sort((a, b) => days[a]! - days[b]! || a - b);
+    const undated = list.filter((i) => days[i] === null);
+    for (let x = 0; x < dated.length; x++) {
+      for (let y = x + 1; y < dated.length && days[dated[y]]! - days[dated[x]]! <= STORY_MAX_DAYS_APART; y++) addPair(dated[x], dated[y]);
+    }
+    for (let x = 0; x < undated.length; x++) {
+      for (let y = x + 1; y < undated.length; y++) addPair(undated[x], undated[y]);
+      for (const d of dated) addPair(undated[x], d);
+    }
+  }
+  const similarities = new Map<number, number>();
+  for (const pair of candidates) {
+    const sim = dotProduct(entries[Math.floor(pair / n)].weights, entries[pair % n].weights);
+    if (sim > 0) similarities.set(pair, sim);
+  }
+  return { documentFrequency, entries, similarities };
 }
 
 export function dotProduct(a: Map<string, number>, b: Map<string, number>): number {

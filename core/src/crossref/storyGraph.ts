@@ -1,0 +1,277 @@
+/**
+ * The story stage's similarity graph, kept between passes: document frequencies, each article's
+ * TF-IDF vector and heaviest terms, the blocking index over those terms, and the similarity of every
+ * candidate pair. After edits (the same files, new texts) only what the edits reach is recomputed:
+ * the edited articles, the articles holding a term whose quantised document frequency moved, and
+ * the pairs of articles whose vectors or blocking terms changed. Adding or removing an article (the
+ * article count moves every IDF) rebuilds the graph. Either way the graph is the one
+ * `buildStories` computes from scratch; the tests hold the two to the same results.
+ */
+
+import type { Article } from '../model';
+import { dotProduct, inverseDocumentFrequency, quantizedCount, type CachedVector } from './stories';
+
+/** Terms found in at most this many articles keep the list of those articles (to find who an edit reaches). */
+const RARE = 40;
+const BLOCKING_TERMS = 40;
+const MAX_DAYS_APART = 10;
+const MAX_LIST = 500;
+
+interface FileState {
+  article: Article;
+  terms: Map<string, number>;
+  vector: CachedVector;
+  day: number | null;
+  blocked: boolean;
+}
+
+export interface GraphInputs {
+  sorted: Article[];
+  termsOf: (article: Article) => Map<string, number>;
+  headerStory: (string | null)[];
+  days: (number | null)[];
+}
+
+export interface GraphResult {
+  documentFrequency: Map<string, number>;
+  entries: CachedVector[];
+  /** Pair key (i·n + j, i < j, indexes into `sorted`) → similarity, for pairs above 0. */
+  similarities: Map<number, number>;
+}
+
+export class StoryGraph {
+  private files = new Map<string, FileState>();
+  private df = new Map<string, number>();
+  private n = 0;
+  private rare = new Map<string, Set<string>>();
+  private index = new Map<string, Set<string>>();
+  private adjacency = new Map<string, Map<string, number>>();
+  /** Articles whose vectors the last pass recomputed (for tests and status). */
+  lastRecomputed = 0;
+
+  update(inputs: GraphInputs): GraphResult {
+    const { sorted } = inputs;
+    const sameFiles = sorted.length === this.files.size && this.n > 0 && sorted.every((a) => this.files.has(a.file));
+    const changed = sameFiles ? sorted.filter((a) => this.files.get(a.file)!.article !== a) : [];
+    if (!sameFiles || changed.length > Math.max(8, sorted.length / 4)) this.rebuild(inputs);
+    else if (changed.length > 0) this.edit(inputs, changed);
+    else this.lastRecomputed = 0;
+    return this.result(sorted);
+  }
+
+  private vectorOf(article: Article, counts: Map<string, number>): CachedVector {
+    const n = this.n;
+    const key = `${article.hash}|${statisticsKey(counts, this.df, n)}`;
+    const previous = this.files.get(article.file)?.vector;
+    if (previous && previous.key === key) return previous;
+    this.lastRecomputed++;
+    const weights = new Map<string, number>();
+    let norm = 0;
+    for (const [t, c] of counts) {
+      const w = (1 + Math.log(c)) * inverseDocumentFrequency(this.df.get(t)!, n);
+      weights.set(t, w);
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (const [t, w] of weights) weights.set(t, w / norm);
+    const top = [...weights.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, BLOCKING_TERMS).map(([t]) => t);
+    return { key, weights, top };
+  }
+
+  private eligible(term: string): boolean {
+    const list = this.index.get(term);
+    if (!list || list.size > MAX_LIST) return false;
+    return !(this.n > 20 && this.df.get(term)! > Math.max(3, Math.ceil(this.n * 0.5)));
+  }
+
+  private close(a: FileState, b: FileState): boolean {
+    return a.day === null || b.day === null || Math.abs(a.day - b.day) <= MAX_DAYS_APART;
+  }
+
+  private rebuild({ sorted, termsOf, headerStory, days }: GraphInputs): void {
+    const previous = this.files;
+    this.files = new Map();
+    this.df = new Map();
+    this.n = sorted.length;
+    this.rare = new Map();
+    this.index = new Map();
+    this.adjacency = new Map();
+    this.lastRecomputed = 0;
+    const terms = sorted.map(termsOf);
+    for (const counts of terms) for (const t of counts.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    sorted.forEach((article, i) => {
+      for (const t of terms[i].keys()) {
+        if (this.df.get(t)! > RARE) continue;
+        let set = this.rare.get(t);
+        if (!set) this.rare.set(t, (set = new Set()));
+        set.add(article.file);
+      }
+      const old = previous.get(article.file);
+      const key = `${article.hash}|${statisticsKey(terms[i], this.df, this.n)}`;
+      const vector = old && old.vector.key === key ? old.vector : this.vectorOf(article, terms[i]);
+      const state: FileState = { article, terms: terms[i], vector, day: days[i], blocked: !headerStory[i] };
+      this.files.set(article.file, state);
+      if (state.blocked) for (const t of vector.top) addTo(this.index, t, article.file);
+    });
+    for (const file of this.files.keys()) this.adjacency.set(file, new Map());
+    // Every pair sharing an eligible term, walked in date order within the window.
+    for (const [term, list] of this.index) {
+      if (!this.eligible(term)) continue;
+      const members = [...list].map((f) => this.files.get(f)!);
+      const dated = members.filter((m) => m.day !== null).sort((a, b) => a.day! - b.day!);
+      const undated = members.filter((m) => m.day === null);
+      for (let x = 0; x < dated.length; x++) {
+        for (let y = x + 1; y < dated.length && dated[y].day! - dated[x].day! <= MAX_DAYS_APART; y++) this.link(dated[x], dated[y]);
+      }
+      for (let x = 0; x < undated.length; x++) {
+        for (let y = x + 1; y < undated.length; y++) this.link(undated[x], undated[y]);
+        for (const d of dated) this.link(undated[x], d);
+      }
+    }
+  }
+
+  private link(a: FileState, b: FileState): void {
+    const row = this.adjacency.get(a.article.file)!;
+    if (row.has(b.article.file)) return;
+    const sim = dotProduct(a.vector.weights, b.vector.weights);
+    if (sim <= 0) return;
+    row.set(b.article.file, sim);
+    this.adjacency.get(b.article.file)!.set(a.article.file, sim);
+  }
+
+  private edit({ sorted, termsOf, headerStory, days }: GraphInputs, changed: Article[]): void {
+    this.lastRecomputed = 0;
+    const position = new Map(sorted.map((a, i) => [a.file, i]));
+    // 1. Document frequencies, and the terms whose quantised frequency (what vectors read) moved.
+    const before = new Map<string, number>();
+    const newTerms = new Map<string, Map<string, number>>();
+    for (const article of changed) {
+      const state = this.files.get(article.file)!;
+      const next = termsOf(article);
+      newTerms.set(article.file, next);
+      for (const t of state.terms.keys()) {
+        if (next.has(t)) continue;
+        if (!before.has(t)) before.set(t, this.df.get(t)!);
+        const df = this.df.get(t)! - 1;
+        if (df === 0) this.df.delete(t);
+        else this.df.set(t, df);
+        this.rare.get(t)?.delete(article.file);
+      }
+      for (const t of next.keys()) {
+        if (state.terms.has(t)) continue;
+        if (!before.has(t)) before.set(t, this.df.get(t) ?? 0);
+        const df = (this.df.get(t) ?? 0) + 1;
+        this.df.set(t, df);
+        if (df <= RARE) addTo(this.rare, t, article.file);
+      }
+    }
+    const reached = new Set<string>(changed.map((a) => a.file));
+    const commonLimit = Math.max(3, Math.ceil(this.n * 0.5));
+    const unlisted: string[] = [];
+    const flipped = new Set<string>();
+    for (const [t, old] of before) {
+      const now = this.df.get(t) ?? 0;
+      if (now > RARE) this.rare.delete(t);
+      else if (old > RARE && now > 0) unlisted.push(t);
+      if (this.n > 20 && (old > commonLimit) !== (now > commonLimit)) flipped.add(t);
+      if (now === 0 || quantizedCount(old) === quantizedCount(now)) continue;
+      const holders = this.rare.get(t);
+      if (holders && old <= RARE) for (const f of holders) reached.add(f);
+      else unlisted.push(t);
+    }
+    if (unlisted.length > 0) {
+      // A common term moved: find its articles the slow way (rare: once per step of 12.5 %).
+      const wanted = new Set(unlisted);
+      for (const [file, state] of this.files) {
+        const counts = newTerms.get(file) ?? state.terms;
+        for (const t of wanted) {
+          if (!counts.has(t)) continue;
+          reached.add(file);
+          if ((this.df.get(t) ?? 0) <= RARE) addTo(this.rare, t, file);
+        }
+      }
+    }
+    // 2. Vectors and blocking terms of the articles reached.
+    const repair = new Set<string>();
+    const sizeBefore = new Map<string, number>();
+    const touchList = (t: string): void => {
+      if (!sizeBefore.has(t)) sizeBefore.set(t, this.index.get(t)?.size ?? 0);
+    };
+    for (const file of reached) {
+      const state = this.files.get(file)!;
+      const i = position.get(file)!;
+      const article = sorted[i];
+      const counts = newTerms.get(file) ?? state.terms;
+      const vector = this.vectorOf(article, counts);
+      const blocked = !headerStory[i];
+      const articleChanged = state.article !== article;
+      if (vector === state.vector && !articleChanged) continue;
+      if (state.blocked) for (const t of state.vector.top) {
+        touchList(t);
+        this.index.get(t)?.delete(file);
+        if (this.index.get(t)?.size === 0) this.index.delete(t);
+      }
+      if (blocked) for (const t of vector.top) {
+        touchList(t);
+        addTo(this.index, t, file);
+      }
+      this.files.set(file, { article, terms: counts, vector, day: days[i], blocked });
+      repair.add(file);
+    }
+    // Terms whose list crossed the size limit or the common-term limit: every member's pairs change.
+    for (const [t, size] of sizeBefore) {
+      const now = this.index.get(t)?.size ?? 0;
+      if ((size > MAX_LIST) !== (now > MAX_LIST)) flipped.add(t);
+    }
+    for (const t of flipped) for (const f of this.index.get(t) ?? []) repair.add(f);
+    // 3. The pairs of every repaired article, from its blocking terms.
+    for (const file of repair) {
+      for (const other of this.adjacency.get(file)!.keys()) this.adjacency.get(other)!.delete(file);
+      this.adjacency.set(file, new Map());
+    }
+    for (const file of repair) {
+      const state = this.files.get(file)!;
+      if (!state.blocked) continue;
+      for (const t of state.vector.top) {
+        if (!this.eligible(t)) continue;
+        for (const other of this.index.get(t)!) {
+          if (other === file) continue;
+          const o = this.files.get(other)!;
+          if (this.close(state, o)) this.link(state, o);
+        }
+      }
+    }
+  }
+
+  private result(sorted: Article[]): GraphResult {
+    const n = sorted.length;
+    const position = new Map(sorted.map((a, i) => [a.file, i]));
+    const similarities = new Map<number, number>();
+    for (const [file, row] of this.adjacency) {
+      const i = position.get(file)!;
+      for (const [other, sim] of row) {
+        const j = position.get(other)!;
+        if (i < j) similarities.set(i * n + j, sim);
+      }
+    }
+    return { documentFrequency: this.df, entries: sorted.map((a) => this.files.get(a.file)!.vector), similarities };
+  }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, file: string): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(file);
+}
+
+/** A cheap signature of the statistics a vector reads: each term's quantised document frequency. */
+export function statisticsKey(counts: Map<string, number>, documentFrequency: Map<string, number>, n: number): string {
+  let h1 = 0x811c9dc5;
+  let h2 = quantizedCount(n);
+  for (const t of counts.keys()) {
+    const q = quantizedCount(documentFrequency.get(t) ?? 1);
+    h1 = Math.imul(h1 ^ q, 0x01000193);
+    h2 = (Math.imul(h2, 31) + q) | 0;
+  }
+  return `${quantizedCount(n)}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
+}
