@@ -16,20 +16,26 @@ export function codeLensesFor(context: FeatureContext, article: Article): CodeLe
   const view = context.corpus.coverage(article.file);
   if (view === undefined) return [];
   const lenses: CodeLens[] = [];
-  for (const { row, cell, tally } of ownPassages(view, article)) {
-    if (row.kind === 'claim') {
-      // A key claim: one other outlets state too, or one they contradict.
-      if (show !== 'quotesAndClaims' || (tally.carrying < 2 && tally.contradicts === 0 && cell.status !== 'contradicts')) continue;
-    }
-    const range = context.positions.range(article.file, cell);
-    if (range === undefined) continue;
+  const passages = ownPassages(view, article).filter(({ row, cell, tally }) => row.kind === 'quote'
+    // A key claim: one other outlets state too, or one they contradict.
+    || (show === 'quotesAndClaims' && (tally.carrying >= 2 || tally.contradicts > 0 || cell.status === 'contradicts')));
+  const located = passages.flatMap((passage) => {
+    const range = context.positions.range(article.file, passage.cell);
+    return range === undefined ? [] : [{ ...passage, range }];
+  });
+  const perLine = new Map<number, number>();
+  for (const { range } of located) perLine.set(range.start.line, (perLine.get(range.start.line) ?? 0) + 1);
+  for (const { row, cell, tally, range } of located) {
     const others: Location[] = [];
     row.cells.forEach((other, index) => {
       if (index === 0 || other === null) return;
       const location = context.positions.location(other.file, other);
       if (location !== undefined) others.push(location);
     });
-    const title = describeTally(tally);
+    // A claim's lens names its topic; a quote's names its first words when the line has several lenses.
+    const prefix = row.kind === 'claim' ? `${row.label}: `
+      : (perLine.get(range.start.line) ?? 0) > 1 ? `“${firstWords(cell.text, 3)}”: ` : '';
+    const title = prefix + describeTally(tally);
     const what = row.kind === 'quote' ? 'quote' : 'claim';
     if (others.length > 0) {
       lenses.push({
@@ -63,4 +69,9 @@ export function codeLensesFor(context: FeatureContext, article: Article): CodeLe
     }
   }
   return lenses;
+}
+
+function firstWords(text: string, count: number): string {
+  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  return words.length <= count ? words.join(' ').replace(/[,.;:]$/, '') : `${words.slice(0, count).join(' ')}…`;
 }

@@ -40,7 +40,8 @@ interface SarifLog {
 }
 
 const schemaFile = path.join(path.dirname(require.resolve('@microsoft/jest-sarif')), 'schemas', 'sarif-2.1.0-rtm.5.json');
-const ajv = new Ajv({ allErrors: true, strict: false });
+// The published schema has a language-code pattern ("…]?$") that is only valid without the `u` flag.
+const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(ajv);
 const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
 

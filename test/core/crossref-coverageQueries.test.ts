@@ -35,7 +35,7 @@ describe('coverage tallies', () => {
   });
 
   it('describes a tally in the words of a lens', () => {
-    assert.equal(describeTally(tallyRow(view, view.rows[0])), '2 of 3 outlets · 1 differs');
+    assert.equal(describeTally(tallyRow(view, view.rows[0])), '2 of 3 outlets (+1 rewrite) · 1 differs');
     assert.equal(describeTally(tallyRow(view, view.rows[1])), '2 of 3 outlets · 1 contradicts');
     assert.equal(describeTally(tallyRow(view, view.rows[2])), 'only this outlet of 3');
   });

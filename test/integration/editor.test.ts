@@ -77,7 +77,7 @@ suite('Coverage in the editor', () => {
       return found && found.some((lens) => lens.command !== undefined) ? found : undefined;
     }, 30_000);
     const titles = lenses.map((lens) => lens.command?.title ?? '');
-    assert.ok(titles.some((title) => /^\d+ of \d+ outlets/.test(title)), `a lens counts outlets: ${titles.slice(0, 8).join(' | ')}`);
+    assert.ok(titles.some((title) => /\d+ of \d+ outlets/.test(title)), `a lens counts outlets: ${titles.slice(0, 8).join(' | ')}`);
     assert.ok(titles.some((title) => /differs?|contradicts?/.test(title)), 'a lens says another outlet tells it differently');
     const peek = lenses.find((lens) => lens.command?.command === 'crosscheck.showPassages');
     assert.ok(peek, 'a lens peeks at the other outlets');

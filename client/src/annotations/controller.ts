@@ -34,6 +34,8 @@ interface FolderState {
 
 /** How long typing pauses before an article's annotations are re-anchored. */
 const reanchorDelayMs = 250;
+/** How often the annotation files are checked for changes the file watcher did not report. */
+const pollIntervalMs = 3000;
 
 export class AnnotationController implements vscode.Disposable {
   private readonly folders = new Map<string, FolderState>();
@@ -41,6 +43,9 @@ export class AnnotationController implements vscode.Disposable {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly folderTimers = new Map<string, NodeJS.Timeout>();
   private readonly retries = new Map<string, number>();
+  /** Per folder: names, sizes and times of its annotation files when they were last read. */
+  private readonly signatures = new Map<string, string>();
+  private readonly poll: NodeJS.Timeout;
   private readonly running = new Set<Promise<void>>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -80,9 +85,21 @@ export class AnnotationController implements vscode.Disposable {
       articleFiles.onDidChange((uri) => this.schedule(uri, 0)),
       articleFiles.onDidDelete((uri) => this.schedule(uri, 0)),
     );
+    // File-watcher events can be late or lost (network drives, a loaded machine, some remotes);
+    // a cheap look at the annotation files' sizes and times catches what they miss.
+    this.poll = setInterval(() => void this.checkForChanges(), pollIntervalMs);
+    this.poll.unref?.();
+  }
+
+  private async checkForChanges(): Promise<void> {
+    for (const [key, state] of this.folders) {
+      const signature = await filesSignature(state.store.folder);
+      if (signature !== this.signatures.get(key) && !this.folderTimers.has(key)) this.scheduleFolder(state.folder, 0);
+    }
   }
 
   dispose(): void {
+    clearInterval(this.poll);
     for (const timer of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
     for (const folderTimer of this.folderTimers.values()) clearTimeout(folderTimer);
@@ -133,6 +150,7 @@ export class AnnotationController implements vscode.Disposable {
     const key = folder.uri.toString();
     const state = this.folders.get(key) ?? { folder, store: new AnnotationStore(folder.uri.fsPath), annotations: [], problems: [] };
     try {
+      this.signatures.set(key, await filesSignature(state.store.folder));
       const snapshot = await state.store.load();
       state.annotations = snapshot.annotations;
       state.problems = snapshot.problems;
@@ -266,6 +284,21 @@ export class AnnotationController implements vscode.Disposable {
       }
     }
   }
+}
+
+/** Names, sizes and modification times of the `.json` files in `folder` ('' when it does not exist). */
+async function filesSignature(folder: string): Promise<string> {
+  let names: string[];
+  try {
+    names = (await fs.readdir(folder)).filter((name) => name.endsWith('.json')).sort();
+  } catch {
+    return '';
+  }
+  const parts = await Promise.all(names.map(async (name) => {
+    const stat = await fs.stat(path.join(folder, name)).catch(() => undefined);
+    return stat === undefined ? name : `${name}:${stat.size}:${stat.mtimeMs}`;
+  }));
+  return parts.join('|');
 }
 
 /** The article an annotation's `target.source` names inside `folder`, if any. */

@@ -43,6 +43,8 @@ export interface CoverageTally {
   differs: number;
   /** Other independent outlets whose version contradicts (another speaker, an incompatible fact). */
   contradicts: number;
+  /** Carrying articles that are rewrites of another article of the view (not counted as outlets). */
+  rewrites: number;
 }
 
 /** Counts the outlets carrying `row`, as seen from column `own` (the requested article by default). */
@@ -51,11 +53,13 @@ export function tallyRow(view: CoverageView, row: CoverageRow, own = 0): Coverag
   const ownRoot = roots[own];
   const outlets = new Set(roots);
   const carrying = new Set<number>();
+  let columns = 0;
   const verdict = new Map<number, 'agrees' | 'differs' | 'contradicts'>();
   row.cells.forEach((cell, index) => {
     if (cell === null) return;
     const root = roots[index];
     carrying.add(root);
+    columns++;
     if (root === ownRoot) return;
     const status = cell.status === 'contradicts' ? 'contradicts' : cell.status === 'differs' ? 'differs' : 'agrees';
     const previous = verdict.get(root);
@@ -64,7 +68,7 @@ export function tallyRow(view: CoverageView, row: CoverageRow, own = 0): Coverag
   });
   const counts = { agrees: 0, differs: 0, contradicts: 0 };
   for (const status of verdict.values()) counts[status]++;
-  return { outlets: outlets.size, carrying: carrying.size, ...counts };
+  return { outlets: outlets.size, carrying: carrying.size, ...counts, rewrites: columns - carrying.size };
 }
 
 function rank(status: 'agrees' | 'differs' | 'contradicts'): number {
@@ -73,7 +77,8 @@ function rank(status: 'agrees' | 'differs' | 'contradicts'): number {
 
 /** One line for a lens or a tree item: "4 of 5 outlets · 1 differs". */
 export function describeTally(tally: CoverageTally): string {
-  const parts = [tally.carrying <= 1 ? `only this outlet of ${tally.outlets}` : `${tally.carrying} of ${tally.outlets} outlets`];
+  const rewrites = tally.rewrites > 0 ? ` (+${tally.rewrites} ${tally.rewrites === 1 ? 'rewrite' : 'rewrites'})` : '';
+  const parts = [(tally.carrying <= 1 ? `only this outlet of ${tally.outlets}` : `${tally.carrying} of ${tally.outlets} outlets`) + rewrites];
   if (tally.differs > 0) parts.push(`${tally.differs} ${tally.differs === 1 ? 'differs' : 'differ'}`);
   if (tally.contradicts > 0) parts.push(`${tally.contradicts} ${tally.contradicts === 1 ? 'contradicts' : 'contradict'}`);
   return parts.join(' · ');
@@ -316,7 +321,7 @@ export function storyOverviews(corpus: CorpusIndex): StoryOverview[] {
         id: row.id,
         speaker: group?.speaker ?? null,
         text: spoken[0].text,
-        summary: describeTally(tally).replace(/^only this outlet of \d+$/, 'one outlet only'),
+        summary: describeTally(tally).replace(/^only this outlet of \d+/, 'one outlet only'),
         tally,
         versions: cells.map((cell) => ({
           file: cell.file, start: cell.start, end: cell.end, outlet: outletOf.get(cell.file) ?? cell.file, text: cell.text, status: cell.status,

@@ -78,12 +78,33 @@ export function memberKey(file: string, personKey: string): string {
 /** Full names compared so far and the ones each may be (a spelling variant, an initial). */
 export interface NameLinks {
   linked: Map<string, string[]>;
+  /** Parsed names by the name as written. */
+  parsed: Map<string, NameParts | null>;
+  /** Surname → the other surnames seen that are compatible spellings, in the order first seen. */
+  surnames: Map<string, string[]>;
+  surnamesByBucket: Map<string, string[]>;
   /** `${first letter of surname}${surname length}` → names compared so far. */
   buckets: Map<string, { k: string; parts: NameParts }[]>;
 }
 
 export function newNameLinks(): NameLinks {
-  return { linked: new Map(), buckets: new Map() };
+  return { linked: new Map(), parsed: new Map(), surnames: new Map(), surnamesByBucket: new Map(), buckets: new Map() };
+}
+
+function addSurname(links: NameLinks, surname: string): void {
+  const mine: string[] = [];
+  links.surnames.set(surname, mine);
+  for (let length = surname.length - 2; length <= surname.length + 2; length++) {
+    for (const other of links.surnamesByBucket.get(surname[0] + length) ?? []) {
+      if (!surnamesCompatible(surname, other)) continue;
+      mine.push(other);
+      links.surnames.get(other)!.push(surname);
+    }
+  }
+  const key = surname[0] + surname.length;
+  const bucket = links.surnamesByBucket.get(key);
+  if (bucket) bucket.push(surname);
+  else links.surnamesByBucket.set(key, [surname]);
 }
 
 function addName(links: NameLinks, k: string, parts: NameParts): void {
@@ -119,10 +140,13 @@ interface PersonRecord {
  * story when several people share it.
  */
 export function linkPeople(articles: Article[], storyOf: (file: string) => string | undefined, cache?: NameLinks): PeopleIndex {
+  const links = cache ?? newNameLinks();
   const records: PersonRecord[] = [];
   for (const article of articles) {
     for (const person of article.people) {
-      records.push({ file: article.file, key: person.key, name: person.name, parts: parseName(person.name) });
+      let parts = links.parsed.get(person.name);
+      if (parts === undefined) links.parsed.set(person.name, (parts = parseName(person.name)));
+      records.push({ file: article.file, key: person.key, name: person.name, parts });
     }
   }
   const sets = new DisjointSets(records.length);
@@ -142,7 +166,6 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
   const distinct = [...byFullKey.entries()].map(([k, list]) => ({ parts: records[list[0]].parts!, index: list[0], k }));
   // Fuzzy pairs are a pure function of two names, so they are remembered across passes: a name is
   // compared once, when first seen, with the names of the same first letter and a similar length.
-  const links = cache ?? newNameLinks();
   for (const d of distinct) if (!links.linked.has(d.k)) addName(links, d.k, d.parts);
   for (const d of distinct) {
     for (const other of links.linked.get(d.k)!) {
@@ -160,12 +183,8 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
     if (!set) clustersBySurname.set(s, (set = new Set()));
     set.add(root);
   }
-  const surnamesByLetter = new Map<string, string[]>();
-  for (const s of clustersBySurname.keys()) {
-    const list = surnamesByLetter.get(s[0]);
-    if (list) list.push(s);
-    else surnamesByLetter.set(s[0], [s]);
-  }
+  for (const surname of clustersBySurname.keys()) if (!links.surnames.has(surname)) addSurname(links, surname);
+  const surnameOrder = new Map([...clustersBySurname.keys()].map((surname, i) => [surname, i]));
   const clusterSize = new Map<number, number>();
   const clusterStories = new Map<number, Set<string>>();
   for (let i = 0; i < records.length; i++) {
@@ -183,10 +202,10 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
     if (!p || p.first !== null) continue;
     const candidates = new Set<number>(clustersBySurname.get(p.surname) ?? []);
     if (candidates.size === 0) {
-      // Compatible surnames share their first letter: only that bucket is compared.
-      for (const s of surnamesByLetter.get(p.surname[0]) ?? []) {
-        if (surnamesCompatible(s, p.surname)) for (const r of clustersBySurname.get(s)!) candidates.add(sets.find(r));
-      }
+      // Compatible surnames, remembered across passes (compared once, when first seen).
+      if (!links.surnames.has(p.surname)) addSurname(links, p.surname);
+      const compatible = links.surnames.get(p.surname)!.filter((x) => surnameOrder.has(x)).sort((x, y) => surnameOrder.get(x)! - surnameOrder.get(y)!);
+      for (const s of compatible) for (const r of clustersBySurname.get(s)!) candidates.add(sets.find(r));
     }
     let chosen: number | undefined;
     const roots = [...candidates].map((r) => sets.find(r));
