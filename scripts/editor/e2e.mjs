@@ -9,7 +9,7 @@
 // fails). With --update-docs the hover and compare screenshots are also copied to docs/images/.
 // Flags: --skip-package (reuse the VSIX and out/), --keep (leave the temporary folders), --echo-server-log
 // (echo code-server's log). Env: CROSSCHECK_E2E_TIMEOUT_MS (whole run, default 8 minutes).
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,7 +128,7 @@ async function runCommand(page, title) {
  * The user's path through the extension, as named checks. A failed check takes a screenshot and the
  * run moves on to the next one where that still makes sense. Returns the checks' outcomes.
  */
-async function scenario(page, url, seedsDir, userSettingsFile) {
+async function scenario(page, url, seedsDir) {
   const outlets = demoOutlets(seedsDir);
   log(`outlets of the demo articles: ${outlets.join(', ')}`);
   const enough = 2;
@@ -236,11 +236,18 @@ async function scenario(page, url, seedsDir, userSettingsFile) {
     }
     return undefined;
   }, 30000, 500);
-  // The theme changes as when the user edits settings.json (the theme picker's first row can be the
-  // offline marketplace).
+  // The theme picker, clicked row by row: Enter could pick "Browse Color Themes in Marketplace",
+  // which is offline here.
   const setTheme = async (theme, workbenchClass) => {
-    const settings = existsSync(userSettingsFile) ? JSON.parse(readFileSync(userSettingsFile, 'utf8')) : {};
-    writeFileSync(userSettingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2) + '\n');
+    if ((await page.locator(`.monaco-workbench.${workbenchClass}`).count()) > 0) return;
+    await page.locator('.tab', { hasText: 'Compare' }).first().click().catch(() => {});
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15000 });
+    await input.fill('>Preferences: Color Theme');
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Preferences: Color Theme', hasNotText: 'Marketplace' }).first().click();
+    await input.fill(theme);
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: theme, hasNotText: 'Contrast' }).first().click();
     await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 20000 });
     await new Promise((r) => setTimeout(r, 1500));
   };
@@ -258,12 +265,9 @@ async function scenario(page, url, seedsDir, userSettingsFile) {
   const showCoverageAndLens = async (suffix) => {
     await runCommand(page, 'Focus on Coverage View');
     await page.locator('.pane-header', { hasText: 'Coverage' }).first().waitFor({ timeout: 15000 });
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10000 });
-    await input.fill(lead);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: lead }).first().waitFor({ timeout: 10000 });
-    await page.keyboard.press('Enter');
+    // Open the article from the Coverage view, as a reader would.
+    await page.locator('.monaco-list-row .label-name', { hasText: lead.replace(/\.txt$/, '') }).first().click();
+    await page.locator('.tab.active', { hasText: lead }).waitFor({ timeout: 15000 });
     const lens = page.locator('.monaco-editor .codelens-decoration:visible', { hasText: /of \d+ outlets/ }).first();
     await lens.waitFor({ timeout: 60000 });
     await page.locator('.monaco-list-row', { hasText: 'Findings' }).first().waitFor({ timeout: 30000 });
@@ -279,7 +283,7 @@ async function scenario(page, url, seedsDir, userSettingsFile) {
     return (await lens.innerText()).replace(/\s+/g, ' ');
   };
 
-  for (const [theme, workbenchClass, suffix] of [['Default Light Modern', 'vs', ''], ['Default Dark Modern', 'vs-dark', '-dark']]) {
+  for (const [theme, workbenchClass, suffix] of [['Light Modern', 'vs', ''], ['Dark Modern', 'vs-dark', '-dark']]) {
     await check(`${theme}: Compare Coverage as a matrix of claims and quotes × outlets`, async () => {
       await setTheme(theme, workbenchClass);
       const frame = await showLayout('matrix');
@@ -353,7 +357,7 @@ async function main() {
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
     let timer;
     const { results, shots } = await Promise.race([
-      scenario(page, url, seedsDir, join(scratch, 'user-data', 'User', 'settings.json')),
+      scenario(page, url, seedsDir),
       new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the scenario took longer than ${TIMEOUT_MS / 60000} min`)), TIMEOUT_MS))),
     ]).finally(() => clearTimeout(timer));
     const failed = results.filter((result) => !result.ok).length;

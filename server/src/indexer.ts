@@ -10,11 +10,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { AnalysisCache, contentHash } from '../../core/src/cache/analysisCache';
-import type { Article, CorpusIndex } from '../../core/src/index';
 import { readArticleFile } from './articleFiles';
 import type { Logger } from './logger';
 import { describeError } from './logger';
-import { AnalysisPool, workerBundle } from './workers';
+import type { Article, Corpus } from '../../core/src/index';
+import { type Analysed, AnalysisPool, workerBundle } from './workers';
 
 /** Below this many article files the disk cache is not used: indexing is quick anyway. */
 export const cacheFromArticles = 200;
@@ -54,7 +54,7 @@ export class Indexer {
   private readonly latest = new Map<string, string>();
 
   constructor(
-    private readonly corpus: CorpusIndex,
+    private readonly corpus: Corpus,
     private readonly log: Logger,
     private readonly isOpen: (file: string) => boolean,
     private readonly options: IndexerOptions,
@@ -113,15 +113,10 @@ export class Indexer {
         continue;
       }
       const cached = cache?.get(file, text, contentHash(text));
-      if (cached !== undefined) {
-        this.corpus.put(cached);
-        state.fromCache++;
-        finish();
-        if (state.done % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
-        continue;
-      }
-      const job = this.pool.analyse(file, text).then(
-        (article) => this.accept(file, text, article, cache, known),
+      if (cached !== undefined) state.fromCache++;
+      // The workers analyse (or, for a cached analysis, only compute the features the index needs).
+      const job = (cached !== undefined ? this.pool.features(cached) : this.pool.analyse(file, text)).then(
+        (analysed) => this.accept(file, text, analysed, cached !== undefined ? undefined : cache, known),
         (error: unknown) => this.log.error(`Could not analyse ${file}: ${describeError(error)}`),
       ).finally(() => {
         running.delete(job);
@@ -135,11 +130,12 @@ export class Indexer {
   }
 
   /** A fresh analysis of a file's text; dropped when the file changed meanwhile or is open in an editor. */
-  private accept(file: string, text: string, article: Article | undefined, cache: AnalysisCache | undefined, before: Article | undefined): void {
+  private accept(file: string, text: string, analysed: Analysed | undefined, cache: AnalysisCache | undefined, before: Article | undefined): void {
     // Dropped when a newer text arrived meanwhile (an editor, a disk change handled elsewhere).
-    if (article === undefined || this.latest.get(file) !== text || this.isOpen(file) || this.corpus.article(file) !== before) return;
+    if (analysed === undefined || this.latest.get(file) !== text || this.isOpen(file) || this.corpus.article(file) !== before) return;
+    const { article, features } = analysed;
     for (const problem of article.problems) this.log.warn(`${file}: ${problem}`);
-    this.corpus.put(article);
+    this.corpus.putWithFeatures(article, features);
     cache?.put(article);
   }
 

@@ -38,10 +38,20 @@ import { registerReviews, ReviewDecisions, reviewCodeActionOptions, reviewCodeAc
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+/** Logging never throws: after the editor went away (connection closed) a message is dropped. */
+function logSafely(write: (message: string) => void): (message: string) => void {
+  return (message) => {
+    try {
+      write(message);
+    } catch {
+      // the connection is closed; nobody is listening
+    }
+  };
+}
 const log: Logger = {
-  info: (message) => connection.console.info(message),
-  warn: (message) => connection.console.warn(message),
-  error: (message) => connection.console.error(message),
+  info: logSafely((message) => connection.console.info(message)),
+  warn: logSafely((message) => connection.console.warn(message)),
+  error: logSafely((message) => connection.console.error(message)),
 };
 
 const corpus = new Corpus();

@@ -10,17 +10,25 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { analyzeArticle } from '../../core/src/index';
 import type { Article } from '../../core/src/index';
+import { type ArticleFeatures, articleFeatures } from '../../core/src/crossref/crossref';
 
+/** Analyse `text` as `file`, or (with `article`) only compute the features of an analysed article. */
 export interface AnalysisRequest {
   id: number;
   file: string;
-  text: string;
+  text?: string;
+  article?: Article;
 }
 
-export type AnalysisResult = { id: number; article: Article } | { id: number; error: string };
+export interface Analysed {
+  article: Article;
+  features: ArticleFeatures;
+}
+
+export type AnalysisResult = ({ id: number } & Analysed) | { id: number; error: string };
 
 interface Job extends AnalysisRequest {
-  resolve: (article: Article | undefined) => void;
+  resolve: (analysed: Analysed | undefined) => void;
   reject: (error: Error) => void;
 }
 
@@ -33,14 +41,17 @@ export class AnalysisPool {
   private nextId = 1;
   private disposed = false;
 
-  constructor(size = Math.max(1, Math.min(4, availableParallelism())), bundle = workerBundle) {
-    if (!existsSync(bundle)) return;
-    for (let i = 0; i < size; i++) this.spawn(bundle);
+  /** Workers start with the first job (a warm start from the cache may need none). */
+  constructor(private readonly wanted = Math.max(1, Math.min(4, availableParallelism())), private readonly bundle = workerBundle) {}
+
+  /** How many worker threads there can be (0: analysis runs on the calling thread). */
+  get size(): number {
+    return existsSync(this.bundle) ? this.wanted : 0;
   }
 
-  /** How many worker threads analyse (0: analysis runs on the calling thread). */
-  get size(): number {
-    return this.workers.length;
+  private start(): void {
+    if (this.disposed || this.workers.length > 0 || !existsSync(this.bundle)) return;
+    for (let i = 0; i < this.wanted; i++) this.spawn(this.bundle);
   }
 
   get pending(): number {
@@ -53,7 +64,7 @@ export class AnalysisPool {
       const job = slot.job;
       slot.job = undefined;
       if (job) {
-        if ('article' in result) job.resolve(result.article);
+        if ('article' in result) job.resolve({ article: result.article, features: result.features });
         else job.reject(new Error(result.error));
       }
       this.pump();
@@ -73,11 +84,28 @@ export class AnalysisPool {
     this.workers.push(slot);
   }
 
-  /** Analyses `text` as `file`; undefined when the job was cancelled before it ran. */
-  analyse(file: string, text: string): Promise<Article | undefined> {
-    if (this.workers.length === 0) return Promise.resolve(analyzeArticle(file, text));
+  /** Analyses `text` as `file`, with its features; undefined when the job was cancelled before it ran. */
+  analyse(file: string, text: string): Promise<Analysed | undefined> {
+    return this.submit({ file, text });
+  }
+
+  /** The features of an article analysed before (read from the cache). */
+  features(article: Article): Promise<Analysed | undefined> {
+    return this.submit({ file: article.file, article });
+  }
+
+  private submit(request: Omit<AnalysisRequest, 'id'>): Promise<Analysed | undefined> {
+    this.start();
+    if (this.workers.length === 0) {
+      try {
+        const article = request.article ?? analyzeArticle(request.file, request.text ?? '');
+        return Promise.resolve({ article, features: articleFeatures(article) });
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, file, text, resolve, reject });
+      this.queue.push({ ...request, id: this.nextId++, resolve, reject });
       this.pump();
     });
   }
@@ -102,7 +130,7 @@ export class AnalysisPool {
       const job = this.queue.shift();
       if (!job) return;
       slot.job = job;
-      slot.worker.postMessage({ id: job.id, file: job.file, text: job.text } satisfies AnalysisRequest);
+      slot.worker.postMessage({ id: job.id, file: job.file, text: job.text, article: job.article } satisfies AnalysisRequest);
     }
   }
 

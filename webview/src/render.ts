@@ -11,6 +11,9 @@ export const statusLabels: Record<CoverageStatus, string> = {
   'only-here': 'Only here',
 };
 
+/** Tables with up to this many outlet columns get a minimum width (wider ones use the last). */
+export const maxSizedColumns = 16;
+
 export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
@@ -106,7 +109,7 @@ export function renderCoverage(view: CoverageView, options?: RenderOptions): str
   const head = '<thead><tr><th scope="col" class="row-heading">Quote or claim</th>'
     + view.columns.map((column, index) => renderColumnHeading(column, index, view.columns, options)).join('')
     + '</tr></thead>';
-  return `${heading}<table class="coverage" data-story="${escapeHtml(view.storyId)}">${head}<tbody>${renderCoverageRows(view, options)}</tbody></table>`;
+  return `${heading}<table class="coverage" data-story="${escapeHtml(view.storyId)}" data-columns="${Math.min(view.columns.length, maxSizedColumns)}">${head}<tbody>${renderCoverageRows(view, options)}</tbody></table>`;
 }
 
 /**
@@ -151,6 +154,10 @@ h1 { font-size: 1.3em; margin: 12px 0 4px; }
 .legend { list-style: none; display: flex; gap: 8px; padding: 0; margin: 0 0 12px; flex-wrap: wrap; }
 .legend li { padding: 2px 6px; }
 table.coverage { border-collapse: collapse; width: 100%; table-layout: fixed; }
+/* A narrow panel scrolls sideways rather than squeezing each outlet into a sliver. */
+${Array.from({ length: maxSizedColumns }, (_, index) => `table.coverage[data-columns="${index + 1}"] { min-width: ${14 + (index + 1) * 12}em; }`).join('\n')}
+tbody th, thead th.row-heading { position: sticky; left: 0; z-index: 1; background: var(--vscode-editor-background, #fff); }
+thead th.row-heading { z-index: 2; background: var(--vscode-sideBar-background, #f3f3f3); }
 th, td { border: 1px solid var(--vscode-panel-border, #ccc); vertical-align: top; padding: 0; text-align: left;
   overflow-wrap: anywhere; }
 thead th { padding: 6px; background: var(--vscode-sideBar-background, #f3f3f3); position: sticky; top: 0; z-index: 1; }

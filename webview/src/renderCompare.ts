@@ -10,7 +10,8 @@ import type { CompareView, CoverageRow, Location } from '../../core/src/index';
 import { tallyRow } from '../../core/src/crossref/coverageQueries';
 import type { CompareMode } from '../../protocol/webview';
 import {
-  type RenderOptions, closePassage, escapeHtml, openPassage, renderColumnHeading, renderCoverageRows, renderLegend, statusLabels,
+  type RenderOptions, closePassage, escapeHtml, maxSizedColumns, openPassage, renderColumnHeading, renderCoverageRows, renderLegend,
+  statusLabels,
 } from './render';
 
 const modeLabels: Record<CompareMode, string> = { article: 'Side by side', matrix: 'Matrix' };
@@ -79,7 +80,7 @@ function emptyNote(view: CompareView): string {
 export function renderArticleLayout(view: CompareView, options?: RenderOptions): string {
   const descriptions = renderDescriptions(view, options);
   if (view.rows.length === 0 && descriptions === '') return emptyNote(view);
-  const table = `<table class="coverage" data-layout="article" data-story="${escapeHtml(view.storyId)}">`
+  const table = `<table class="coverage" data-layout="article" data-story="${escapeHtml(view.storyId)}" data-columns="${Math.min(view.columns.length, maxSizedColumns)}">`
     + `${renderHead(view, 'Quote or claim', options)}<tbody>${descriptions}${renderCoverageRows(view, options)}</tbody></table>`;
   return view.rows.length === 0 ? table + emptyNote(view) : table;
 }
@@ -105,7 +106,7 @@ export function renderMatrix(view: CompareView, options?: RenderOptions): string
     return `<td class="left-out"><span class="carries">Carries ${carries} of ${view.rows.length}</span>`
       + `<span class="missing-count">${missing === 0 ? 'Leaves nothing out' : `Leaves out ${missing}`}</span></td>`;
   }).join('');
-  return `<table class="coverage matrix" data-layout="matrix" data-story="${escapeHtml(view.storyId)}">`
+  return `<table class="coverage matrix" data-layout="matrix" data-story="${escapeHtml(view.storyId)}" data-columns="${Math.min(view.columns.length, maxSizedColumns)}">`
     + `${renderHead(view, 'Claim or quote', options)}<tbody>${descriptions}${group('Claims', claims)}${group('Quotes', quotes)}</tbody>`
     + `<tfoot><tr><th scope="row">What each outlet has</th>${foot}</tr></tfoot></table>`;
 }

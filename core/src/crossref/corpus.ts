@@ -69,6 +69,16 @@ export class Corpus implements CorpusIndex {
     this.markStale();
   }
 
+  /**
+   * Adds an article together with its cross-referencing features computed elsewhere (a worker
+   * thread: `articleFeatures(article)` posted back with the article in one message, so the features
+   * still point at the article's own quotes and claims).
+   */
+  putWithFeatures(article: Article, features: ArticleFeatures): void {
+    if (features.hash === article.hash) this.features.set(article, features);
+    this.put(article);
+  }
+
   remove(file: string): void {
     if (!this.byFile.delete(file)) return;
     this.markStale();

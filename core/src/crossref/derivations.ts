@@ -36,14 +36,19 @@ export interface SentenceStems extends Span {
 }
 
 export function sentenceStems(article: Article): SentenceStems[] {
-  const quoteSpans = article.quotes.filter((q) => !q.scare).flatMap((q) => q.parts);
+  const quoteSpans = article.quotes.filter((q) => !q.scare).flatMap((q) => q.parts).sort((a, b) => a.start - b.start);
   const out: SentenceStems[] = [];
+  // Sentences come in text order: spans that ended before one sentence end before the next too, so
+  // each sentence looks only at the spans from `first` on (all spans for all sentences was quadratic).
+  let first = 0;
   for (const s of article.sentences) {
     if (s.end <= article.metadata.bodyStart) continue;
     let own = article.text.slice(s.start, s.end);
     let quoted = '';
-    for (const q of quoteSpans) {
-      if (q.end <= s.start || q.start >= s.end) continue;
+    while (first < quoteSpans.length && quoteSpans[first].end <= s.start) first++;
+    for (let k = first; k < quoteSpans.length && quoteSpans[k].start < s.end; k++) {
+      const q = quoteSpans[k];
+      if (q.end <= s.start) continue;
       const from = Math.max(q.start, s.start) - s.start;
       const to = Math.min(q.end, s.end) - s.start;
       quoted += ' ' + own.slice(from, to);

@@ -35,9 +35,13 @@ const CONTRACTIONS: [RegExp, string][] = [
 /** Lower-cases, unifies apostrophes and dashes, expands common contractions. */
 export function normalizeForWords(text: string): string {
   let s = text.toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\u2010-\u2015]/g, '-');
-  for (const [pattern, replacement] of CONTRACTIONS) s = s.replace(pattern, replacement);
-  return s.replace(/'s\b/g, '');
+  // One pass for every contraction (the expansions hold no apostrophe, so the order never mattered).
+  if (s.includes("'")) s = s.replace(CONTRACTION, (m) => CONTRACTED[m]).replace(/'s\b/g, '');
+  return s;
 }
+
+const CONTRACTION = new RegExp(CONTRACTIONS.map(([pattern]) => pattern.source).join('|'), 'g');
+const CONTRACTED: Record<string, string> = { "n't": ' not', "'re": ' are', "'ve": ' have', "'ll": ' will', "'m": ' am', "'d": ' would' };
 
 /** Lower-cased word tokens (letters/digits), contractions expanded, possessive 's dropped. */
 export function words(text: string): string[] {
