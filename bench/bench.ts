@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import * as path from 'node:path';
 import winkNLP from 'wink-nlp';
 import winkModel from 'wink-eng-lite-web-model';
@@ -40,6 +40,8 @@ interface SizeResult {
   requests: Record<'hover' | 'definition' | 'references' | 'codeLens', Latency>;
   editToDiagnostics: { ms: number; note: string } | null;
   serverPeakMb: number;
+  /** One-minute load average when the size started and ended (other processes share the machine). */
+  load: { start: number; end: number };
 }
 
 const root = path.resolve(__dirname, '..');
@@ -172,6 +174,7 @@ async function measureEdit(server: BenchServer, archive: Archive): Promise<SizeR
 }
 
 async function runSize(size: number, templates: NonNullable<ReturnType<typeof loadTemplates>>): Promise<SizeResult> {
+  const loadAtStart = loadavg()[0];
   const folder = mkdtempSync(path.join(tmpdir(), `crosscheck-bench-${size}-`));
   const cacheRoot = mkdtempSync(path.join(tmpdir(), `crosscheck-bench-cache-${size}-`));
   try {
@@ -236,6 +239,7 @@ async function runSize(size: number, templates: NonNullable<ReturnType<typeof lo
       requests,
       editToDiagnostics: edit,
       serverPeakMb: Math.round(Math.max(peak, peakWarm)),
+      load: { start: Math.round(loadAtStart * 10) / 10, end: Math.round(loadavg()[0] * 10) / 10 },
     };
   } finally {
     if (!keep) {
@@ -258,6 +262,7 @@ function table(results: Record<string, SizeResult>): string {
     ]),
     ['edit → diagnostics', (r) => (r.editToDiagnostics ? `${r.editToDiagnostics.ms} ms` : 'not measured')],
     ['server peak RSS', (r) => `${r.serverPeakMb} MB`],
+    ['load average (start / end)', (r) => (r.load ? `${r.load.start} / ${r.load.end}` : 'not recorded')],
   ];
   const lines = [`| measure | ${sizesRun.join(' | ')} |`, `| --- | ${sizesRun.map(() => '---').join(' | ')} |`];
   for (const [label, cell] of rows) lines.push(`| ${label} | ${sizesRun.map((s) => cell(results[s])).join(' | ')} |`);

@@ -3,7 +3,8 @@
 //   build      esbuild bundles (what the server tests, the CLI tests and the editor host run)
 //   compile    tsc over the whole project (strict type check; emits the test files to out/)
 //   lint       eslint, which also enforces the layer boundaries
-//   unit       plain Node tests: core, grammar, CLI, server over the real protocol, the VSIX file list
+//   unit       plain Node tests: core (with bounded fuzzing), grammar, CLI, server over the real protocol,
+//              the bad-input folder through CLI and server (test/reliability), the VSIX file list
 //   editor     the integration tests inside a real VS Code extension host (scripts/editor/run-tests.mjs)
 //   e2e        as a user: VSIX installed in a browser-hosted VS Code, driven by Playwright
 // CROSSCHECK_SKIP_EDITOR=1 skips the last two (for a quick local loop); CI never sets it.
@@ -95,7 +96,7 @@ const built = await stage('build', node, ['scripts/build.mjs']);
 const compiled = await stage('compile', npx, ['tsc', '-p', '.']);
 await stage('lint', npx, ['eslint', '.']);
 if (built && compiled) {
-  const files = testFiles('core', 'grammar', 'cli', 'server', 'package');
+  const files = testFiles('core', 'grammar', 'cli', 'server', 'reliability', 'package');
   await stage('unit', node, ['--test', '--test-concurrency=2', ...files], parseNodeTest);
   if (!skipEditor) {
     await stage('editor', npm, ['run', '--silent', 'test:editor'], parseMocha);

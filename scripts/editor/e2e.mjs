@@ -6,7 +6,7 @@
 //
 // Screenshots go to test-results/screenshots/ (hover.png, compare.png, compare-matrix[-dark].png,
 // compare-side-by-side[-dark].png, coverage-view[-dark].png, lens[-dark].png; a failure-*.png when a step
-// fails). With --update-docs the hover and compare screenshots are also copied to docs/images/.
+// fails). With --update-docs the screenshots are also copied to docs/images/ (README shows some of them).
 // Flags: --skip-package (reuse the VSIX and out/), --keep (leave the temporary folders), --echo-server-log
 // (echo code-server's log). Env: CROSSCHECK_E2E_TIMEOUT_MS (whole run, default 8 minutes).
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -252,7 +252,13 @@ async function scenario(page, url, seedsDir) {
     await new Promise((r) => setTimeout(r, 1500));
   };
   /** Shows the Compare panel in `mode` ('article' or 'matrix') by clicking the switch in the page. */
-  const showLayout = async (mode) => {
+  const showLayout = async (mode, roomy = false) => {
+    if (roomy) {
+      // After the Coverage view step the panel shares the window again: give it the room back.
+      await runCommand(page, 'View: Close Primary Side Bar').catch(() => page.keyboard.press('Escape'));
+      await page.locator('.tab', { hasText: 'Compare' }).first().click().catch(() => {});
+      await runCommand(page, 'Maximize Editor Group').catch(() => page.keyboard.press('Escape'));
+    }
     await page.locator('.tab', { hasText: 'Compare' }).first().click().catch(() => {});
     const frame = await compareFrame();
     await frame.locator(`button[data-mode="${mode}"]`).click();
@@ -286,7 +292,7 @@ async function scenario(page, url, seedsDir) {
   for (const [theme, workbenchClass, suffix] of [['Light Modern', 'vs', ''], ['Dark Modern', 'vs-dark', '-dark']]) {
     await check(`${theme}: Compare Coverage as a matrix of claims and quotes × outlets`, async () => {
       await setTheme(theme, workbenchClass);
-      const frame = await showLayout('matrix');
+      const frame = await showLayout('matrix', suffix !== '');
       shots.push(await screenshot(page, `compare-matrix${suffix}.png`));
       const foot = (await frame.locator('table[data-layout="matrix"] tfoot').innerText()).replace(/\s+/g, ' ');
       if (!/Leaves (out \d+|nothing out)/.test(foot)) throw new Error(`the matrix does not count what each outlet left out: ${foot}`);

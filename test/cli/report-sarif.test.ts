@@ -78,6 +78,15 @@ describe('crosscheck report --format sarif', () => {
     assert.deepEqual(log.runs[0].results.map((result) => result.partialFingerprints['crosscheckFinding/v1']), findings.map((finding) => finding.id));
   });
 
+  it('records an unreadable input as a failed invocation, still valid SARIF', async () => {
+    const run = await crosscheck(['report', 'desk', 'gone.txt', '--format', 'sarif'], workspace);
+    assert.equal(run.code, 1);
+    const log = JSON.parse(run.stdout) as SarifLog & { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[] }[] };
+    assert.equal(schemaErrors(log), '');
+    assert.equal(log.runs[0].invocations[0].executionSuccessful, false);
+    assert.match(log.runs[0].invocations[0].toolExecutionNotifications[0].message.text, /^gone\.txt: /);
+  });
+
   it('names the rule of each result among the driver rules', () => {
     const run = desk.runs[0];
     for (const result of run.results) assert.equal(run.tool.driver.rules[result.ruleIndex].id, result.ruleId);

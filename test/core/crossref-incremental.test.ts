@@ -106,3 +106,40 @@ void test('without changes nothing is recomputed', () => {
   corpus.coverage('a.txt');
   assert.equal(corpus.recomputations, before);
 });
+
+// A larger archive (more than 32 articles, so statistics are quantised, and a term shared by more than
+// 40 articles, so its article list is not kept) edited word by word.
+const TOWNS = ['Arvik', 'Belmor', 'Corsa', 'Dunholt', 'Elsby', 'Farrow', 'Gilden', 'Harwick', 'Ismay', 'Jorvik', 'Kestrel', 'Lunde'];
+const OUTLETS = ['Daily A', 'Daily B', 'Daily C'];
+
+function archiveArticle(story: number, outlet: number, extra = ''): Article {
+  const town = TOWNS[story];
+  const day = String(1 + story * 2).padStart(2, '0');
+  const quote = `The ${town} council will rebuild the ${town} school before winter.`;
+  return buildArticle(
+    `s${story}-${outlet}.txt`,
+    `${town} council votes on school\nThe council of ${town} met on Monday and voted on the school. Mayor Rita ${town}sen said: "${quote}" ` +
+      `The session lasted about two hours. Residents of ${town} ${story % 2 === 0 ? 'welcomed' : 'questioned'} the plan. ${extra}`,
+    {
+      outlet: OUTLETS[outlet],
+      date: `2026-01-${day}`,
+      people: [{ name: `Rita ${town}sen`, mentions: [`${town}sen`] }],
+      quotes: [{ text: quote, speaker: `Rita ${town}sen` }],
+      claims: [{ text: 'about two hours', value: hours(1.5, 2.5) }],
+    },
+  );
+}
+
+void test('word-level edits in an archive of quantised statistics give what a full recomputation gives', () => {
+  const steps: Step[] = [];
+  for (let story = 0; story < TOWNS.length; story++) for (let outlet = 0; outlet < 3; outlet++) steps.push({ put: archiveArticle(story, outlet) });
+  // Rare words, a word most articles hold ("council"), a story's own words, and a date move.
+  steps.push({ put: archiveArticle(3, 1, 'A heron watched.') });
+  steps.push({ put: archiveArticle(3, 1, 'The council council council met again.') });
+  steps.push({ put: archiveArticle(5, 0, `Residents of ${TOWNS[6]} came too.`) });
+  steps.push({ put: { ...archiveArticle(7, 2), metadata: { ...archiveArticle(7, 2).metadata, date: '2026-03-30' } } });
+  steps.push({ put: archiveArticle(3, 1) });
+  steps.push({ remove: 's0-0.txt' });
+  steps.push({ put: archiveArticle(0, 0, 'A heron watched.') });
+  replay(steps);
+});

@@ -138,7 +138,7 @@ export function makeBadInputFolder(options: FixtureOptions = {}): Fixture {
   add({ file: 'articles/gazette.txt', what: 'the same story from another outlet', outcome: 'analysed',
     finds: { person: 'Ines Marlowe', quote: 'We need the numbers first,' } }, (full) => writeFileSync(full, gazetteArticle));
 
-  add({ file: 'articles/binary.txt', what: 'a binary file (an image) named .txt', outcome: 'skipped', message: /binary file/ },
+  add({ file: 'articles/binary.txt', what: 'a binary file (an image) named .txt', outcome: 'skipped', message: /binary file/i },
     (full) => writeFileSync(full, Buffer.concat([
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
       Buffer.from(Array.from({ length: 2000 }, (_, index) => (index * 37) % 256)),
@@ -146,15 +146,15 @@ export function makeBadInputFolder(options: FixtureOptions = {}): Fixture {
 
   const hugeBytes = options.hugeBytes ?? 20 * 1024 * 1024;
   add({ file: 'articles/huge.txt', what: `a ${Math.round(hugeBytes / 1024 / 1024)} MB article`, outcome: 'skipped',
-    message: /MB is more than the 1 MB limit for an article.*maxArticleBytes/ }, (full) => {
+    message: /MB is more than the 1 MB limit for an article.*maxArticleBytes/i }, (full) => {
     const paragraph = Buffer.from(`${courierArticle.split('\n')[5]}\n\n`);
     writeFileSync(full, Buffer.concat(Array.from({ length: Math.ceil(hugeBytes / paragraph.length) }, () => paragraph)).subarray(0, hugeBytes));
   });
 
-  add({ file: 'articles/empty.txt', what: 'an empty file', outcome: 'skipped', message: /the file is empty/ },
+  add({ file: 'articles/empty.txt', what: 'an empty file', outcome: 'skipped', message: /the file is empty/i },
     (full) => writeFileSync(full, ''));
 
-  add({ file: 'articles/latin1.txt', what: 'invalid UTF-8 (saved as Latin-1)', outcome: 'warned', message: /not valid UTF-8.*Windows-1252/,
+  add({ file: 'articles/latin1.txt', what: 'invalid UTF-8 (saved as Latin-1)', outcome: 'warned', message: /not valid UTF-8.*Windows-1252/i,
     finds: { person: 'José Álvarez', quote: 'The café stays open,' } },
   (full) => writeFileSync(full, Buffer.from(`Title: Harbour café keeps its lease
 Outlet: Tidewater Courier
@@ -169,7 +169,7 @@ The owner of the harbour café, José Álvarez, said on Tuesday that he had sign
   add({ file: 'articles/cr.txt', what: 'old Mac line endings (CR only)', outcome: 'analysed', finds: courierFinds },
     (full) => writeFileSync(full, courierArticle.replace(/\n/g, '\r')));
 
-  add({ file: 'articles/webpage.txt', what: 'a web page saved as .txt', outcome: 'warned', message: /web page.*HTML/,
+  add({ file: 'articles/webpage.txt', what: 'a web page saved as .txt', outcome: 'warned', message: /web page.*HTML/i,
     finds: { person: 'Ines Marlowe', quote: 'We need the numbers first,' } }, (full) => writeFileSync(full, webPage));
 
   const singleLineBytes = options.singleLineBytes ?? 1_000_000;
@@ -180,7 +180,7 @@ The owner of the harbour café, José Álvarez, said on Tuesday that he had sign
   });
 
   add({ file: 'articles/german.txt', what: 'an article in another language (German)', outcome: 'warned',
-    message: /does not look like English/ }, (full) => writeFileSync(full, germanArticle));
+    message: /does not look like English/i }, (full) => writeFileSync(full, germanArticle));
   add({ file: 'articles/unbalanced.txt', what: 'an opening quotation mark that never closes', outcome: 'analysed',
     finds: { person: 'Ines Marlowe', quote: 'We need the numbers first,' } }, (full) => writeFileSync(full, unbalancedArticle));
   add({ file: 'articles/nested.txt', what: 'quotes nested three deep', outcome: 'analysed',
@@ -188,21 +188,21 @@ The owner of the harbour café, José Álvarez, said on Tuesday that he had sign
   (full) => writeFileSync(full, nestedArticle));
 
   // A folder that links back to its parent, and two links that point at each other.
-  add({ file: 'articles/loop', what: 'a symbolic link loop (a folder linking to its parent)', outcome: 'unreachable', message: /loop|read already/ },
+  add({ file: 'articles/loop', what: 'a symbolic link loop (a folder linking to its parent)', outcome: 'unreachable', message: /loop|read already/i },
     (full) => symlinkSync('.', full, 'dir'));
-  add({ file: 'articles/ping.txt', what: 'two symbolic links pointing at each other', outcome: 'unreachable', message: /loop of symbolic links|too many symbolic links/ },
+  add({ file: 'articles/ping.txt', what: 'two symbolic links pointing at each other', outcome: 'unreachable', message: /loop of symbolic links|too many symbolic links/i },
     (full) => {
       symlinkSync('pong.txt', full);
       symlinkSync('ping.txt', at('articles/pong.txt'));
     });
-  scenarios.push({ file: 'articles/pong.txt', what: 'two symbolic links pointing at each other', outcome: 'unreachable', message: /loop of symbolic links|too many symbolic links/ });
+  scenarios.push({ file: 'articles/pong.txt', what: 'two symbolic links pointing at each other', outcome: 'unreachable', message: /loop of symbolic links|too many symbolic links/i });
   add({ file: 'articles/unreadable.txt', what: 'a file that cannot be read (a link to nothing; see the note above)', outcome: 'unreachable',
-    message: /does not exist|no such file/ }, (full) => symlinkSync('missing-target.txt', full));
+    message: /does not exist|no such file/i }, (full) => symlinkSync('missing-target.txt', full));
   add({ file: 'articles/folder.txt', what: 'a folder named like an article', outcome: 'ignored' }, (full) => {
     mkdirSync(full);
   });
   if (canMakePipe()) {
-    add({ file: 'articles/pipe.txt', what: 'a named pipe named .txt (reading it would wait forever)', outcome: 'unreachable', message: /not a regular file/ },
+    add({ file: 'articles/pipe.txt', what: 'a named pipe named .txt (reading it would wait forever)', outcome: 'unreachable', message: /not a regular file/i },
       (full) => execFileSync('mkfifo', [full]));
   }
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { DiagnosticSeverity, DocumentSymbolRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { DiagnosticSeverity, DocumentSymbolRequest, HoverRequest, SymbolKind } from 'vscode-languageserver-protocol/node';
 import type { DocumentSymbol, Hover, Range } from 'vscode-languageserver-protocol/node';
 import { fileUri, LanguageServer, messageOf } from '../server/languageServer';
 import { editorText, type Fixture, lspOffset, lspPosition, makeBadInputFolder } from './fixtures';
@@ -77,7 +77,7 @@ describe('language server over the bad-input folder', () => {
       assert.ok(person, `${scenario.file}: no ${scenario.finds!.person} in the outline`);
       const named = slice(text, person.range);
       assert.ok(named !== '' && scenario.finds!.person.includes(named), `${scenario.file}: the person's range holds "${named}"`);
-      const quoted = all.filter((symbol) => symbol.kind === 26 /* String */).map((symbol) => slice(text, symbol.range));
+      const quoted = all.filter((symbol) => symbol.kind === SymbolKind.String).map((symbol) => slice(text, symbol.range));
       assert.ok(quoted.includes(scenario.finds!.quote), `${scenario.file}: quote ranges hold ${JSON.stringify(quoted.slice(0, 4))}`);
     }
   });
@@ -124,6 +124,8 @@ describe('language server size limit (crosscheck.maxArticleBytes)', () => {
 
   it('does not analyse an open buffer over the limit, and says why', async () => {
     await server.changeSettings({ maxArticleBytes: 1000 });
+    const singleLine = fileUri(fixture.pathOf('articles/single-line.txt'));
+    await server.waitFor(() => (server.diagnostics.get(singleLine) ?? []).some((d) => /1000 bytes limit/.test(messageOf(d))), 'the new limit applied');
     const uri = 'untitled:Untitled-9';
     await server.open(uri, `Title: Long\n\n${'The board met again. '.repeat(100)}`);
     await server.waitFor(() => (server.diagnostics.get(uri) ?? []).some((d) => /more than the 1000 bytes limit/.test(messageOf(d))), 'a note on the buffer');
