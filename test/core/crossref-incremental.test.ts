@@ -109,12 +109,12 @@ void test('without changes nothing is recomputed', () => {
 
 // A larger archive (more than 32 articles, so statistics are quantised, and a term shared by more than
 // 40 articles, so its article list is not kept) edited word by word.
-const TOWNS = ['Arvik', 'Belmor', 'Corsa', 'Dunholt', 'Elsby', 'Farrow', 'Gilden', 'Harwick', 'Ismay', 'Jorvik', 'Kestrel', 'Lunde'];
+const TOWNS = ['Arvik', 'Belmor', 'Corsa', 'Dunholt', 'Elsby', 'Farrow', 'Gilden', 'Harwick', 'Ismay', 'Jorvik', 'Kestrel', 'Lunde', 'Marrow', 'Norby', 'Oakes'];
 const OUTLETS = ['Daily A', 'Daily B', 'Daily C'];
 
 function archiveArticle(story: number, outlet: number, extra = ''): Article {
   const town = TOWNS[story];
-  const day = String(1 + story * 2).padStart(2, '0');
+  const day = String(1 + story * 2).padStart(2, '0'); // up to the 29th
   const quote = `The ${town} council will rebuild the ${town} school before winter.`;
   return buildArticle(
     `s${story}-${outlet}.txt`,

@@ -166,6 +166,26 @@ suite('Coverage in the editor', () => {
     assert.ok(panel.content.includes(`${person.name} across outlets`) || panel.content.includes(person.name.replace(/'/g, '&#39;')));
   });
 
+  test('settings turn lenses and a kind of finding off without a restart', async () => {
+    const settings = vscode.workspace.getConfiguration('crosscheck');
+    const lensCount = async (): Promise<number> =>
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', lead.uri, 100) ?? []).length;
+    const variants = (): number => vscode.languages.getDiagnostics().flatMap(([, diagnostics]) => diagnostics)
+      .filter((diagnostic) => diagnostic.source === 'Crosscheck' && String(typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code) === 'quote-variant').length;
+    assert.ok(await lensCount() > 0, 'lenses before');
+    assert.ok(variants() > 0, 'altered quotes reported before');
+    try {
+      await settings.update('codeLens.show', 'off', vscode.ConfigurationTarget.Global);
+      await settings.update('findings.quote-variant.severity', 'off', vscode.ConfigurationTarget.Global);
+      await waitFor('the lenses to go', async () => (await lensCount()) === 0, 30_000);
+      await waitFor('the altered-quote findings to go', () => variants() === 0, 30_000);
+    } finally {
+      await settings.update('codeLens.show', undefined, vscode.ConfigurationTarget.Global);
+      await settings.update('findings.quote-variant.severity', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the lenses to come back', async () => (await lensCount()) > 0, 30_000);
+  });
+
   test('the lens command compares one passage', async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', lead.uri, 100);
     const compare = lenses.find((lens) => lens.command?.command === 'crosscheck.comparePassage');

@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { analyzeArticle } from '../../core/src/index';
 import * as quoteStep from '../../core/src/article/quotes';
+import type { FileEvent } from 'vscode-languageserver-protocol/node';
 import { CoverageRequest, PersonRequest } from '../../protocol/protocol';
 import { ArticleFiles, readArticleFile } from '../../server/src/articleFiles';
 import { fileUri, LanguageServer, makeWorkspace, positionOf, removeWorkspace } from '../server/languageServer';
@@ -135,7 +136,7 @@ describe('files deleted or renamed while they are indexed', () => {
     const server = await starting;
     try {
       // The editor's file watcher reports what happened; the index ends up matching the disk.
-      const events = [];
+      const events: FileEvent[] = [];
       for (let index = 0; index < 24; index += 3) {
         const relative = `articles/story-${String(index).padStart(2, '0')}.txt`;
         events.push({ uri: fileUri(at(relative)), type: FileChangeType.Deleted });
