@@ -17,6 +17,7 @@ import { EditorFeatures } from './editorFeatures';
 import { Reviews } from './reviews';
 import { registerAnnotations } from './annotations/index';
 import type { AnnotationsApi } from './annotations/index';
+import { ServerRestarts } from './serverRestarts';
 import { StatusBar } from './statusBar';
 
 /** What `activate` returns; the integration tests use it. */
@@ -31,6 +32,8 @@ export interface CrosscheckApi {
   readonly coverage: CoverageTree | undefined;
   /** Annotations: what the editor shows, after pending re-anchoring (see client/src/annotations). */
   readonly annotations: AnnotationsApi;
+  /** The language server's process id, as it reported it (changes when the server is restarted). */
+  serverProcessId(): number | undefined;
 }
 
 let client: LanguageClient | undefined;
@@ -41,6 +44,8 @@ let ready: { promise: Promise<void>; resolve: () => void };
 let lastGeneration = -1;
 let panelRefresh: NodeJS.Timeout | undefined;
 let editorFeatures: EditorFeatures | undefined;
+/** Restarts a crashed server a few times, then offers a Restart Server button (see serverRestarts.ts). */
+let restarts: ServerRestarts | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<CrosscheckApi> {
   try {
@@ -84,6 +89,10 @@ async function activateCrosscheck(context: vscode.ExtensionContext): Promise<Cro
 
   return {
     annotations,
+    serverProcessId: () => {
+      const processId = (client?.initializeResult?.capabilities.experimental as { processId?: unknown } | undefined)?.processId;
+      return typeof processId === 'number' ? processId : undefined;
+    },
     get client() {
       return client;
     },
@@ -130,6 +139,7 @@ async function startServer(context: vscode.ExtensionContext): Promise<void> {
     outputChannel: output,
     initializationOptions,
     markdown: { isTrusted: { enabledCommands: [openLocationCommand] }, supportHtml: false },
+    errorHandler: (restarts ??= new ServerRestarts(output)),
   };
   const started = new LanguageClient('crosscheck', 'Crosscheck', serverOptions, clientOptions);
   client = started;
@@ -165,6 +175,7 @@ async function startServer(context: vscode.ExtensionContext): Promise<void> {
 
 /** Stops the client (even one that failed to start) and starts a new one. */
 async function restartServer(context: vscode.ExtensionContext): Promise<void> {
+  restarts?.reset();
   const previous = client;
   client = undefined;
   ready = readiness();

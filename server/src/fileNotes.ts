@@ -36,6 +36,11 @@ export class FileNotes {
     return true;
   }
 
+  /** Drops the notes of every file `keep` rejects (files gone from the workspace). */
+  retain(keep: (uri: string) => boolean): void {
+    for (const uri of [...this.notes.keys()]) if (!keep(uri)) this.set(uri, undefined);
+  }
+
   get(uri: string): FileNote | undefined {
     return this.notes.get(uri);
   }

@@ -29,6 +29,8 @@ export interface IndexerOptions {
   workers?: number;
   /** A file that cannot be read (any more): its old analysis goes. */
   unreadable?: (file: string) => void;
+  /** From how many article files the cache is used (default `cacheFromArticles`). */
+  cacheFrom?: number;
 }
 
 export interface IndexingProgress {
@@ -91,7 +93,7 @@ export class Indexer {
   /** Indexes `files`; stops early (leaving what is indexed) when `stale()` turns true. */
   async index(files: string[], stale: () => boolean, progress: (state: IndexingProgress) => void): Promise<IndexingProgress> {
     this.pool.cancelAll();
-    const cache = files.length >= cacheFromArticles ? this.openCache() : undefined;
+    const cache = files.length >= (this.options.cacheFrom ?? cacheFromArticles) ? this.openCache() : undefined;
     const state: IndexingProgress = { done: 0, total: files.length, fromCache: 0 };
     const running = new Set<Promise<void>>();
     const finish = (): void => {
@@ -126,6 +128,8 @@ export class Indexer {
       if (running.size >= inFlight) await Promise.race(running);
     }
     await Promise.all(running);
+    // Edits are analysed on the main thread: the idle workers give their memory back.
+    await this.pool.release();
     return state;
   }
 

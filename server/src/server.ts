@@ -191,6 +191,7 @@ async function indexWorkspace(): Promise<void> {
     if (generation !== scanGeneration) return;
     if (indexed.fromCache > 0) log.info(`${indexed.fromCache} of ${files.length} analyses came from the cache`);
     const wanted = new Set(files);
+    fileNotes.retain((uri) => wanted.has(uri) || store.isOpen(uri)); // notes of files no longer there go
     for (const article of corpus.articles()) {
       if (!wanted.has(article.file) && !store.isOpen(article.file)) store.deletedOnDisk(article.file);
     }
@@ -267,6 +268,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     let changed = false;
     for (const change of changes) {
       if (change.type === FileChangeType.Deleted) {
+        changed = fileNotes.set(change.uri, undefined) || changed; // a skipped file that is gone needs no warning
         changed = store.deletedOnDisk(change.uri) || changed;
       } else if (articleFiles.matches(change.uri)) {
         const text = await readArticleFile(change.uri, log);

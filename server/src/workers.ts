@@ -77,8 +77,11 @@ export class AnalysisPool {
     slot.worker.on('exit', () => {
       const index = this.workers.indexOf(slot);
       if (index >= 0) this.workers.splice(index, 1);
-      slot.job?.reject(new Error('the analysis worker stopped'));
-      if (!this.disposed && existsSync(bundle)) this.spawn(bundle);
+      const lost = slot.job;
+      slot.job = undefined;
+      lost?.reject(new Error('the analysis worker stopped'));
+      // A worker that died with work to do is replaced; released ones come back with the next job.
+      if (!this.disposed && (lost !== undefined || this.queue.length > 0) && existsSync(bundle)) this.spawn(bundle);
       this.pump();
     });
     this.workers.push(slot);
@@ -132,6 +135,13 @@ export class AnalysisPool {
       slot.job = job;
       slot.worker.postMessage({ id: job.id, file: job.file, text: job.text, article: job.article } satisfies AnalysisRequest);
     }
+  }
+
+  /** Stops the workers while there is nothing to do (their heaps hold the language models); the next job starts them again. */
+  async release(): Promise<void> {
+    if (this.pending > 0) return;
+    const slots = this.workers.splice(0);
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
   async dispose(): Promise<void> {

@@ -2,9 +2,9 @@
 // the output (and, when it exists, in the Problems panel) with its problem, the rest is indexed, and
 // ranges point at the right words whatever the line endings, byte order mark or encoding.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { DiagnosticSeverity, DocumentSymbolRequest, HoverRequest, SymbolKind } from 'vscode-languageserver-protocol/node';
+import { DiagnosticSeverity, DocumentSymbolRequest, FileChangeType, HoverRequest, SymbolKind } from 'vscode-languageserver-protocol/node';
 import type { DocumentSymbol, Hover, Range } from 'vscode-languageserver-protocol/node';
 import { fileUri, LanguageServer, messageOf } from '../server/languageServer';
 import { editorText, type Fixture, lspOffset, lspPosition, makeBadInputFolder } from './fixtures';
@@ -120,6 +120,14 @@ describe('language server size limit (crosscheck.maxArticleBytes)', () => {
     await server.changeSettings({ maxArticleBytes: 1024 * 1024 });
     await server.waitFor(() => !(server.diagnostics.get(courier) ?? []).some((d) => d.code === 'article-file'), 'the note gone');
     await server.waitFor(() => server.statuses.at(-1)?.state === 'ready' && server.statuses.at(-1)!.articles === before, 'the article back');
+  });
+
+  it('takes the warning away when a skipped file is deleted', async () => {
+    const empty = fileUri(fixture.pathOf('articles/empty.txt'));
+    await server.waitFor(() => (server.diagnostics.get(empty) ?? []).length === 1, 'the empty file\'s warning');
+    rmSync(fixture.pathOf('articles/empty.txt'));
+    await server.filesChanged([{ uri: empty, type: FileChangeType.Deleted }]);
+    await server.waitFor(() => (server.diagnostics.get(empty) ?? []).length === 0, 'no warning for a file that is gone');
   });
 
   it('does not analyse an open buffer over the limit, and says why', async () => {

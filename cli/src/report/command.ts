@@ -141,7 +141,7 @@ export async function reportCommand(args: string[], streams: ReportStreams): Pro
 
   const progress = new Progress(streams.error);
   progress.show('Reading articles');
-  const { articles, problems } = await readInputs(invocation.inputs);
+  const { articles, problems, warnings } = await readInputs(invocation.inputs);
   const corpus = new Corpus();
   const analysed: string[] = [];
   articles.forEach((article, index) => {
@@ -156,7 +156,7 @@ export async function reportCommand(args: string[], streams: ReportStreams): Pro
   progress.show(`Cross-referencing ${analysed.length} articles`, true);
   corpus.findings();
   progress.done();
-  for (const problem of problems) streams.error.write(`crosscheck: ${problem.file}: ${problem.message}\n`);
+  for (const problem of [...problems, ...warnings]) streams.error.write(`crosscheck: ${problem.file}: ${problem.message}\n`);
 
   const unknown = unknownStories(corpus, invocation.stories);
   if (unknown.length > 0) {

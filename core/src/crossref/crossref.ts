@@ -92,6 +92,8 @@ export function articleFeatures(article: Article): ArticleFeatures {
 }
 
 export interface Tracing {
+  /** Milliseconds each stage of a pass took (stories, people, per-story results, assembly). */
+  stage?: (name: string, ms: number) => void;
   quotePair?: (a: QuoteFeatures, b: QuoteFeatures, match: QuoteMatch) => void;
   alignment?: (derived: string, source: string, alignment: Alignment) => void;
 }
@@ -127,6 +129,13 @@ export function crossReference(
   /** Caches of an incremental index: a story whose inputs did not change reuses its results. */
   cache?: CrossReferenceCache,
 ): CrossReference {
+  let clock = Date.now();
+  const lap = (name: string): void => {
+    if (!tracing.stage) return;
+    const now = Date.now();
+    tracing.stage(name, now - clock);
+    clock = now;
+  };
   const byFile = new Map(articles.map((a) => [a.file, a]));
   const outletLabels = labelOutlets(articles);
 
@@ -135,6 +144,7 @@ export function crossReference(
   const storyById = new Map(storyIndex.stories.map((s) => [s.id, s]));
   const storyOfFile = new Map<string, Story>();
   for (const s of storyIndex.stories) for (const f of s.files) storyOfFile.set(f, s);
+  lap('stories');
 
   // People
   const peopleIndex = linkPeople(articles, (f) => storyOfFile.get(f)?.id, cache?.names);
@@ -152,6 +162,7 @@ export function crossReference(
       else entitiesByStory.set(id, [entity]);
     }
   }
+  lap('people');
   // Person spans per file, built when a file is first asked about.
   const personSpanCache = new Map<string, SpanEntry<string>[]>();
   const personSpans = {
@@ -201,6 +212,7 @@ export function crossReference(
     cache.storyResults = keptResults;
     cache.storiesComputed = computed;
   }
+  lap('story results');
 
   const quoteGroups = results.flatMap((r) => r.quoteGroups);
   const claimGroups = results.flatMap((r) => r.claimGroups);
@@ -231,6 +243,7 @@ export function crossReference(
     }
   }
 
+  lap('assembly');
   return {
     outletLabels,
     stories: storyIndex.stories,
