@@ -127,6 +127,7 @@ function headlineHover(context: FeatureContext, article: Article, offset: number
       const source = outletName(context.corpus.article(derivation.source), derivation.source);
       const link = locationLink(source, derivation.source, { start: 0, end: 0 }, context.positions, context.commandLinks);
       lines.push(`Derived from ${link} (${Math.round(derivation.score * 100)}% of passages aligned)`);
+      lines.push(...alignedPassages(context, article, derivation, source));
     } else if (derivation.source === article.file) {
       const derived = outletName(context.corpus.article(derivation.derived), derivation.derived);
       const link = locationLink(derived, derivation.derived, { start: 0, end: 0 }, context.positions, context.commandLinks);
@@ -140,6 +141,28 @@ function headlineHover(context: FeatureContext, article: Article, offset: number
   if (lines.length === 0) return null;
   return hover(context, article, title, [`**${escapeMarkdown(outletName(article, article.file))}**`, '', ...lines.flatMap((line) => [line, ''])]);
 }
+
+/** The first aligned passages of a rewrite, each this article's words beside the source's, linked. */
+function alignedPassages(
+  context: FeatureContext,
+  article: Article,
+  derivation: { source: string; passages: { derived: Span; source: Span }[] },
+  sourceOutlet: string,
+): string[] {
+  const sourceText = context.corpus.article(derivation.source)?.text;
+  if (sourceText === undefined || derivation.passages.length === 0) return [];
+  const clip = (text: string) => escapeMarkdown(text.length > 140 ? `${text.slice(0, 137).trimEnd()}…` : text);
+  const shown = derivation.passages.slice(0, maxAlignedPassages);
+  const rows = shown.map((passage) => {
+    const here = locationLink('here', article.file, passage.derived, context.positions, context.commandLinks);
+    const there = locationLink(sourceOutlet, derivation.source, passage.source, context.positions, context.commandLinks);
+    return `- ${here}: “${clip(article.text.slice(passage.derived.start, passage.derived.end))}” ← ${there}: “${clip(sourceText.slice(passage.source.start, passage.source.end))}”`;
+  });
+  const more = derivation.passages.length - shown.length;
+  return ['', '**Aligned passages**', '', ...rows, ...(more > 0 ? [`- … and ${more} more`] : [])];
+}
+
+const maxAlignedPassages = 3;
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

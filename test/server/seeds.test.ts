@@ -49,6 +49,19 @@ describe('language server on the seed articles', () => {
     for (const seed of seeds) assert.ok(server.diagnostics.has(seed.uri), `no diagnostics published for ${seed.uri}`);
   });
 
+  it('hovering the headline of the rewritten article names its source and shows aligned passages', async () => {
+    const rewrite = seeds.find((seed) => seed.uri.includes('000_'));
+    assert.ok(rewrite, 'seed 000 is there');
+    const hover: Hover | null = await server.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: rewrite.uri }, position: { line: 0, character: 3 },
+    });
+    assert.ok(hover, 'no hover on the headline');
+    const markdown = (hover.contents as MarkupContent).value;
+    assert.match(markdown, /Derived from .*003_/);
+    assert.match(markdown, /Aligned passages/);
+    assert.match(markdown, /here\]\(.*← /, 'each aligned passage links this article and the source');
+  });
+
   it('hovering "Putin" shows the person, how many articles mention him and the outlets', async () => {
     const seed = seedContaining('Putin');
     const hover: Hover | null = await server.connection.sendRequest(HoverRequest.type, {
