@@ -8,7 +8,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { anchorAnnotation } from '../../core/src/annotations/index';
+import { anchorAnnotation, lineAndColumn } from '../../core/src/annotations/index';
 import type { AnchorStatus, AnnotationSummary } from '../../core/src/annotations/index';
 import { AnnotationStore, annotationFolder } from '../../core/src/annotations/store';
 import type { StoreProblem } from '../../core/src/annotations/store';
@@ -193,16 +193,6 @@ function describeProblem(root: string, problem: StoreProblem): AnnotationsReport
     return { file: path.relative(root, error.file), line: error.line, column: error.column, message: `${error.reason}; fix the file — Crosscheck will not write to it until it parses` };
   }
   return { file: path.relative(root, problem.item.file), message: `item ${problem.item.index + 1} skipped: ${problem.item.reason}` };
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let index = text.indexOf('\n'); index >= 0 && index < offset; index = text.indexOf('\n', index + 1)) {
-    line++;
-    lineStart = index + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 function compare(a: string, b: string): number {

@@ -5,5 +5,5 @@ export { contextLength, createAnnotation, normaliseTags, selectorsFor, summarize
 export type { NewAnnotation } from './annotation';
 export { anchorAnnotation } from './anchor';
 export type { AnchorSelectors } from './anchor';
-export { AnnotationFileError, emptyAnnotationPage, parseAnnotationFile, serializeAnnotationPage } from './format';
+export { AnnotationFileError, emptyAnnotationPage, lineAndColumn, parseAnnotationFile, serializeAnnotationPage } from './format';
 export type { ParsedAnnotationFile, SkippedItem } from './format';
