@@ -115,11 +115,29 @@ async function frameTexts(page) {
   return texts;
 }
 
-async function runCommand(page, title) {
-  await page.keyboard.press('Control+Shift+P');
+/**
+ * Opens the Command Palette and types `text` into it. A webview that takes focus just after a click
+ * closes the palette again (quick input closes when it loses focus), so a failed attempt is retried.
+ */
+async function typeInPalette(page, text) {
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill(`>${title}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Control+Shift+P');
+      await input.waitFor({ state: 'visible', timeout: 15000 });
+      await input.fill(text, { timeout: 5000 });
+      return input;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      log(`the Command Palette closed before "${text}" was typed (attempt ${attempt}); trying again`);
+      await page.keyboard.press('Escape').catch(() => {});
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+async function runCommand(page, title) {
+  await typeInPalette(page, `>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
   await page.keyboard.press('Enter');
 }
@@ -241,10 +259,8 @@ async function scenario(page, url, seedsDir) {
   const setTheme = async (theme, workbenchClass) => {
     if ((await page.locator(`.monaco-workbench.${workbenchClass}`).count()) > 0) return;
     await page.locator('.tab', { hasText: 'Compare' }).first().click().catch(() => {});
-    await page.keyboard.press('Control+Shift+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15000 });
-    await input.fill('>Preferences: Color Theme');
+    await new Promise((r) => setTimeout(r, 500));
+    const input = await typeInPalette(page, '>Preferences: Color Theme');
     await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Preferences: Color Theme', hasNotText: 'Marketplace' }).first().click();
     await input.fill(theme);
     await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: theme, hasNotText: 'Contrast' }).first().click();
