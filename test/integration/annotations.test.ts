@@ -6,8 +6,8 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { EXTENSION_ID, waitFor as waitForEditor } from './support';
 
-const EXTENSION_ID = 'crosscheck.crosscheck';
 
 interface AnnotationView {
   id: string;
@@ -34,15 +34,8 @@ interface CrosscheckApi {
   annotations: AnnotationsApi;
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const waitFor = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000) =>
+  waitForEditor(what, probe, timeoutMs, 200);
 
 function fileName(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);

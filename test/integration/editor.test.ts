@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import type { CompareFocus, CompareView } from '../../core/src/index';
 import { PeopleRequest } from '../../protocol/protocol';
 import type { PersonSummary } from '../../protocol/protocol';
+import { EXTENSION_ID, waitFor } from './support';
 
-const EXTENSION_ID = 'crosscheck.crosscheck';
 
 interface CoverageItem {
   label: string;
@@ -24,16 +24,6 @@ interface CrosscheckApi {
   readonly client: { sendRequest<R>(method: string, params: unknown): Promise<R> } | undefined;
   readonly comparePanel: { mode: string; focus: CompareFocus; view: CompareView | null; content: string; html: string } | undefined;
   readonly coverage: { snapshot(depth?: number): Promise<CoverageItem[]>; refresh(): void } | undefined;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 async function crosscheck(): Promise<CrosscheckApi> {

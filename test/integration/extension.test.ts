@@ -6,19 +6,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { analyzeArticle } from '../../core/src/index';
+import { EXTENSION_ID, waitFor } from './support';
 
-const EXTENSION_ID = 'crosscheck.crosscheck';
-
-/** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 async function seedArticles(): Promise<vscode.Uri[]> {
   const found = await vscode.workspace.findFiles('**/seeds/*.txt');

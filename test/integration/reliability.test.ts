@@ -5,18 +5,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { CrosscheckApi } from '../../client/src/extension';
+import { EXTENSION_ID, waitFor } from './support';
 
-const EXTENSION_ID = 'crosscheck.crosscheck';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /** The first person hover found on an open article, polled until the server answers. */
 async function personHover(document: vscode.TextDocument): Promise<vscode.Hover[]> {
