@@ -44,11 +44,13 @@ function main(): void {
     console.log(`PolNeAR dev quotes (${quotes.articles} articles, ${quotes.goldDirect} gold direct quotes; `
       + `predicted ${quotes.predicted} whole + ${quotes.predictedPartial} partial quotes, scare quotes left out)`);
     console.log(`  precision, whole quotes vs direct quotes   ${f3(quotes.precisionDirect)}   (target ≥ 0.95)`);
+    console.log(`  the same, original gold definition        ${f3(quotes.precisionDirectOriginal)}   (only contents beginning with a quotation mark are direct)`);
     console.log(`  precision, all quotes vs direct only       ${f3(quotes.precisionAllStrict)}   (strict: partial quotes count as wrong)`);
     console.log(`  precision, partial inside indirect = right ${f3(quotes.precisionWithPartial)}   (${quotes.partialInIndirect} quotes lie inside gold reported speech)`);
     console.log(`  recall, any quote                          ${f3(quotes.recall)}   (target ≥ 0.92)`);
     console.log(`  recall, whole quotes only                  ${f3(quotes.recallWhole)}   F1 (whole) ${f3(quotes.f1)}`);
     console.log(`  speaker accuracy                           ${f3(quotes.speakerAccuracy)}   (target ≥ 0.90; ${quotes.speakerCases} quotes whose gold source names a person)`);
+    console.log(`  the same, original gold definition        ${f3(quotes.speakerAccuracyOriginal)}   (${quotes.speakerCasesOriginal} quotes)`);
     if (verbose) {
       for (const f of quotes.falsePositives) console.log(`  FP   ${f.file}: ${f.text}`);
       for (const m of quotes.misses) console.log(`  MISS ${m.file}: ${m.text}`);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { analyzeArticle } from '../core/src/article/analyze';
 import type { Quote, Span } from '../core/src/model';
 import compromise from 'compromise';
-import { ROLE_NOUNS } from '../core/src/article/text';
+import { ROLE_NOUNS, TRANSCRIPT_LABEL } from '../core/src/article/text';
 
 interface GoldSpan {
   spans: Span[];
@@ -37,6 +37,14 @@ export interface QuoteEvaluation {
   partialInIndirect: number;
   /** Whole quotes matching a gold direct quote / whole quotes predicted (the target figure). */
   precisionDirect: number;
+  /**
+   * The same against the original gold definition: only contents whose text begins with a quotation
+   * mark are direct quotes (no lead-ins, no marks just outside the content, no transcript turns).
+   */
+  precisionDirectOriginal: number;
+  /** Speaker accuracy over matched gold direct quotes of the original definition whose source names a person. */
+  speakerCasesOriginal: number;
+  speakerAccuracyOriginal: number;
   /** The same over every non-scare quote, whole or partial, against direct contents only (strict). */
   precisionAllStrict: number;
   /** Every non-scare quote counted right when it matches a direct content or lies inside an indirect one. */
@@ -108,6 +116,11 @@ export function directSpans(g: GoldAttribution, text: string): Span[] | null {
   const parts = [...g.content.spans].sort((a, b) => a.start - b.start);
   if (!parts.length) return null;
   if (g.direct || OPENING_MARK.test(text.charAt(parts[0].start - 1))) return parts;
+  // A transcript turn quoted as a paragraph (`"ROE: Well, …`): the mark opens the paragraph, the gold
+  // source is the label and the content follows it.
+  const lineStart = text.lastIndexOf('\n', parts[0].start - 1) + 1;
+  const label = TRANSCRIPT_LABEL.exec(text.slice(lineStart, parts[0].start + 1));
+  if (label && lineStart + label[0].length === parts[0].start && g.source?.text.trim() === label[1]) return parts;
   const last = parts[parts.length - 1];
   if (!CLOSING_END.test(text.slice(last.start, last.end))) return null;
   for (let i = 0; i < parts.length; i++) {
@@ -230,6 +243,10 @@ export function evaluateQuotes(dataDir: string): QuoteEvaluation | null {
   let recalledWhole = 0;
   let speakerCases = 0;
   let speakerRight = 0;
+  let predictedOriginal = 0;
+  let matchedOriginal = 0;
+  let speakerCasesOriginal = 0;
+  let speakerRightOriginal = 0;
   const falsePositives: QuoteEvaluation['falsePositives'] = [];
   const misses: QuoteEvaluation['misses'] = [];
   const wrongSpeakers: QuoteEvaluation['wrongSpeakers'] = [];
@@ -240,11 +257,25 @@ export function evaluateQuotes(dataDir: string): QuoteEvaluation | null {
     if (!annName) continue;
     articles++;
     const text = readFileSync(path.join(dataDir, file), 'utf8');
-    const gold = parseAnn(readFileSync(path.join(dataDir, annName), 'utf8')).map((g) => {
+    const original = parseAnn(readFileSync(path.join(dataDir, annName), 'utf8'));
+    const gold = original.map((g) => {
       const spans = directSpans(g, text);
       return spans ? { ...g, direct: true, content: { ...g.content, spans } } : g;
     });
     const article = analyzeArticle(file, text);
+    // The original definition: contents beginning with a quotation mark, nothing else.
+    for (const q of article.quotes.filter((x) => !x.scare && !x.partial)) {
+      predictedOriginal++;
+      if (original.some((g) => g.direct && matches(quoteSpans(q), g.content.spans))) matchedOriginal++;
+    }
+    for (const g of original.filter((x) => x.direct)) {
+      const hits = article.quotes.filter((q) => matches(quoteSpans(q), g.content.spans));
+      const hit = hits.find((q) => !q.partial && !q.scare) ?? hits[0];
+      const named = hit && g.source ? namedPersonSource(g.source.text) : null;
+      if (!hit || !named || !isPersonHead(named, g.source!.text, text, article.people.map((p) => p.name))) continue;
+      speakerCasesOriginal++;
+      if (speakerMatches(named, hit.speaker)) speakerRightOriginal++;
+    }
     for (const q of article.quotes.filter((x) => !x.scare)) {
       const direct = gold.some((g) => g.direct && matches(quoteSpans(q), g.content.spans));
       if (q.partial) predictedPartial++;
@@ -289,6 +320,9 @@ export function evaluateQuotes(dataDir: string): QuoteEvaluation | null {
     matchedDirect,
     partialInIndirect,
     precisionDirect,
+    precisionDirectOriginal: ratio(matchedOriginal, predictedOriginal),
+    speakerCasesOriginal,
+    speakerAccuracyOriginal: ratio(speakerRightOriginal, speakerCasesOriginal),
     precisionAllStrict: ratio(matchedDirectAll, predicted + predictedPartial),
     precisionWithPartial: ratio(matchedDirectAll + partialInIndirect, predicted + predictedPartial),
     recall: ratio(recalled, goldDirect),

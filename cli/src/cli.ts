@@ -6,7 +6,11 @@
  * 2 bad arguments.
  */
 import { Corpus } from '../../core/src/index';
+import type { Article } from '../../core/src/index';
+import { contentHash, readEntryBody } from '../../core/src/cache/analysisCache';
+import type { ArticleFeatures } from '../../core/src/crossref/crossref';
 import { version } from '../../package.json';
+import { AnalysisPool } from '../../server/src/workers';
 import { annotationsCommand } from './annotations';
 import { reportCommand } from './report/command';
 import { readInputs } from './inputs';
@@ -110,16 +114,31 @@ async function main(args: string[]): Promise<number> {
   const { articles, problems, warnings } = await readInputs(invocation.inputs, { maxArticleBytes: invocation.maxArticleBytes });
   const corpus = new Corpus();
   const analysed: string[] = [];
-  for (const article of articles) {
-    try {
-      const { problems: failedSteps } = corpus.update(article.file, article.text);
-      // A failed step leaves partial results; the user hears which step failed on which file.
-      for (const step of failedSteps) warnings.push({ file: article.file, message: `warning: an analysis step failed, results are partial: ${step}` });
-      analysed.push(article.file);
-    } catch (error) {
-      problems.push({ file: article.file, message: `could not analyse: ${error instanceof Error ? error.message : String(error)}` });
-    }
+  // Analysis on every core: the language server's worker pool (dist/worker.js next to this bundle;
+  // without it, as when the tests run the sources, the pool analyses on this thread).
+  const pool = new AnalysisPool();
+  let outcomes: ({ article: Article; features?: ArticleFeatures } | Error)[];
+  try {
+    outcomes = await Promise.all(articles.map(({ file, text }) => pool.analyse(file, text).then(
+      (body) => (body === undefined ? new Error('the analysis was cancelled') : readEntryBody(body, file, contentHash(text), text)),
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    ).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
+  } finally {
+    await pool.dispose();
   }
+  articles.forEach(({ file }, index) => {
+    const outcome = outcomes[index];
+    if (outcome instanceof Error) {
+      problems.push({ file, message: `could not analyse: ${outcome.message}` });
+      return;
+    }
+    const { article, features } = outcome;
+    // A failed step leaves partial results; the user hears which step failed on which file.
+    for (const step of article.problems) warnings.push({ file, message: `warning: an analysis step failed, results are partial: ${step}` });
+    if (features) corpus.putWithFeatures(article, features);
+    else corpus.put(article);
+    analysed.push(file);
+  });
   for (const problem of [...problems, ...warnings]) process.stderr.write(`crosscheck: ${problem.file}: ${problem.message}\n`);
   const output = invocation.format === 'json'
     ? `${JSON.stringify(jsonReport(corpus, analysed), null, 2)}\n`

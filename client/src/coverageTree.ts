@@ -1,7 +1,9 @@
 /**
  * The Coverage view: stories → their articles, people, quotes and findings, each opening its place
  * in the text, with counts in the descriptions. The data is one `crosscheck/overview` request,
- * fetched again when the server says the index changed.
+ * fetched again when the server says the index changed. An annotated article lists its annotations
+ * (from client/src/annotations), with the same Edit / Delete / Re-attach context menu as the
+ * Annotations view.
  */
 import * as vscode from 'vscode';
 import type {
@@ -9,6 +11,16 @@ import type {
 } from '../../core/src/index';
 import { OverviewRequest } from '../../protocol/protocol';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { AnnotationEntry } from './annotations/controller';
+
+/** What the Coverage view needs from the annotations (client/src/annotations/index.ts provides it). */
+export interface CoverageAnnotations {
+  /** The annotations on the article `uri`, in text order. */
+  entriesFor(uri: vscode.Uri): AnnotationEntry[];
+  /** The tree item of an annotation, as the Annotations view shows it (context value included). */
+  treeItem(entry: AnnotationEntry): vscode.TreeItem;
+  readonly onDidChange: vscode.Event<void>;
+}
 
 export const coverageViewId = 'crosscheck.coverage';
 export const openPassageCommand = 'crosscheck.openPassage';
@@ -20,7 +32,8 @@ export type CoverageNode =
   | { kind: 'person'; person: PersonOverview }
   | { kind: 'quote'; quote: QuoteOverview }
   | { kind: 'finding'; finding: FindingOverview }
-  | { kind: 'passage'; location: Location; label: string; description: string; tooltip?: string };
+  | { kind: 'passage'; location: Location; label: string; description: string; tooltip?: string }
+  | { kind: 'annotation'; entry: AnnotationEntry };
 
 /** A tree item as tests read it: its label, description and children. */
 export interface CoverageItemSnapshot {
@@ -45,8 +58,22 @@ export class CoverageTree implements vscode.TreeDataProvider<CoverageNode>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   private stories: Promise<StoryOverview[]> | undefined;
   private view: vscode.TreeView<CoverageNode> | undefined;
+  private annotations: CoverageAnnotations | undefined;
+  private annotationsChanged: vscode.Disposable | undefined;
 
   constructor(private readonly client: () => LanguageClient | undefined) {}
+
+  /** Lists each article's annotations under it, and redraws when they change. */
+  showAnnotations(annotations: CoverageAnnotations): void {
+    this.annotations = annotations;
+    this.annotationsChanged?.dispose();
+    this.annotationsChanged = annotations.onDidChange(() => this.changed.fire(undefined));
+    this.changed.fire(undefined);
+  }
+
+  private annotationsOn(article: ArticleOverview): AnnotationEntry[] {
+    return this.annotations?.entriesFor(vscode.Uri.parse(article.file)) ?? [];
+  }
 
   attach(view: vscode.TreeView<CoverageNode>): void {
     this.view = view;
@@ -89,6 +116,8 @@ export class CoverageTree implements vscode.TreeDataProvider<CoverageNode>, vsco
         if (node.group === 'people') return node.story.people.map((person) => ({ kind: 'person', person }));
         if (node.group === 'quotes') return node.story.quotes.map((quote) => ({ kind: 'quote', quote }));
         return node.story.findings.map((finding) => ({ kind: 'finding', finding }));
+      case 'article':
+        return this.annotationsOn(node.article).map((entry) => ({ kind: 'annotation', entry }));
       case 'person':
         return node.person.mentions.map((mention) => ({
           kind: 'passage', location: mention, label: mention.outlet,
@@ -128,10 +157,11 @@ export class CoverageTree implements vscode.TreeDataProvider<CoverageNode>, vsco
       }
       case 'article': {
         const { article } = node;
-        const item = new vscode.TreeItem(article.outlet, vscode.TreeItemCollapsibleState.None);
+        const annotations = this.annotationsOn(article).length;
+        const item = new vscode.TreeItem(article.outlet, annotations > 0 ? collapsed : vscode.TreeItemCollapsibleState.None);
         const derived = article.derivedFrom === null ? ''
           : ` · derived from ${node.story.articles.find((other) => other.file === article.derivedFrom)?.outlet ?? 'another article'}`;
-        item.description = `${plural(article.quotes, 'quote')} · ${plural(article.findings, 'finding')}${derived}`;
+        item.description = `${plural(article.quotes, 'quote')} · ${plural(article.findings, 'finding')}${annotations > 0 ? ` · ${plural(annotations, 'annotation')}` : ''}${derived}`;
         item.tooltip = new vscode.MarkdownString().appendText(article.title).appendMarkdown(article.date === null ? '' : `\n\n${article.date}`);
         item.resourceUri = vscode.Uri.parse(article.file);
         item.iconPath = new vscode.ThemeIcon(article.derivedFrom === null ? 'file-text' : 'files');
@@ -170,6 +200,11 @@ export class CoverageTree implements vscode.TreeDataProvider<CoverageNode>, vsco
         if (finding.sides[0] !== undefined) item.command = openCommand(finding.sides[0], 'the finding');
         return item;
       }
+      case 'annotation': {
+        const item = this.annotations!.treeItem(node.entry);
+        item.id = `coverage:${item.id ?? node.entry.id}`; // the Annotations view uses the same entry
+        return item;
+      }
       case 'passage': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.description = node.description;
@@ -198,6 +233,7 @@ export class CoverageTree implements vscode.TreeDataProvider<CoverageNode>, vsco
   }
 
   dispose(): void {
+    this.annotationsChanged?.dispose();
     this.changed.dispose();
   }
 }

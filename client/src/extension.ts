@@ -34,6 +34,8 @@ export interface CrosscheckApi {
   readonly annotations: AnnotationsApi;
   /** The language server's process id, as it reported it (changes when the server is restarted). */
   serverProcessId(): number | undefined;
+  /** Crashes counted towards the restart limit, and the message shown when the server was left stopped. */
+  serverRestarts(): { recentCrashes: number; stoppedMessage: string | undefined };
 }
 
 let client: LanguageClient | undefined;
@@ -83,7 +85,7 @@ async function activateCrosscheck(context: vscode.ExtensionContext): Promise<Cro
   editorFeatures = new EditorFeatures(context, () => client);
   context.subscriptions.push(editorFeatures);
 
-  const annotations = registerAnnotations(context, { log: output, serverReady: () => ready.promise });
+  const annotations = registerAnnotations(context, { log: output, serverReady: () => ready.promise, coverage: editorFeatures.coverage });
 
   await startServer(context);
 
@@ -93,6 +95,7 @@ async function activateCrosscheck(context: vscode.ExtensionContext): Promise<Cro
       const processId = (client?.initializeResult?.capabilities.experimental as { processId?: unknown } | undefined)?.processId;
       return typeof processId === 'number' ? processId : undefined;
     },
+    serverRestarts: () => ({ recentCrashes: restarts?.policy.recentCrashes() ?? 0, stoppedMessage: restarts?.policy.stoppedMessage }),
     get client() {
       return client;
     },

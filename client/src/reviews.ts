@@ -17,6 +17,8 @@ import type { ReviewFindingArguments } from '../../protocol/reviews';
 
 /** How long to wait before writing again after another window held the lock (ms). */
 const RETRY_MS = 1000;
+/** How long to wait before writing again after the disk refused a write (ms). */
+const RETRY_WRITE_MS = 5000;
 
 export class Reviews implements vscode.Disposable {
   private stores: ReviewStore[] = [];
@@ -25,6 +27,8 @@ export class Reviews implements vscode.Disposable {
   private readonly shownErrors = new Set<string>();
   private retry: NodeJS.Timeout | undefined;
   private toldUntrusted = false;
+  /** A write was refused by the disk and its decisions wait in this window. */
+  private refusedWrites = false;
 
   constructor(private readonly output: vscode.LogOutputChannel) {
     this.openStores();
@@ -147,7 +151,34 @@ export class Reviews implements vscode.Disposable {
   /** Tells the user once per distinct problem; retries writes that waited on another window. */
   private report(status: ReviewStoreStatus): void {
     const error = status.error;
-    if (error === undefined) return;
+    if (error === undefined) {
+      if (status.written && this.refusedWrites) {
+        this.refusedWrites = false;
+        this.output.info('Review file: the decisions kept in this window were written.');
+        void vscode.window.showInformationMessage('Crosscheck wrote the review decisions it had kept in this window while the disk refused them.');
+      }
+      return;
+    }
+    if (status.writeFailed === true) {
+      // The disk is full, read-only or not ours: the decisions stay in this window; try again later.
+      this.refusedWrites = true;
+      if (this.retry === undefined) {
+        this.retry = setTimeout(() => {
+          this.retry = undefined;
+          this.reload();
+        }, RETRY_WRITE_MS);
+      }
+      const key = describeReviewError(error);
+      this.output.error(`Review file: ${key}`);
+      if (this.shownErrors.has(key)) return;
+      this.shownErrors.add(key);
+      void vscode.window.showErrorMessage(
+        `Crosscheck could not save your review decision: ${vscode.workspace.asRelativePath(error.file)} ${error.message}. `
+        + `The file was not changed. ${status.pending === 1 ? 'The decision is' : `The ${status.pending} decisions are`} kept in this window `
+        + 'and written as soon as the disk accepts them (Crosscheck tries again every few seconds); do not close the window until then.',
+      );
+      return;
+    }
     if (/is locked by another window/.test(error.message)) {
       if (this.retry === undefined) {
         this.retry = setTimeout(() => {

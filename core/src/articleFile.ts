@@ -11,9 +11,12 @@
  *   Every byte is one character either way, so offsets agree with an editor that shows the invalid
  *   bytes as replacement characters.
  *
- * Text that reads like a web page or like a language other than English is analysed as it is, with a
- * warning that says why little may be found. Pure and deterministic; no file system access.
+ * A web page saved as text has its markup blanked out (`core/src/html.ts`: tags, scripts and styles
+ * become spaces of the same length, so offsets and line numbers still match the file), with a warning.
+ * Text in a language other than English is analysed as it is, with a warning that says why little
+ * may be found. Pure and deterministic; no file system access.
  */
+import { blankMarkup } from './html';
 
 /** Past this many bytes an article file is skipped unless the user raises the limit (0: no limit). */
 export const defaultMaxArticleBytes = 1024 * 1024;
@@ -58,17 +61,27 @@ export function readArticleBytes(bytes: Uint8Array, maxBytes: number = defaultMa
   }
   if (text.trim() === '') return { skipped: true, reason: 'skipped: the file has no text, only white space' };
   warnings.push(...textWarnings(text));
-  return { skipped: false, text, warnings };
+  return { skipped: false, text: htmlAsText(text), warnings };
+}
+
+/**
+ * The text to analyse: a web page's markup blanked out (same length, same lines; see
+ * `core/src/html.ts`), any other text as it is. Used for files read from disk and for editor buffers,
+ * so both give the same results.
+ */
+export function htmlAsText(text: string): string {
+  return looksLikeHtml(text) ? blankMarkup(text) : text;
 }
 
 /** Warnings about text that will be analysed but is unlikely to be a plain English news article. */
 export function textWarnings(text: string): string[] {
   const warnings: string[] = [];
-  if (looksLikeHtml(text)) {
-    warnings.push('looks like a web page saved as text (HTML markup); it is analysed as it is, markup included. '
-      + 'Save only the article\'s text for better results');
+  const html = looksLikeHtml(text);
+  if (html) {
+    warnings.push('looks like a web page saved as text (HTML markup); only its text is analysed, the tags, scripts '
+      + 'and styles are skipped. Save only the article\'s text for better results');
   }
-  if (!looksLikeEnglish(text)) {
+  if (!looksLikeEnglish(html ? blankMarkup(text) : text)) {
     warnings.push('does not look like English; Crosscheck\'s rules for people, quotes and claims are written for '
       + 'English, so little may be found in it');
   }

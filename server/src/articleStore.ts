@@ -4,6 +4,7 @@
  * analyses it first, so answers never use stale offsets.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { htmlAsText } from '../../core/src/index';
 import type { Article, CorpusIndex } from '../../core/src/index';
 import type { Logger } from './logger';
 import { describeError } from './logger';
@@ -90,7 +91,8 @@ export class ArticleStore {
   }
 
   /** Analyse and index one article; false when the text is unchanged or the analysis failed. */
-  private analyse(file: string, text: string): boolean {
+  private analyse(file: string, buffer: string): boolean {
+    const text = htmlAsText(buffer); // a web page's markup blanked, as for files read from disk (core/src/articleFile.ts)
     const known = this.corpus.article(file);
     if (known !== undefined && known.text === text) return false;
     if (!this.accepts(file, text)) {

@@ -2,6 +2,7 @@
  * Findings as diagnostics: one per side of a finding in the article, the other sides as related
  * information. Diagnostics are pushed for every indexed article, open or not.
  */
+import { createHash } from 'node:crypto';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { CorpusIndex, Finding, Severity } from '../../core/src/index';
@@ -55,9 +56,20 @@ function relatedSides(positions: Positions, finding: Finding, own: number): Diag
   return related;
 }
 
-/** Sends diagnostics for the articles whose diagnostics changed since they were last sent. */
+/**
+ * Sends diagnostics for the articles whose diagnostics changed since they were last sent.
+ *
+ * A refresh costs what changed, not the size of the archive: a file whose `findingsFor` answer holds
+ * the same Finding objects as the last time is skipped without building its diagnostics (the corpus
+ * keeps a story's finding objects while nothing the story reads changed, and recomputes them when one
+ * of its texts changes, so unchanged objects mean unchanged ranges too). The other files' diagnostics
+ * are built and compared by a hash of what was last sent, so a recomputed story whose findings came
+ * out the same sends nothing. What the findings alone do not decide (severity settings, review
+ * decisions) is handled by `invalidate()`, which makes the next refresh rebuild every file's
+ * diagnostics and send those that differ.
+ */
 export class DiagnosticsPublisher {
-  private readonly sent = new Map<string, string>();
+  private readonly sent = new Map<string, { findings: readonly Finding[] | undefined; key: string }>();
 
   constructor(
     private readonly corpus: CorpusIndex,
@@ -73,23 +85,53 @@ export class DiagnosticsPublisher {
     this.sent.delete(file);
   }
 
+  /**
+   * The severities or decorations may have changed (settings, review decisions): the next publish
+   * rebuilds every file's diagnostics and sends those that differ from what was sent.
+   */
+  invalidate(): void {
+    for (const entry of this.sent.values()) entry.findings = undefined;
+  }
+
   publishChanged(): number {
     let published = 0;
-    const files = new Set(this.corpus.articles().map((article) => article.file));
-    for (const file of files) {
+    const articles = this.corpus.articles();
+    const files = new Set<string>();
+    for (const { file } of articles) {
+      files.add(file);
+      const findings = this.corpus.findingsFor(file);
+      const last = this.sent.get(file);
+      if (last !== undefined && last.findings !== undefined && sameFindings(last.findings, findings)) continue;
       const diagnostics = diagnosticsFor(this.corpus, this.positions, file, this.severityOf, this.decorate);
-      const key = JSON.stringify(diagnostics);
-      if (this.sent.get(file) === key) continue;
-      this.sent.set(file, key);
+      const key = digest(diagnostics);
+      if (last !== undefined && last.key === key) {
+        last.findings = findings;
+        continue;
+      }
+      this.sent.set(file, { findings, key });
       this.send(file, diagnostics);
       published++;
     }
-    for (const file of [...this.sent.keys()]) {
-      if (files.has(file)) continue;
-      this.sent.delete(file);
-      this.send(file, []);
-      published++;
+    if (this.sent.size > files.size) {
+      for (const file of [...this.sent.keys()]) {
+        if (files.has(file)) continue;
+        this.sent.delete(file);
+        this.send(file, []);
+        published++;
+      }
     }
     return published;
   }
+}
+
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** What was sent, kept as a hash rather than the JSON itself (an archive has thousands of files). */
+function digest(diagnostics: Diagnostic[]): string {
+  return diagnostics.length === 0 ? '' : createHash('sha1').update(JSON.stringify(diagnostics)).digest('base64');
 }

@@ -9,12 +9,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { AnalysisCache, contentHash } from '../../core/src/cache/analysisCache';
+import { AnalysisCache, type CachedArticle, contentHash, readEntryBody } from '../../core/src/cache/analysisCache';
+import { type StoryEntry, StorySnapshot, encodeStory } from '../../core/src/cache/storyCache';
 import { readArticleFile } from './articleFiles';
 import type { Logger } from './logger';
 import { describeError } from './logger';
 import type { Article, Corpus } from '../../core/src/index';
-import { type Analysed, AnalysisPool, workerBundle } from './workers';
+import { AnalysisPool, workerBundle } from './workers';
 
 /** Below this many article files the disk cache is not used: indexing is quick anyway. */
 export const cacheFromArticles = 200;
@@ -52,6 +53,8 @@ export function analysisVersion(): string {
 export class Indexer {
   private readonly pool: AnalysisPool;
   private cache: AnalysisCache | undefined | null = null;
+  /** Saving the story results of the pass after indexing (for the next session). */
+  private saving: StorySaver | undefined;
   /** The latest text known per file: an analysis of an older text is stale. */
   private readonly latest = new Map<string, string>();
 
@@ -114,11 +117,27 @@ export class Indexer {
         finish();
         continue;
       }
-      const cached = cache?.get(file, text, contentHash(text));
-      if (cached !== undefined) state.fromCache++;
-      // The workers analyse (or, for a cached analysis, only compute the features the index needs).
-      const job = (cached !== undefined ? this.pool.features(cached) : this.pool.analyse(file, text)).then(
-        (analysed) => this.accept(file, text, analysed, cached !== undefined ? undefined : cache, known),
+      const hash = contentHash(text);
+      // A cached article comes with its features: it goes straight into the corpus.
+      const cached = cache?.read(file, text, hash);
+      if (cached !== undefined) {
+        state.fromCache++;
+        this.accept(file, text, cached, known);
+        finish();
+        continue;
+      }
+      // The workers analyse and send the analysis back as a cache entry's body.
+      const job = this.pool.analyse(file, text).then(
+        (body) => {
+          if (body === undefined || !this.current(file, text, known)) return;
+          try {
+            this.accept(file, text, readEntryBody(body, file, hash, text), known);
+          } catch (error) {
+            this.log.error(`Could not read the analysis of ${file}: ${describeError(error)}`);
+            return;
+          }
+          cache?.putBody(file, hash, body);
+        },
         (error: unknown) => this.log.error(`Could not analyse ${file}: ${describeError(error)}`),
       ).finally(() => {
         running.delete(job);
@@ -130,17 +149,43 @@ export class Indexer {
     await Promise.all(running);
     // Edits are analysed on the main thread: the idle workers give their memory back.
     await this.pool.release();
+    if (cache && !stale()) this.restoreStories(cache);
     return state;
   }
 
-  /** A fresh analysis of a file's text; dropped when the file changed meanwhile or is open in an editor. */
-  private accept(file: string, text: string, analysed: Analysed | undefined, cache: AnalysisCache | undefined, before: Article | undefined): void {
+  /**
+   * Hands the stored story results of the last session to the corpus (its first pass reuses those
+   * whose inputs are unchanged) and saves them again once that pass has run, if it computed any.
+   */
+  private restoreStories(cache: AnalysisCache): void {
+    this.saving?.cancel();
+    const snapshot = new StorySnapshot(cache.folder, cache.version);
+    const sources = { article: (file: string) => this.corpus.article(file), features: (article: Article) => this.corpus.featuresFor(article) };
+    const started = Date.now();
+    let stored = new Map<string, StoryEntry>();
+    try {
+      const read = snapshot.read(sources);
+      stored = read.entries;
+      if (read.stored > 0) this.log.info(`${read.entries.size} of ${read.stored} stories' results restored in ${Date.now() - started} ms`);
+    } catch (error) {
+      this.log.warn(`Could not read the stored story results (${describeError(error)}); they are computed again`);
+    }
+    this.corpus.seedStoryResults(stored);
+    this.saving = new StorySaver(this.corpus, snapshot, sources, stored, this.log);
+  }
+
+  /** Whether `text` is still the file's latest text and nothing else indexed it meanwhile. */
+  private current(file: string, text: string, before: Article | undefined): boolean {
+    return this.latest.get(file) === text && !this.isOpen(file) && this.corpus.article(file) === before;
+  }
+
+  /** An analysis of a file's text; dropped when the file changed meanwhile or is open in an editor. */
+  private accept(file: string, text: string, { article, features }: CachedArticle, before: Article | undefined): void {
     // Dropped when a newer text arrived meanwhile (an editor, a disk change handled elsewhere).
-    if (analysed === undefined || this.latest.get(file) !== text || this.isOpen(file) || this.corpus.article(file) !== before) return;
-    const { article, features } = analysed;
+    if (!this.current(file, text, before)) return;
     for (const problem of article.problems) this.log.warn(`${file}: ${problem}`);
-    this.corpus.putWithFeatures(article, features);
-    cache?.put(article);
+    if (features !== undefined) this.corpus.putWithFeatures(article, features);
+    else this.corpus.put(article);
   }
 
   /** A file changed again (on disk or in an editor): its queued analysis is stale. */
@@ -150,7 +195,103 @@ export class Indexer {
     else this.latest.set(file, text);
   }
 
+  /** Stops the workers; story results still being saved are saved now (the next start reads them). */
   dispose(): Promise<void> {
+    this.saving?.finishNow();
+    this.saving = undefined;
     return this.pool.dispose();
+  }
+}
+
+/** Milliseconds of main-thread work per slice while saving story results (requests are answered in between). */
+const saveSliceMs = 4;
+
+/**
+ * Saves the corpus's story results once the pass after indexing has run, in short slices on the
+ * main thread; nothing is written when every story came from the stored snapshot unchanged.
+ */
+class StorySaver {
+  private timer: NodeJS.Timeout | undefined;
+  /** Cancelled, written, or found unchanged: nothing more to do. */
+  private done = false;
+  private encoded: string[] = [];
+  private pending: [string, StoryEntry][] | undefined;
+  private tries = 0;
+
+  constructor(
+    private readonly corpus: Corpus,
+    private readonly snapshot: StorySnapshot,
+    private readonly sources: Parameters<typeof encodeStory>[2],
+    private readonly stored: Map<string, StoryEntry>,
+    private readonly log: Logger,
+  ) {
+    this.timer = setTimeout(() => this.begin(), 0);
+  }
+
+  /** The entries to save, or undefined when they are the stored ones. */
+  private changedEntries(): [string, StoryEntry][] | undefined {
+    const entries = [...this.corpus.storyResultEntries()];
+    const same = entries.length === this.stored.size && entries.every(([id, entry]) => this.stored.get(id)?.signature === entry.signature);
+    return same ? undefined : entries;
+  }
+
+  private begin(): void {
+    this.timer = undefined;
+    if (this.done) return;
+    if (!this.corpus.isCurrent) {
+      // The pass after indexing has not run yet (or an edit made it stale): look again shortly.
+      if (++this.tries <= 60) this.timer = setTimeout(() => this.begin(), 1000);
+      else this.done = true;
+      return;
+    }
+    this.pending = this.changedEntries();
+    if (this.pending === undefined) this.done = true;
+    else this.step();
+  }
+
+  private step(): void {
+    this.timer = undefined;
+    if (this.done || !this.pending) return;
+    const until = Date.now() + saveSliceMs;
+    while (this.pending.length > 0 && Date.now() < until) this.encodeNext();
+    if (this.pending.length > 0) this.timer = setTimeout(() => this.step(), 0);
+    else this.write();
+  }
+
+  private encodeNext(): void {
+    const [id, entry] = this.pending!.pop()!;
+    try {
+      const text = encodeStory(id, entry, this.sources);
+      if (text !== undefined) this.encoded.push(text);
+    } catch (error) {
+      this.log.warn(`Story ${id}'s results are not saved: ${describeError(error)}`);
+    }
+  }
+
+  private write(): void {
+    this.done = true;
+    this.pending = undefined;
+    if (!this.snapshot.write(this.encoded)) this.log.warn(`Could not save the story results to ${this.snapshot.file}`);
+    this.encoded = [];
+  }
+
+  /** Finishes a save in progress, or one still waiting for its pass, at once (the server is shutting down). */
+  finishNow(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.done) return;
+    if (this.pending === undefined) {
+      if (!this.corpus.isCurrent) return; // no pass yet: nothing worth saving
+      this.pending = this.changedEntries();
+      if (this.pending === undefined) return;
+    }
+    while (this.pending.length > 0) this.encodeNext();
+    this.write();
+  }
+
+  cancel(): void {
+    this.done = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }

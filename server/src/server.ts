@@ -147,7 +147,10 @@ async function readSettings(): Promise<boolean> {
   context.settings = parseSettings(settings);
   const limitChanged = articleReading.maxBytes !== context.settings.maxArticleBytes;
   articleReading.maxBytes = context.settings.maxArticleBytes;
-  if (JSON.stringify(context.settings) !== previous && !indexing) refresh();
+  if (JSON.stringify(context.settings) !== previous) {
+    publisher.invalidate(); // severities and lenses may differ for any file
+    if (!indexing) refresh();
+  }
   const globs = isGlobList(settings?.articles) ? settings.articles : [...defaultArticleGlobs];
   if (JSON.stringify(globs) === JSON.stringify(articleFiles.globs())) return limitChanged;
   articleFiles.setGlobs(globs);
@@ -351,6 +354,7 @@ connection.onRequest(PersonRequest.method, ({ uri, offset }: PersonParams): Pers
 
 connection.onCodeAction((params) => guarded('Code actions', params.textDocument.uri, [], () => reviewCodeActions(corpus, reviews, params)));
 registerReviews(connection, reviews, () => {
+  publisher.invalidate(); // a decision changes how its finding is shown, wherever it is
   if (!indexing) refresh();
 });
 

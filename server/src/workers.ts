@@ -8,27 +8,32 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { analyzeArticle } from '../../core/src/index';
-import type { Article } from '../../core/src/index';
-import { type ArticleFeatures, articleFeatures } from '../../core/src/crossref/crossref';
+import { analyzeArticle } from '../../core/src/article/analyze';
+import { articleFeatures } from '../../core/src/crossref/crossref';
+import { entryBody } from '../../core/src/cache/analysisCache';
 
-/** Analyse `text` as `file`, or (with `article`) only compute the features of an analysed article. */
+/** Analyse `text` as `file`. */
 export interface AnalysisRequest {
   id: number;
   file: string;
-  text?: string;
-  article?: Article;
+  text: string;
 }
 
-export interface Analysed {
-  article: Article;
-  features: ArticleFeatures;
-}
+/**
+ * The analysis and the article's features as one JSON text, the body of an analysis cache entry
+ * (`entryBody` in core/src/cache/analysisCache.ts): a string crosses threads far faster than the
+ * object graph, the caller stores it in the cache as it is and reads it with `readEntryBody`.
+ */
+export type AnalysisResult = { id: number; body: string } | { id: number; error: string };
 
-export type AnalysisResult = ({ id: number } & Analysed) | { id: number; error: string };
+/** Analysis, features and the entry body on the calling thread (what a worker does). */
+export function analyseToBody(file: string, text: string): string {
+  const article = analyzeArticle(file, text);
+  return entryBody(article, articleFeatures(article));
+}
 
 interface Job extends AnalysisRequest {
-  resolve: (analysed: Analysed | undefined) => void;
+  resolve: (body: string | undefined) => void;
   reject: (error: Error) => void;
 }
 
@@ -64,7 +69,7 @@ export class AnalysisPool {
       const job = slot.job;
       slot.job = undefined;
       if (job) {
-        if ('article' in result) job.resolve({ article: result.article, features: result.features });
+        if ('body' in result) job.resolve(result.body);
         else job.reject(new Error(result.error));
       }
       this.pump();
@@ -87,22 +92,16 @@ export class AnalysisPool {
     this.workers.push(slot);
   }
 
-  /** Analyses `text` as `file`, with its features; undefined when the job was cancelled before it ran. */
-  analyse(file: string, text: string): Promise<Analysed | undefined> {
-    return this.submit({ file, text });
-  }
-
-  /** The features of an article analysed before (read from the cache). */
-  features(article: Article): Promise<Analysed | undefined> {
-    return this.submit({ file: article.file, article });
-  }
-
-  private submit(request: Omit<AnalysisRequest, 'id'>): Promise<Analysed | undefined> {
+  /**
+   * Analyses `text` as `file`, with its features, as an entry body (`AnalysisResult`); undefined when
+   * the job was cancelled before it ran.
+   */
+  analyse(file: string, text: string): Promise<string | undefined> {
+    const request = { file, text };
     this.start();
     if (this.workers.length === 0) {
       try {
-        const article = request.article ?? analyzeArticle(request.file, request.text ?? '');
-        return Promise.resolve({ article, features: articleFeatures(article) });
+        return Promise.resolve(analyseToBody(file, text));
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
@@ -133,7 +132,7 @@ export class AnalysisPool {
       const job = this.queue.shift();
       if (!job) return;
       slot.job = job;
-      slot.worker.postMessage({ id: job.id, file: job.file, text: job.text, article: job.article } satisfies AnalysisRequest);
+      slot.worker.postMessage({ id: job.id, file: job.file, text: job.text } satisfies AnalysisRequest);
     }
   }
 

@@ -1,19 +1,17 @@
 /**
- * The analysis worker (bundled to dist/worker.js): analyses one article per message, off the server's
- * main thread, and computes its cross-referencing features (what the corpus index needs of one
- * article alone); both go back in one message, so the features still point at the article's own
- * quotes and claims. A cached article comes for its features only. Knows nothing of LSP.
+ * The analysis worker (bundled to dist/worker.js): analyses one article per message, off the main
+ * thread, computes its cross-referencing features (what the corpus index needs of one article
+ * alone) and posts both back as one JSON text, the body of an analysis cache entry (features point
+ * into the article by path, so they are wired to the article the receiver decodes). Knows nothing
+ * of LSP; the language server and the CLI both use it.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeArticle } from '../../core/src/article/analyze';
-import { articleFeatures } from '../../core/src/crossref/crossref';
-import type { AnalysisRequest, AnalysisResult } from './workers';
+import { type AnalysisRequest, type AnalysisResult, analyseToBody } from './workers';
 
 parentPort?.on('message', (request: AnalysisRequest) => {
   let result: AnalysisResult;
   try {
-    const article = request.article ?? analyzeArticle(request.file, request.text ?? '');
-    result = { id: request.id, article, features: articleFeatures(article) };
+    result = { id: request.id, body: analyseToBody(request.file, request.text) };
   } catch (error) {
     result = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }

@@ -1,11 +1,13 @@
 // The annotation files of a workspace folder: nothing written is ever lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, promises as fsPromises, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AnnotationFileError, createAnnotation, summarize } from '../../core/src/annotations/index';
-import { AnnotationStore, annotationFileName } from '../../core/src/annotations/store';
+import { withNote } from '../../core/src/annotations/index';
+import { AnnotationReadOnlyError, AnnotationStore, AnnotationWriteError, annotationFileName } from '../../core/src/annotations/store';
+import type { StoreFileSystem } from '../../core/src/annotations/store';
 
 const article = 'The ferry fare rises to four dollars in March, the transit board said.';
 
@@ -131,4 +133,131 @@ void test('a lock left by a crashed writer does not block writing forever', asyn
 void test('article paths become file names with / replaced', () => {
   assert.equal(annotationFileName('seeds/ap.txt'), 'seeds__ap.txt.json');
   assert.equal(annotationFileName('top.txt'), 'top.txt.json');
+});
+
+/**
+ * The real file system, except that while `refuse.code` is set every write (temporary file, lock,
+ * folder) fails with that code, the way a full or read-only disk fails; a temporary file is written
+ * half before the error, as a full disk leaves it.
+ */
+function refusingDisk() {
+  const refuse: { code: string | undefined } = { code: undefined };
+  const fail = (what: string) => Object.assign(new Error(`${refuse.code}: refused, ${what}`), { code: refuse.code });
+  const disk: StoreFileSystem = {
+    readdir: (folder) => fsPromises.readdir(folder),
+    readFile: (file, encoding) => fsPromises.readFile(file, encoding),
+    stat: (file) => fsPromises.stat(file),
+    rm: (file, options) => fsPromises.rm(file, options),
+    rename: async (from, to) => {
+      if (refuse.code !== undefined) throw fail(`rename ${to}`);
+      await fsPromises.rename(from, to);
+    },
+    mkdir: async (folder, options) => {
+      if (refuse.code !== undefined && refuse.code !== 'ENOSPC') throw fail(`mkdir ${folder}`);
+      return fsPromises.mkdir(folder, options);
+    },
+    open: async (file, flags) => {
+      if (refuse.code !== undefined && refuse.code !== 'ENOSPC') throw fail(`open ${file}`);
+      return fsPromises.open(file, flags);
+    },
+    writeFile: async (file, content, options) => {
+      if (refuse.code === undefined) return fsPromises.writeFile(file, content, options);
+      await fsPromises.writeFile(file, content.slice(0, content.length >> 1), options);
+      throw fail(`write ${file}`);
+    },
+  };
+  return { refuse, disk };
+}
+
+for (const code of ['ENOSPC', 'EACCES', 'EROFS']) {
+  void test(`a disk that refuses the write (${code}): the file is intact, the annotation kept and saved later`, async (t) => {
+    const root = workspace(t);
+    const { refuse, disk } = refusingDisk();
+    const store = new AnnotationStore(root, { fileSystem: disk });
+    const { file } = await store.add(annotation('urn:uuid:first', 'written before the disk filled up'));
+    await store.add(annotation('urn:uuid:third', 'to be deleted while the disk refused'));
+    const before = readFileSync(file, 'utf8');
+
+    refuse.code = code;
+    await assert.rejects(store.add(annotation('urn:uuid:second', 'made while the disk refused')), (error: unknown) => {
+      assert.ok(error instanceof AnnotationWriteError, String(error));
+      assert.equal(error.code, code);
+      assert.equal(error.file, file);
+      assert.match(error.message, code === 'ENOSPC' ? /disk is full/ : code === 'EROFS' ? /read-only/ : /permission denied/);
+      return true;
+    });
+    assert.equal(readFileSync(file, 'utf8'), before, 'the file on disk is as it was');
+    assert.deepEqual(readdirSync(folderOf(root)), ['local__ferry.txt.json'], 'no temporary or lock file is left behind');
+
+    // The window still shows it, marked unsaved, and an edit of the first one is kept too.
+    await assert.rejects(store.update(file, 'urn:uuid:first', (current) => withNote(current, 'edited while the disk refused', [], '2025-02-02T00:00:00.000Z')), AnnotationWriteError);
+    await assert.rejects(store.remove(file, 'urn:uuid:third'), AnnotationWriteError);
+    const shown = await store.load();
+    assert.deepEqual(shown.annotations.map(({ summary, unsaved }) => [summary.id, summary.note, unsaved === true]), [
+      ['urn:uuid:first', 'edited while the disk refused', true],
+      ['urn:uuid:second', 'made while the disk refused', true],
+    ]);
+    assert.equal(store.unsavedCount(), 3);
+    const stillRefused = await store.saveUnsaved();
+    assert.equal(stillRefused.saved, 0);
+    assert.equal(stillRefused.left, 3);
+    assert.ok(stillRefused.error instanceof AnnotationWriteError);
+    assert.equal(readFileSync(file, 'utf8'), before);
+
+    // The disk accepts writes again: everything is written, in order, and a fresh store reads it.
+    refuse.code = undefined;
+    const result = await store.saveUnsaved();
+    assert.deepEqual({ saved: result.saved, left: result.left, dropped: result.dropped }, { saved: 3, left: 0, dropped: 0 });
+    const reread = await new AnnotationStore(root).load();
+    assert.deepEqual(reread.annotations.map(({ summary, unsaved }) => [summary.id, summary.note, unsaved ?? false]), [
+      ['urn:uuid:first', 'edited while the disk refused', false],
+      ['urn:uuid:second', 'made while the disk refused', false],
+    ]);
+  });
+}
+
+void test('deleting an annotation the disk never accepted forgets it without writing', async (t) => {
+  const root = workspace(t);
+  const { refuse, disk } = refusingDisk();
+  const store = new AnnotationStore(root, { fileSystem: disk });
+  refuse.code = 'ENOSPC';
+  await assert.rejects(store.add(annotation('urn:uuid:never')), AnnotationWriteError);
+  const [kept] = (await store.load()).annotations;
+  assert.equal(kept.unsaved, true);
+  assert.equal(await store.remove(kept.file, 'urn:uuid:never'), true);
+  assert.equal(store.unsavedCount(), 0);
+  assert.deepEqual((await store.load()).annotations, []);
+  refuse.code = undefined;
+  assert.deepEqual(await store.saveUnsaved(), { saved: 0, left: 0, dropped: 0 });
+});
+
+void test('an untrusted workspace: the store reads but writes nothing until trust is granted', async (t) => {
+  const root = workspace(t);
+  // A colleague's annotation, committed to the repository the untrusted window opened.
+  await new AnnotationStore(root).add(annotation('urn:uuid:committed', 'from the repository'));
+  const file = path.join(folderOf(root), 'local__ferry.txt.json');
+  const committed = readFileSync(file, 'utf8');
+  // The client passes `() => !vscode.workspace.isTrusted`; here a flag stands in for the workspace.
+  const workspaceTrust = { isTrusted: false };
+  const store = new AnnotationStore(root, { readOnly: () => !workspaceTrust.isTrusted });
+
+  assert.deepEqual((await store.load()).annotations.map(({ summary }) => summary.id), ['urn:uuid:committed'], 'reading works');
+  await assert.rejects(store.add(annotation('urn:uuid:new')), AnnotationReadOnlyError);
+  await assert.rejects(store.update(file, 'urn:uuid:committed', (current) => withNote(current, 'changed', [], '2025-03-01T00:00:00.000Z')), AnnotationReadOnlyError);
+  await assert.rejects(store.remove(file, 'urn:uuid:committed'), AnnotationReadOnlyError);
+  assert.equal(readFileSync(file, 'utf8'), committed, 'the file is untouched');
+  assert.deepEqual(readdirSync(folderOf(root)), ['local__ferry.txt.json'], 'no lock, temporary or new file');
+  assert.equal(store.unsavedCount(), 0, 'nothing is kept to be written later either');
+
+  workspaceTrust.isTrusted = true;
+  await store.add(annotation('urn:uuid:new', 'after trust was granted', 'local/other.txt'));
+  assert.deepEqual((await new AnnotationStore(root).load()).annotations.map(({ summary }) => summary.id).sort(), ['urn:uuid:committed', 'urn:uuid:new']);
+});
+
+void test('an untrusted workspace without annotations gets no .crosscheck folder', async (t) => {
+  const root = workspace(t);
+  const store = new AnnotationStore(root, { readOnly: () => true });
+  assert.deepEqual(await store.load(), { annotations: [], problems: [] });
+  await assert.rejects(store.add(annotation('urn:uuid:x')), AnnotationReadOnlyError);
+  assert.deepEqual(readdirSync(root), []);
 });

@@ -66,3 +66,21 @@ test('a capitalised sentence opener is not a person', () => {
   const a = analyzeArticle('a.txt', 'However Monday brought rain. Meanwhile Parliament adjourned.');
   assert.deepEqual(a.people, []);
 });
+
+test('a plural surname ("the Roes") is looked up like the bare surname, not as a spelling variant', () => {
+  const text = 'Aurelio Brandt addressed the gala. Brandt thanked the donors, and Marisol Brandt, his wife, spoke next. '
+    + 'Later the Brandts greeted guests.';
+  const a = analyzeArticle('a.txt', text);
+  const aurelio = a.people.find((p) => p.name === 'Aurelio Brandt')!;
+  assert.ok(aurelio.mentions.some((m) => m.text === 'Brandts'));
+});
+
+test('a two-word name is not made a person by a bare surname used before it (someone else)', () => {
+  const text = 'Torvik said the vote was close. Later, Ulvhild Torvik greeted the winners.';
+  const a = analyzeArticle('a.txt', text);
+  assert.ok(a.people.some((p) => p.name === 'Torvik'));
+  assert.ok(!a.people.some((p) => p.name === 'Ulvhild Torvik'));
+  // The same words with the bare surname speaking after the full name: one person.
+  const later = analyzeArticle('b.txt', 'Ulvhild Torvik greeted the winners. Torvik said the vote was close.');
+  assert.ok(later.people.some((p) => p.name === 'Ulvhild Torvik' && p.mentions.some((m) => m.text === 'Torvik')));
+});

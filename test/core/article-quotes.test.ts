@@ -139,3 +139,127 @@ test('a quote opening a sentence after "X said." in the same paragraph is X’s'
   const text = 'Prices will rise again next spring, Lucia Ferrante said. “We cannot stop the market from moving.”';
   assert.equal(analyzeArticle('a.txt', text).quotes[0].speaker, 'Lucia Ferrante');
 });
+
+// ---- Speaker rules added on 2026-11-30 (issue #3).
+
+test('a title word after a first name is a surname, and "Mr." + that word links to the person', () => {
+  const text = 'Organisers thanked Walter Bishop, a retired carpenter, for the benches.\n'
+    + '"I only wanted somewhere to sit," Mr. Bishop said.\n'
+    + 'The mayor spoke later. "It is a small gift that matters," Mr. Bishop added.';
+  const a = analyzeArticle('a.txt', text);
+  const bishop = a.people.find((p) => p.name === 'Walter Bishop');
+  assert.ok(bishop, 'Walter Bishop is a person');
+  assert.ok(bishop.mentions.some((m) => m.text === 'Mr. Bishop'));
+  assert.deepEqual(a.quotes.map((q) => q.speaker), ['Walter Bishop', 'Walter Bishop']);
+});
+
+test('a title word that goes before a name stays a title ("Marta Judge Roe" is not read)', () => {
+  const a = analyzeArticle('a.txt', 'The ruling came from Judge Ilse Varga on Tuesday. "The law is plain," Judge Varga said.');
+  assert.equal(a.quotes[0].speaker, 'Ilse Varga');
+  assert.ok(!a.people.some((p) => p.name.includes('Judge')));
+});
+
+test('a first name alone that speaks is a person ("Rosalind said")', () => {
+  const text = 'The shelter opened at dawn.\n“We never turn anyone away,” Rosalind said, pouring coffee.\n'
+    + '“Not once,” she added.';
+  const a = analyzeArticle('a.txt', text);
+  assert.deepEqual(a.quotes.map((q) => q.speaker), ['Rosalind', 'Rosalind']);
+});
+
+test('a first name alone is not a new person when a full name starts with it', () => {
+  const text = 'Rosalind Achterberg runs the shelter.\n“We never turn anyone away,” Rosalind said.';
+  const a = analyzeArticle('a.txt', text);
+  assert.equal(a.quotes[0].speaker, 'Rosalind Achterberg');
+  assert.equal(a.people.filter((p) => p.name.startsWith('Rosalind')).length, 1);
+});
+
+test('a name followed by ", who" is a person even when no word of it is known', () => {
+  const text = 'Tavish Okonkwo-Brae, who leads the tenants’ union, said, "The rents have doubled since spring."';
+  const a = analyzeArticle('a.txt', text);
+  assert.equal(a.quotes[0].speaker, 'Tavish Okonkwo-Brae');
+});
+
+test('a two-word name is a person when the article later has its last word speak', () => {
+  const text = 'Oduya Thomas coaches the junior team.\n"We train in the rain," said Thomas, who is 41.';
+  const a = analyzeArticle('a.txt', text);
+  assert.equal(a.quotes[0].speaker, 'Oduya Thomas');
+});
+
+test('a generational suffix between the name and the verb ("Jane Roe III, a writer, said")', () => {
+  const text = '"The vote counts were never in doubt," Corwin T. Ashby III, a columnist for the weekly, said on Twitter.';
+  const a = analyzeArticle('a.txt', text);
+  assert.equal(a.quotes[0].speaker, 'Corwin T. Ashby');
+});
+
+test('"As X put it," names the speaker, also across an appositive', () => {
+  const one = analyzeArticle('a.txt', 'The rules are vague. As Priya Ramanathan recently put it, "Nobody knows where the line is."');
+  assert.equal(one.quotes[0].speaker, 'Priya Ramanathan');
+  assert.equal(one.quotes[0].verb, 'put it');
+  const two = analyzeArticle('a.txt', 'Officials disagree about the rules. As Priya Ramanathan, a lawyer at the Harbour Trust, put it, "Nobody knows where the line is."');
+  assert.equal(two.quotes[0].speaker, 'Priya Ramanathan');
+});
+
+test('"put it" without "as" before the name is no attribution', () => {
+  const a = analyzeArticle('a.txt', 'Gunnar Lindqvist left early. The committee put it simply: "No more delays."');
+  assert.equal(a.quotes[0].speaker, null);
+});
+
+test('one adverb between the speaker and the verb before a quote ("X later said, …")', () => {
+  const text = 'The fund grew, and the treasurer Hollis Byrne later said, "We were lucky."';
+  const a = analyzeArticle('a.txt', text);
+  assert.equal(a.quotes[0].speaker, 'Hollis Byrne');
+});
+
+test('sung words are quoted words ("…," X sings)', () => {
+  const a = analyzeArticle('a.txt', '“Carry me home across the water,” Delphine Arceneaux sings in the final verse.');
+  assert.equal(a.quotes[0].speaker, 'Delphine Arceneaux');
+  assert.equal(a.quotes[0].verb, 'sings');
+});
+
+test('a capitalised title after a preposition stays a label in a clause with a speech verb', () => {
+  const a = analyzeArticle('a.txt', 'Noor Haddad sings in a preview clip of ‘The Late Hour.’');
+  assert.equal(a.quotes[0].scare, true);
+  assert.equal(a.quotes[0].speaker, null);
+});
+
+test('a continuing quote does not keep its speaker across a new clause about someone else', () => {
+  const text = 'Greta Sandoval watched the speech at home with Peter Olander.\n'
+    + '“Is it over?” she asked, but as Olander went on about “the price of bread,” nobody answered.';
+  const a = analyzeArticle('a.txt', text);
+  const bread = a.quotes.find((q) => q.text.startsWith('the price'))!;
+  assert.notEqual(bread.speaker, 'Greta Sandoval');
+});
+
+test('a continuing quote keeps its speaker when another name sits inside a phrase', () => {
+  const text = 'Mira Koval spoke for an hour.\n"We will rebuild the pier," Koval said, pointing to plans drawn up under Anton Pell. "It will take two years."';
+  const a = analyzeArticle('a.txt', text);
+  assert.deepEqual(a.quotes.map((q) => q.speaker), ['Mira Koval', 'Mira Koval']);
+});
+
+test('curly marks nested in curly marks stay inside the outer quote, and its signature names the speaker', () => {
+  const text = '“I would rather live in what he calls “chaos” than live under his rules.” ― Ilona Varga\nAnother reader wrote in.';
+  const a = analyzeArticle('a.txt', text);
+  const outer = a.quotes.find((q) => q.text.startsWith('I would rather'))!;
+  assert.ok(outer.text.endsWith('rules.'));
+  assert.equal(outer.speaker, 'Ilona Varga');
+});
+
+test('transcript turns: each labelled paragraph is a quote by the labelled speaker', () => {
+  const text = 'Senator Odile Marchetti spoke to host Ravi Anand on Sunday. Partial transcript:\n\n'
+    + '"ANAND: Will you vote for the bill? People call it “the tax grab.”\n\n'
+    + '"MARCHETTI: I will not. It raises costs for every family.\n\n'
+    + '"ANAND: Not even with the amendment?\n\n'
+    + '"MARCHETTI: Not even then.';
+  const a = analyzeArticle('a.txt', text);
+  const turns = a.quotes.filter((q) => !q.scare);
+  assert.deepEqual(turns.map((q) => q.speaker), ['Ravi Anand', 'Odile Marchetti', 'Ravi Anand', 'Odile Marchetti']);
+  assert.ok(turns[0].text.startsWith('Will you vote'));
+  assert.ok(!turns[0].text.includes('MARCHETTI'));
+});
+
+test('a transcript label the article names nowhere else is a speaker when it opens two turns', () => {
+  const text = 'An excerpt from the interview:\n\n"BELLAMY: Where were you that night?\n\n"GUEST: At home.\n\n"BELLAMY: Alone?';
+  const a = analyzeArticle('a.txt', text);
+  assert.deepEqual(a.quotes.map((q) => q.speaker), ['Bellamy', null, 'Bellamy']);
+  assert.ok(!a.people.some((p) => /guest/i.test(p.name)), 'a label used once and unknown as a name is no person');
+});

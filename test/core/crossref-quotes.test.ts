@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildArticle, corpusOf } from './crossref-fixtures';
+import { compareVersions } from '../../core/src/crossref/quotes';
 
 const story = 'Dam inquiry';
 const people = [{ name: 'Rosa Lindqvist' }, { name: 'Peter Amsel' }];
@@ -133,4 +134,51 @@ void test('a quote split by the outlet\'s own words is not read as reworded', ()
     { text: 'very definitely be making our voices heard at the dam', speaker: 'Rosa Lindqvist' },
   ]);
   assert.equal(corpusOf(a, b).findings().find((f) => f.kind === 'quote-variant'), undefined);
+});
+
+void test('a shorter quote that starts on a function word is an excerpt, not a change inside the marks', () => {
+  // The diff can anchor "The" on the first "the" of the longer version; the words still line up as a suffix.
+  const longer = 'Speaking at the depot, the mayor tapped the map and said the bridge needs urgent repairs.';
+  const shorter = 'The bridge needs urgent repairs.';
+  assert.ok(['same', 'excerpt'].includes(compareVersions(longer, shorter).level));
+  assert.ok(['same', 'excerpt'].includes(compareVersions(shorter, longer).level));
+  const lead = "He came back to money, saying 'I need savings.' I told him the cuts would never pass the council.";
+  assert.ok(['same', 'excerpt'].includes(compareVersions(lead, 'I told him the cuts would never pass the council.').level));
+  const tail = 'The cuts would never pass the council, I told her, and she laughed at me.';
+  assert.ok(['same', 'excerpt'].includes(compareVersions(tail, 'The cuts would never pass the council, I').level));
+});
+
+void test('a word dropped or substituted between matched function words is still a change', () => {
+  assert.ok(severityLevel(compareVersions('We will not sign the treaty this year.', 'We will sign the treaty this year.').level) >= 2);
+  assert.ok(severityLevel(compareVersions('We will sign the treaty this year.', 'We will not sign the treaty this year.').level) >= 2);
+  assert.equal(compareVersions('I think the treaty is fair to farmers.', 'I believe the treaty is fair to farmers.').level, 'information');
+});
+
+function severityLevel(level: string): number {
+  return ['same', 'excerpt', 'hint', 'information', 'warning'].indexOf(level);
+}
+
+void test('a quote an article repeats (a headline echoing the body) is not joined to it as a further passage', () => {
+  const body = 'We will not wait any longer. They will pay for the spillway, every single krona of it.';
+  const a = outletArticle('a.txt', 'Daily A', `Lindqvist: 'They will pay for the spillway'\nLindqvist said: "${body}"`, [
+    { text: 'They will pay for the spillway', speaker: 'Rosa Lindqvist' },
+    { text: body, speaker: 'Rosa Lindqvist' },
+  ]);
+  const b = outletArticle('b.txt', 'Daily B', 'Lindqvist said: "They will pay for the spillway, every single krona of it."', [
+    { text: 'They will pay for the spillway, every single krona of it.', speaker: 'Rosa Lindqvist' },
+  ]);
+  assert.equal(corpusOf(a, b).findings().find((f) => f.kind === 'quote-variant'), undefined);
+});
+
+void test('an article that quotes the words twice, once exactly as another outlet, does not differ from it', () => {
+  const short = 'What steps were taken to reach the families about compensation?';
+  const long = 'After the flood, what calls or steps were taken by your office to reach the families or to discuss compensation?';
+  const a = outletArticle('a.txt', 'Daily A', `One question reads: "${short}" Another: "${long}"`, [{ text: short }, { text: long }]);
+  const b = outletArticle('b.txt', 'Daily B', `"${short}" reads one of the questions.`, [{ text: short }]);
+  const corpus = corpusOf(a, b);
+  assert.equal(corpus.quoteGroupAt('b.txt', b.text.indexOf('steps'))?.members.length, 3, 'the three quotes are one group');
+  assert.equal(corpus.findings().find((f) => f.kind === 'quote-variant'), undefined);
+  // Without the exact copy, the long version's extra words are a difference.
+  const c = outletArticle('c.txt', 'Daily C', `One question reads: "${long}"`, [{ text: long }]);
+  assert.ok(corpusOf(c, b).findings().some((f) => f.kind === 'quote-variant'));
 });

@@ -89,3 +89,47 @@ void test('an article that says both things is speaking of two acts and is left 
   );
   assert.deepEqual(found, []);
 });
+
+void test('an act inside an "if" clause is not a statement of fact', () => {
+  const found = opposites(
+    'Lind said he would resign if Carvalho endorsed the harbour expansion bill.',
+    'Carvalho did not endorse the harbour expansion bill.',
+  );
+  assert.deepEqual(found, []);
+});
+
+void test('a present-tense act after "before" or "until" has not happened yet', () => {
+  assert.deepEqual(articleStatements(outlet('a.txt', 'Outlet A', 'The union wants changes before Carvalho endorses the harbour expansion bill.')), []);
+  assert.deepEqual(articleStatements(outlet('a.txt', 'Outlet A', 'Nothing moves until Lind signs the dredging contract.')), []);
+});
+
+void test('another noun between the person and the verb is the subject', () => {
+  for (const body of [
+    "Carvalho's aides endorsed the harbour expansion bill.",
+    'Carvalho met the dockworkers, and the dockworkers endorsed the harbour expansion bill.',
+    'Advisers to Carvalho endorsed the harbour expansion bill.',
+    'A lawyer for Lind denied the dredging contract was ever signed.',
+  ]) {
+    assert.deepEqual(articleStatements(outlet('a.txt', 'Outlet A', body)), [], body);
+  }
+});
+
+void test('an aside between the person and the verb keeps the person as the subject', () => {
+  for (const body of [
+    'Carvalho, the mayor since 2019, endorsed the harbour expansion bill.',
+    'Carvalho, who endorsed the harbour expansion bill, spoke on Monday.',
+    'Carvalho herself endorsed the harbour expansion bill.',
+  ]) {
+    const found = articleStatements(outlet('a.txt', 'Outlet A', body));
+    assert.equal(found.length, 1, body);
+    assert.equal(found[0].subjectKey, 'p1', body);
+  }
+});
+
+void test('a stance the outlet infers, or a clause about a noun, is not the outlet\'s statement', () => {
+  assert.deepEqual(articleStatements(outlet('a.txt', 'Outlet A', 'Her remarks suggested Carvalho endorsed the harbour expansion bill.')), []);
+  assert.deepEqual(articleStatements(outlet('a.txt', 'Outlet A', 'The memo holds no proposal that Carvalho has not already endorsed in public.')), []);
+  // After a reporting verb or a factive adjective, "that" opens a statement of fact.
+  assert.equal(articleStatements(outlet('a.txt', 'Outlet A', 'Unions were relieved that Carvalho did not endorse the harbour expansion bill.')).length, 1);
+  assert.equal(articleStatements(outlet('a.txt', 'Outlet A', 'Aides said that Carvalho endorsed the harbour expansion bill.')).length, 1);
+});

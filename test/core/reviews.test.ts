@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import * as nodeFs from 'node:fs';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -9,6 +10,7 @@ import {
   ReviewLookup, applyChanges, decide, emptyReviews, parseReviews, serializeReviews,
 } from '../../core/src/reviews/model';
 import { ReviewStore } from '../../core/src/reviews/store';
+import type { ReviewFileSystem } from '../../core/src/reviews/store';
 
 function finding(id: string, sides: string[], kind: Finding['kind'] = 'contradiction'): Finding {
   return {
@@ -215,3 +217,71 @@ void test('a read-only store keeps decisions in memory and writes nothing', () =
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+/**
+ * `node:fs`, except that while `refuse.code` is set writes fail with it: the temporary file is written
+ * half and then fails (a full disk); with any other code the lock file cannot be created either (a
+ * read-only folder, no permission).
+ */
+function refusingDisk() {
+  const refuse: { code: string | undefined } = { code: undefined };
+  const fail = (what: string) => Object.assign(new Error(`${refuse.code}: ${what}`), { code: refuse.code });
+  const disk: ReviewFileSystem = {
+    readFileSync: (file, encoding) => nodeFs.readFileSync(file, encoding),
+    statSync: (file) => nodeFs.statSync(file),
+    unlinkSync: (file) => nodeFs.unlinkSync(file),
+    closeSync: (fd) => nodeFs.closeSync(fd),
+    mkdirSync: (folder, options) => nodeFs.mkdirSync(folder, options),
+    openSync: (file, flags) => {
+      if (refuse.code !== undefined && refuse.code !== 'ENOSPC') throw fail(`open ${file}`);
+      return nodeFs.openSync(file, flags);
+    },
+    writeFileSync: (file, text) => {
+      if (refuse.code === undefined) return nodeFs.writeFileSync(file, text);
+      nodeFs.writeFileSync(file, text.slice(0, text.length >> 1));
+      throw fail(`write ${file}`);
+    },
+    renameSync: (from, to) => {
+      if (refuse.code !== undefined) throw fail(`rename ${to}`);
+      nodeFs.renameSync(from, to);
+    },
+  };
+  return { refuse, disk };
+}
+
+for (const code of ['ENOSPC', 'EACCES']) {
+  void test(`a disk that refuses the write (${code}): the file is intact, the decision kept and written later`, () => {
+    const folder = workspace();
+    try {
+      const file = path.join(folder, 'reviews.json');
+      const { refuse, disk } = refusingDisk();
+      const store = new ReviewStore(file, { fileSystem: disk });
+      const first = finding('contradiction-1', ['at the pier', 'at the depot']);
+      assert.equal(store.record({ op: 'set', id: first.id, decision: decide(first, 'dismissed', 'checked', when) }).written, true);
+      const before = readFileSync(file, 'utf8');
+
+      refuse.code = code;
+      const second = finding('contradiction-2', ['four dollars', 'five dollars']);
+      const status = store.record({ op: 'set', id: second.id, decision: decide(second, 'reviewed', 'asked the desk', when) });
+      assert.equal(status.written, false);
+      assert.equal(status.writeFailed, true);
+      assert.equal(status.pending, 1);
+      assert.match(status.error?.message ?? '', code === 'ENOSPC' ? /could not be written: the disk is full/ : /could not be written: permission denied/);
+      assert.doesNotMatch(status.error?.message ?? '', /locked by another window/, 'a refused lock file is not mistaken for another writer');
+      assert.equal(readFileSync(file, 'utf8'), before, 'the file is as it was');
+      assert.deepEqual(readdirSync(folder), ['reviews.json'], 'no temporary or lock file left behind');
+      assert.equal(store.state().decisions.get(second.id)?.note, 'asked the desk', 'the decision is in effect in this window');
+      assert.equal(store.reload().writeFailed, true, 'a retry while the disk still refuses fails the same way');
+
+      refuse.code = undefined;
+      const retried = store.reload();
+      assert.equal(retried.written, true);
+      assert.equal(retried.pending, 0);
+      const reread = new ReviewStore(file);
+      reread.reload();
+      assert.deepEqual([...reread.state().decisions.keys()].sort(), [first.id, second.id]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+}

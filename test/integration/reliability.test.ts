@@ -1,6 +1,7 @@
 /**
  * Faults inside a real VS Code: the language server process is killed, the client starts a new one,
- * and a hover on a person works again with nothing reloaded by hand.
+ * and a hover on a person works again with nothing reloaded by hand; killed once more than the
+ * restart limit, it stays down with a message until Crosscheck: Restart Server.
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
@@ -40,5 +41,42 @@ suite('Crosscheck reliability in VS Code', () => {
     assert.notEqual(after, before);
     const hovers = await personHover(document);
     assert.ok(hovers.length > 0, 'the restarted server answers hovers');
+  });
+
+  test('past the restart limit the server stays down with a message, and Restart Server brings it back', async function () {
+    this.timeout(300_000);
+    const extension = vscode.extensions.getExtension<CrosscheckApi>(EXTENSION_ID);
+    assert.ok(extension, 'the extension is installed');
+    const api = extension.isActive ? extension.exports : await extension.activate();
+    const [uri] = (await vscode.workspace.findFiles('**/seeds/*.txt')).sort((a, b) => a.path.localeCompare(b.path));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    // A deliberate restart first, so crashes from the test before do not count.
+    await vscode.commands.executeCommand('crosscheck.restartServer');
+    assert.equal(api.serverRestarts().recentCrashes, 0);
+    for (let crash = 1; ; crash++) {
+      const pid = await waitFor(`the server process (crash ${crash})`, () => api.serverProcessId());
+      process.kill(pid, 'SIGKILL');
+      const outcome = await waitFor(`the client to react to crash ${crash}`, () => {
+        if (api.serverRestarts().stoppedMessage !== undefined) return 'stopped';
+        const current = api.serverProcessId();
+        return current !== undefined && current !== pid ? 'restarted' : undefined;
+      });
+      if (outcome === 'stopped') {
+        assert.equal(crash, 5, 'it gives up after the fifth crash (4 restarts in 3 minutes)');
+        break;
+      }
+      assert.ok(crash < 5, `crash ${crash} was restarted`);
+    }
+    assert.match(api.serverRestarts().stoppedMessage ?? '', /stopped 5 times in 3 minutes and was not restarted again/);
+    assert.equal(api.client?.isRunning(), false, 'the server is left stopped');
+
+    // What the message's Restart Server button runs.
+    await vscode.commands.executeCommand('crosscheck.restartServer');
+    assert.equal(api.serverRestarts().stoppedMessage, undefined, 'a deliberate restart clears the message and the count');
+    await waitFor('the server to run again', () => api.serverProcessId());
+    await api.isReady();
+    const hovers = await personHover(document);
+    assert.ok(hovers.length > 0, 'hovers work again after Restart Server');
   });
 });

@@ -9,23 +9,26 @@ import * as vscode from 'vscode';
 import { createAnnotation, normaliseTags, withNote, withTarget } from '../../../core/src/annotations/index';
 import type { Annotation } from '../../../core/src/annotations/index';
 import { AnnotationFileError } from '../../../core/src/annotations/format';
-import { AnnotationGoneError } from '../../../core/src/annotations/store';
+import { AnnotationGoneError, AnnotationReadOnlyError, AnnotationWriteError } from '../../../core/src/annotations/store';
 import { authorName } from './author';
 import { sourceOf } from './controller';
 import type { AnnotationController, AnnotationEntry } from './controller';
 import { shorten } from './presentation';
 import type { AnnotationNode } from './tree';
+import type { NoteEditor } from './noteEditor';
 
 export interface NoteInput {
   note?: string;
   tags?: string[];
+  /** Write the note in the Markdown note editor (noteEditor.ts) instead of the input box. */
+  longNote?: boolean;
 }
 
 /** An annotation named by id, a tree node, or nothing (then the user picks one). */
 type AnnotationReference = string | AnnotationNode | undefined;
 
 export class AnnotationCommands {
-  constructor(private readonly controller: AnnotationController) {}
+  constructor(private readonly controller: AnnotationController, private readonly notes: NoteEditor) {}
 
   /** Annotates the active editor's selection; returns the new annotation's id. */
   async annotateSelection(input?: NoteInput): Promise<string | undefined> {
@@ -59,7 +62,20 @@ export class AnnotationCommands {
       now: new Date().toISOString(),
     });
     const store = this.controller.storeFor(folder);
-    const result = await store.add(annotation);
+    let result;
+    try {
+      result = await store.add(annotation);
+    } catch (error) {
+      if (error instanceof AnnotationReadOnlyError) {
+        this.writable('annotate'); // trust was withdrawn meanwhile: say so
+        return undefined;
+      }
+      if (!(error instanceof AnnotationWriteError)) throw error;
+      // The disk refused it: the store keeps it (the views show it as unsaved) and retries.
+      await this.reportRefused(error, folder);
+      await this.controller.written(folder);
+      return annotation.id;
+    }
     if (result.unreadable !== undefined) {
       const broken = path.relative(folder.uri.fsPath, result.unreadable.file);
       const used = path.relative(folder.uri.fsPath, result.file);
@@ -102,6 +118,11 @@ export class AnnotationCommands {
     try {
       await entry.store.remove(entry.stored.file, entry.id);
     } catch (error) {
+      if (error instanceof AnnotationWriteError) {
+        await this.reportRefused(error, entry.folder);
+        await this.controller.written(entry.folder);
+        return true;
+      }
       this.reportWriteError(error, entry);
       return false;
     }
@@ -160,12 +181,29 @@ export class AnnotationCommands {
     try {
       await entry.store.update(entry.stored.file, entry.id, change);
     } catch (error) {
+      if (error instanceof AnnotationWriteError) {
+        // Kept in this window and retried: the change is in effect, only not on disk yet.
+        await this.reportRefused(error, entry.folder);
+        await this.controller.written(entry.folder);
+        return true;
+      }
       this.reportWriteError(error, entry);
       await this.controller.refreshFolder(entry.folder);
       return false;
     }
     await this.controller.written(entry.folder);
     return true;
+  }
+
+  /** The disk refused a write: say so, where a copy is, and that it is kept and retried. */
+  private async reportRefused(error: AnnotationWriteError, folder: vscode.WorkspaceFolder): Promise<void> {
+    const file = path.relative(folder.uri.fsPath, error.file);
+    const copy = await this.controller.backup(folder);
+    void vscode.window.showErrorMessage(
+      `Crosscheck could not save to ${file}: ${error.reason}. The file was not changed. Your change is kept in this window `
+      + `(marked “not saved” in the Annotations view) and written as soon as the disk accepts it; Crosscheck tries again every few seconds.`
+      + (copy === undefined ? '' : ` A copy is in ${copy}.`),
+    );
   }
 
   private reportWriteError(error: unknown, entry: AnnotationEntry): void {
@@ -177,6 +215,8 @@ export class AnnotationCommands {
       ).then((choice) => {
         if (choice === 'Open File') void openAt(error.file, error.line, error.column);
       });
+    } else if (error instanceof AnnotationReadOnlyError) {
+      void vscode.window.showInformationMessage('Annotations are read-only in an untrusted workspace; nothing was changed.');
     } else if (error instanceof AnnotationGoneError) {
       void vscode.window.showWarningMessage(`That annotation was removed from ${file} meanwhile (another window or a git pull); nothing was changed.`);
     } else {
@@ -190,15 +230,38 @@ export class AnnotationCommands {
     return false;
   }
 
+  /**
+   * The note: one line in an input box, whose Markdown button (or a note that already has several
+   * lines) opens the note editor for a longer one.
+   */
   private async askNote(input: NoteInput | undefined, current: string, passage: string): Promise<string | undefined> {
     if (input?.note !== undefined) return input.note;
-    return vscode.window.showInputBox({
-      title: `Annotate “${passage}”`,
-      prompt: 'Note (Markdown). Leave it empty to only tag the passage.',
-      placeHolder: 'e.g. Checked against the transcript: wording correct',
-      value: current,
-      ignoreFocusOut: true,
+    if (input?.longNote === true || current.includes('\n')) return this.notes.ask(current, passage);
+    const box = vscode.window.createInputBox();
+    box.title = `Annotate “${passage}”`;
+    box.prompt = 'Note (Markdown). Leave it empty to only tag the passage. For several lines, use the Markdown button above.';
+    box.placeholder = 'e.g. Checked against the transcript: wording correct';
+    box.value = current;
+    box.ignoreFocusOut = true;
+    const longer: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('markdown'), tooltip: 'Write a longer note (several lines, Markdown) in an editor' };
+    box.buttons = [longer];
+    const answer = await new Promise<{ note: string | undefined; longer: boolean }>((resolve) => {
+      let done = false;
+      const finish = (note: string | undefined, wantsEditor: boolean) => {
+        if (done) return;
+        done = true;
+        resolve({ note, longer: wantsEditor });
+        box.dispose();
+      };
+      box.onDidTriggerButton((button) => {
+        if (button === longer) finish(box.value, true);
+      });
+      box.onDidAccept(() => finish(box.value, false));
+      box.onDidHide(() => finish(undefined, false));
+      box.show();
     });
+    if (answer.longer) return this.notes.ask(answer.note ?? current, passage);
+    return answer.note;
   }
 
   /**

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { anchorAnnotation } from '../../../core/src/annotations/index';
 import type { Anchor } from '../../../core/src/annotations/index';
+import { emptyAnnotationPage, serializeAnnotationPage } from '../../../core/src/annotations/format';
 import { AnnotationStore, annotationFolder } from '../../../core/src/annotations/store';
 import type { StoreProblem, StoredAnnotation } from '../../../core/src/annotations/store';
 
@@ -32,6 +33,12 @@ interface FolderState {
   problems: StoreProblem[];
 }
 
+/**
+ * Every store is read-only while the workspace is untrusted: the commands check trust first and
+ * say so, and the store refuses any write that gets past them (AnnotationReadOnlyError).
+ */
+const storeOptions = { readOnly: () => !vscode.workspace.isTrusted };
+
 /** How long typing pauses before an article's annotations are re-anchored. */
 const reanchorDelayMs = 250;
 /** How often the annotation files are checked for changes the file watcher did not report. */
@@ -54,7 +61,11 @@ export class AnnotationController implements vscode.Disposable {
   /** Fires after annotations were loaded or re-anchored. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    /** Where copies of annotations the workspace disk refused are kept (the extension's global storage). */
+    private readonly backupFolder?: string,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.contentChanges.length > 0) this.schedule(event.document.uri);
@@ -92,14 +103,71 @@ export class AnnotationController implements vscode.Disposable {
   }
 
   private async checkForChanges(): Promise<void> {
+    await this.saveUnsaved();
     for (const [key, state] of this.folders) {
       const signature = await filesSignature(state.store.folder);
       if (signature !== this.signatures.get(key) && !this.folderTimers.has(key)) this.scheduleFolder(state.folder, 0);
     }
   }
 
+  /** Tries again to write the changes the disk refused; tells the user once they are saved. */
+  async saveUnsaved(): Promise<void> {
+    for (const state of this.folders.values()) {
+      if (state.store.unsavedCount() === 0) continue;
+      const result = await state.store.saveUnsaved().catch((error: unknown) => {
+        this.log.error(`Saving annotations of ${state.folder.name}: ${String(error)}`);
+        return undefined;
+      });
+      if (result === undefined || (result.saved === 0 && result.dropped === 0)) continue;
+      this.log.info(`Annotations of ${state.folder.name}: ${result.saved} change(s) kept in this window were written${result.left > 0 ? `, ${result.left} still wait` : ''}.`);
+      if (result.left === 0) {
+        void vscode.window.showInformationMessage(`Crosscheck saved the annotation changes it had kept in this window to ${annotationFolder} in ${state.folder.name}.`);
+        await this.removeBackup(state);
+      } else {
+        await this.backup(state.folder);
+      }
+      await this.refreshFolder(state.folder);
+    }
+  }
+
+  /**
+   * Copies the annotations the disk refused to the extension's own storage (another folder, often
+   * another disk), so they survive the window closing before the workspace disk accepts them.
+   * Returns the copy's path, or undefined when there is nothing to copy or it could not be written.
+   */
+  async backup(folder: vscode.WorkspaceFolder): Promise<string | undefined> {
+    const state = this.folders.get(folder.uri.toString());
+    if (state === undefined || this.backupFolder === undefined) return undefined;
+    const annotations = state.store.unsavedAnnotations();
+    const file = this.backupFile(state);
+    try {
+      if (annotations.length === 0) {
+        await fs.rm(file, { force: true });
+        return undefined;
+      }
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, serializeAnnotationPage({ ...emptyAnnotationPage(), items: annotations }));
+      return file;
+    } catch (error) {
+      this.log.error(`Could not write a copy of the unsaved annotations to ${file}: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  private async removeBackup(state: FolderState): Promise<void> {
+    if (this.backupFolder !== undefined) await fs.rm(this.backupFile(state), { force: true }).catch(() => undefined);
+  }
+
+  private backupFile(state: FolderState): string {
+    const name = `${state.folder.name.replace(/[^\w.-]+/g, '_')}-${Buffer.from(state.folder.uri.toString()).toString('base64url').slice(-24)}.json`;
+    return path.join(this.backupFolder ?? '', 'unsaved-annotations', name);
+  }
+
   dispose(): void {
     clearInterval(this.poll);
+    for (const state of this.folders.values()) {
+      if (state.store.unsavedCount() > 0) this.log.error(`${state.store.unsavedCount()} annotation change(s) of ${state.folder.name} were never written to disk; a copy is in ${this.backupFile(state)}.`);
+    }
     for (const timer of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
     for (const folderTimer of this.folderTimers.values()) clearTimeout(folderTimer);
@@ -148,7 +216,7 @@ export class AnnotationController implements vscode.Disposable {
   private async loadFolder(folder: vscode.WorkspaceFolder): Promise<void> {
     if (folder.uri.scheme !== 'file') return;
     const key = folder.uri.toString();
-    const state = this.folders.get(key) ?? { folder, store: new AnnotationStore(folder.uri.fsPath), annotations: [], problems: [] };
+    const state = this.folders.get(key) ?? { folder, store: new AnnotationStore(folder.uri.fsPath, storeOptions), annotations: [], problems: [] };
     try {
       this.signatures.set(key, await filesSignature(state.store.folder));
       const snapshot = await state.store.load();
@@ -229,7 +297,7 @@ export class AnnotationController implements vscode.Disposable {
     const key = folder.uri.toString();
     let state = this.folders.get(key);
     if (state === undefined) {
-      state = { folder, store: new AnnotationStore(folder.uri.fsPath), annotations: [], problems: [] };
+      state = { folder, store: new AnnotationStore(folder.uri.fsPath, storeOptions), annotations: [], problems: [] };
       this.folders.set(key, state);
     }
     return state.store;

@@ -8,10 +8,12 @@ import type { AnchorStatus } from '../../../core/src/annotations/index';
 import { AnnotationCommands } from './commands';
 import type { NoteInput } from './commands';
 import { AnnotationController } from './controller';
+import { NoteEditor } from './noteEditor';
 import { OtherVersions } from './otherVersions';
 import { AnnotationDecorations, AnnotationHovers, commands } from './presentation';
 import { AnnotationTree } from './tree';
 import type { AnnotationNode } from './tree';
+import type { CoverageAnnotations } from '../coverageTree';
 
 export interface AnnotationView {
   id: string;
@@ -43,21 +45,26 @@ export interface AnnotationsApi {
   view(): Promise<{ label: string; children: string[] }[]>;
   /** The ranges highlighted in the visible editor of `uri`. */
   decorated(uri: vscode.Uri): Promise<vscode.Range[]>;
+  /** The Markdown note editor's document while a longer note is being written. */
+  noteDocument(): vscode.TextDocument | undefined;
 }
 
 export interface AnnotationHost {
   log: vscode.LogOutputChannel;
   /** Resolves once the language server has indexed the workspace. */
   serverReady: () => Promise<void>;
+  /** The Coverage view, which lists each article's annotations under it. */
+  coverage?: { showAnnotations(annotations: CoverageAnnotations): void };
 }
 
 export function registerAnnotations(context: vscode.ExtensionContext, host: AnnotationHost): AnnotationsApi {
-  const controller = new AnnotationController(host.log);
+  const controller = new AnnotationController(host.log, context.globalStorageUri.fsPath);
   const others = new OtherVersions(controller, host.serverReady, host.log);
   const decorations = new AnnotationDecorations(controller, others);
   const writable = () => vscode.workspace.isTrusted;
   const tree = new AnnotationTree(controller, writable);
-  const actions = new AnnotationCommands(controller);
+  const notes = new NoteEditor();
+  const actions = new AnnotationCommands(controller, notes);
   const view = vscode.window.createTreeView('crosscheck.annotations', { treeDataProvider: tree, showCollapseAll: true });
 
   const setWritable = () => void vscode.commands.executeCommand('setContext', 'crosscheck.annotationsWritable', writable());
@@ -74,6 +81,7 @@ export function registerAnnotations(context: vscode.ExtensionContext, host: Anno
 
   context.subscriptions.push(
     controller,
+    notes,
     others,
     decorations,
     tree,
@@ -96,6 +104,12 @@ export function registerAnnotations(context: vscode.ExtensionContext, host: Anno
       return controller.reload();
     }),
   );
+
+  host.coverage?.showAnnotations({
+    entriesFor: (uri) => controller.entriesFor(uri).sort((a, b) => startOf(a) - startOf(b)),
+    treeItem: (entry) => tree.annotationItem(entry),
+    onDidChange: controller.onDidChange,
+  });
 
   void controller.reload();
 
@@ -144,6 +158,7 @@ export function registerAnnotations(context: vscode.ExtensionContext, host: Anno
       };
       return tree.getChildren().map((node) => ({ label: label(node), children: tree.getChildren(node).map(label) }));
     },
+    noteDocument: () => notes.document,
     async decorated(uri) {
       await controller.settle();
       await others.settle();
@@ -153,6 +168,10 @@ export function registerAnnotations(context: vscode.ExtensionContext, host: Anno
   };
 }
 
+function startOf(entry: { anchor: { status: string; start?: number } }): number {
+  return entry.anchor.status === 'orphaned' ? Number.MAX_SAFE_INTEGER : entry.anchor.start ?? 0;
+}
+
 function isNoteInput(value: unknown): value is NoteInput {
-  return typeof value === 'object' && value !== null && !(value instanceof vscode.Uri) && ('note' in value || 'tags' in value);
+  return typeof value === 'object' && value !== null && !(value instanceof vscode.Uri) && ('note' in value || 'tags' in value || 'longNote' in value);
 }

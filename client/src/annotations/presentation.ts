@@ -113,6 +113,7 @@ export function describe(entry: AnnotationEntry, writable: boolean, onVersionOf:
       heading.appendMarkdown(`\`${tag.replace(/`/g, "'")}\``);
     });
   }
+  if (entry.stored.unsaved === true) heading.appendMarkdown(' · *not saved yet: the disk refused the write, Crosscheck retries*');
   if (entry.anchor.status === 'moved' && normalise(entry.anchor.text) !== normalise(summary.quote?.exact ?? '')) {
     heading.appendMarkdown('\n\n*Annotated as:* ');
     heading.appendText(`“${shorten(summary.quote?.exact ?? '', 160)}”`);

@@ -94,7 +94,8 @@ export class AnnotationTree implements vscode.TreeDataProvider<AnnotationNode> {
     }
   }
 
-  private annotationItem(entry: AnnotationEntry): vscode.TreeItem {
+  /** An annotation as a tree item; the Coverage view shows the same item under its article. */
+  annotationItem(entry: AnnotationEntry): vscode.TreeItem {
     const summary = entry.stored.summary;
     const orphan = entry.anchor.status === 'orphaned';
     const passage = orphan ? summary.quote?.exact ?? '' : entry.anchor.status === 'moved' ? entry.anchor.text : summary.quote?.exact ?? '';
@@ -102,9 +103,10 @@ export class AnnotationTree implements vscode.TreeDataProvider<AnnotationNode> {
     item.id = `annotation:${entry.id}`;
     const note = summary.note === '' ? summary.tags.map((tag) => `#${tag}`).join(' ') : shorten(summary.note, 80);
     const anchor = entry.anchor;
-    item.description = anchor.status === 'orphaned'
+    const unsaved = entry.stored.unsaved === true ? 'not saved · ' : '';
+    item.description = unsaved + (anchor.status === 'orphaned'
       ? `${summary.source === '' ? 'no article' : summary.source} · ${note}`
-      : `${anchor.status === 'moved' ? 'moved · ' : ''}line ${entry.lineOf(anchor.start) + 1} · ${note}`;
+      : `${anchor.status === 'moved' ? 'moved · ' : ''}line ${entry.lineOf(anchor.start) + 1} · ${note}`);
     const tooltip = new vscode.MarkdownString();
     for (const part of describe(entry, false, null)) tooltip.appendMarkdown(`${part.value}\n\n`);
     if (orphan) tooltip.appendMarkdown('*Orphaned: the passage is no longer in the article.*');

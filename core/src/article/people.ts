@@ -8,7 +8,8 @@
 import type { NamedEntity, Person, PersonMention, RolePhrase, Sentence, Span } from '../model';
 import { lexiconTags } from './nlp';
 import {
-  HONORIFICS, MONTHS, NATIONALITY, ORG_WORDS, ROLE_NOUNS, SPEECH_VERBS, TITLE_WORDS, WEEKDAYS, type Paragraph,
+  HONORIFICS, MONTHS, NATIONALITY, NOT_SPEAKER_LABELS, ORG_WORDS, ROLE_NOUNS, SPEECH_VERBS, TITLE_WORDS, TRANSCRIPT_LABEL,
+  WEEKDAYS, type Paragraph,
   type Word, spanContaining,
 } from './text';
 
@@ -60,6 +61,11 @@ const DESCRIPTION_NOUNS = new Set([
   'monarch', 'ruler', 'strongman', 'head', 'mayor', 'lawmaker', 'editor', 'official', 'diplomat', 'envoy',
   'pope', 'prime',
 ]);
+/**
+ * Title words that are also common surnames: after a first name, and with no name following, they are
+ * the surname ("Charlie King said", "Howard Dean, a former chairman").
+ */
+const SURNAME_TITLES = new Set(['king', 'prince', 'dean', 'judge', 'major', 'pope', 'chancellor', 'speaker', 'host', 'coach', 'bishop', 'marshal', 'knight']);
 /** Role nouns that a "leader" description can stand for. */
 const LEADER_ROLES = new Set(['president', 'premier', 'chancellor', 'prime', 'king', 'queen', 'leader', 'strongman', 'monarch', 'ruler', 'emir', 'sultan']);
 
@@ -137,8 +143,13 @@ export function findPeople(
     const w = words[i];
     const next = words[i + 1];
     if (!w.cap || !next.cap || w.possessive || !onlySpaces(text, w.end, next.start) || lowerSeen.has(next.lower)) continue;
-    if (FUNCTION_WORDS.has(next.lower) || TITLE_WORDS.has(next.lower) || ORG_WORDS.has(next.lower) || MONTHS.includes(next.lower)
-      || WEEKDAYS.includes(next.lower) || !/^\p{Lu}\p{Ll}/u.test(next.text)) continue;
+    // A title that is also a surname ("Charlie King", "Howard Dean") counts when no name follows it
+    // ("King Now" or "Judge Roe" may still be a title before a name).
+    const after = words[i + 2];
+    const titleSurname = SURNAME_TITLES.has(next.lower) && !headlineParagraphs.has(next.paragraph)
+      && !(after && after.cap && onlySpaces(text, next.end, after.start));
+    if (FUNCTION_WORDS.has(next.lower) || (TITLE_WORDS.has(next.lower) && !titleSurname) || ORG_WORDS.has(next.lower)
+      || MONTHS.includes(next.lower) || WEEKDAYS.includes(next.lower) || !/^\p{Lu}\p{Ll}/u.test(next.text)) continue;
     const initial = /^\p{Lu}\.$/u.test(w.text) && i > 0 && words[i - 1].cap;
     const tags = initial ? [] : lexiconTags(w.lower);
     if (initial || ((tags.includes('MaleName') || tags.includes('FemaleName') || tags.includes('FirstName')) && !lowerSeen.has(w.lower)
@@ -318,6 +329,22 @@ export function findPeople(
     return draft;
   };
 
+  // Last words the article uses alone with evidence of a person ("said Joseph, who has four children"):
+  // a two-word name ending in one of them is a person's name even without evidence of its own.
+  // The word must not be used alone before the full name: news gives the full name first, so an earlier
+  // bare word ("Trump said … first lady Jane Trump") is someone else.
+  const spokenAlone = new Map<string, number>();
+  const firstAlone = new Map<string, number>();
+  for (const s of sightings) {
+    if (s.words.length !== 1 || s.headline) continue;
+    const key = stripDots(s.words[0].lower);
+    if (!firstAlone.has(key)) firstAlone.set(key, s.start);
+    if (s.evidence > 0 && !spokenAlone.has(key)) spokenAlone.set(key, s.start);
+  }
+  const speaksAloneLater = (s: NameSighting): boolean => {
+    const key = stripDots(s.words[s.words.length - 1].lower);
+    return spokenAlone.has(key) && (firstAlone.get(key) ?? 0) > s.start;
+  };
   for (const s of sightings) {
     if (s.words.length >= 2 && !s.headline) {
       const c0 = classifyCap(s.words[0]);
@@ -325,7 +352,7 @@ export function findPeople(
         const tags = lexiconTags(w.lower);
         return tags.length === 0 || tags.some((t) => NAME_TAGS.has(t)) || /^\p{Lu}\.$/u.test(w.text);
       });
-      const personish = c0.firstName || s.titled || (unknownWords && s.evidence > 0)
+      const personish = c0.firstName || s.titled || (unknownWords && (s.evidence > 0 || speaksAloneLater(s)))
         || (unknownWords && s.words.length >= 2 && classifyCap(s.words[s.words.length - 1]).lastName);
       if (personish) {
         const draft = addDraft(s.words);
@@ -421,7 +448,13 @@ export function findPeople(
         && !(lower.endsWith('s') && lexiconTags(lower.replace(/e?s$/, '')).length > 0)
         && /^\p{Lu}\p{Ll}{2,}/u.test(s.words[0].text) && !c.org && !c.title && !c.demonym
         && next !== undefined && SPEECH_VERBS.has(next.lower) && onlySpaces(text, s.end, next.start);
-      if ((c.lastName || unknown) && !c.common && !c.place && !surnameIndex.has(key) && !firstNameIndex.has(key)) {
+      // A first name alone that speaks ("Melanie said", "said Melanie"): feature stories name ordinary
+      // people that way. Only when no full name in the article starts with it (checked below).
+      const prev = words[indexOfWordAt(words, s.start) - 1];
+      const speaks = (next !== undefined && SPEECH_VERBS.has(next.lower) && onlySpaces(text, s.end, next.start))
+        || (prev !== undefined && /^(?:said|says)$/.test(prev.lower) && onlySpaces(text, prev.end, s.start));
+      const firstNameSpeaker = c.firstName && speaks && !c.title && !c.org && !c.demonym;
+      if ((c.lastName || unknown || firstNameSpeaker) && !c.common && !c.place && !surnameIndex.has(key) && !firstNameIndex.has(key)) {
         const d = addDraft(s.words);
         indexDraft(d);
       }
@@ -438,7 +471,11 @@ export function findPeople(
   for (const s of pending) {
     const tokens = s.words;
     // A multi-word sighting in a headline or a partial form: link by its last word, else its first.
-    const lastKey = stripDots(tokens[tokens.length - 1].lower);
+    let lastKey = stripDots(tokens[tokens.length - 1].lower);
+    // A family named by the plural ("the Roes") is looked up like the bare surname, not as a spelling variant.
+    if (tokens.length === 1 && !surnameIndex.has(lastKey) && /s$/.test(lastKey) && surnameIndex.has(lastKey.slice(0, -1))) {
+      lastKey = lastKey.slice(0, -1);
+    }
     const firstKey = stripDots(tokens[0].lower);
     const full = byName.get(stripDots(tokens.map((w) => w.lower).join(' ')));
     let draft: Draft | undefined = full;
@@ -482,6 +519,33 @@ export function findPeople(
     addMention(draft.mentions, text, s, kind);
     linked.push([s, draft]);
     for (const w of s.words) personWordIndexes.add(w.start);
+  }
+
+  // Transcript labels (`"ROE: Well, …`): the surname of a person the article names, or a speaker of
+  // their own when the label opens two turns or more (the host is often named only in the labels).
+  const labels = new Map<string, Span[]>();
+  for (const p of paragraphs) {
+    const m = TRANSCRIPT_LABEL.exec(text.slice(p.start, p.start + 60));
+    if (!m || NOT_SPEAKER_LABELS.has(m[1].toLowerCase())) continue;
+    const at = text.indexOf(m[1], p.start);
+    const list = labels.get(m[1]) ?? labels.set(m[1], []).get(m[1])!;
+    list.push({ start: at, end: at + m[1].length });
+  }
+  for (const [label, spans] of labels) {
+    const parts = label.split(/\s+/).map((w) => w.charAt(0) + w.slice(1).toLowerCase());
+    const key = stripDots(parts[parts.length - 1].toLowerCase());
+    let draft: Draft | undefined;
+    const holders = surnameIndex.get(key);
+    if (holders?.length) {
+      draft = holders.find((d) => d.words.length === 1) ?? holders.reduce((a, b) => ((draftFirstSeen.get(b) ?? Infinity) < (draftFirstSeen.get(a) ?? Infinity) ? b : a));
+    } else if (spans.length >= 2 && parts.every((w) => lexiconTags(w.toLowerCase()).every((t) => NAME_TAGS.has(t)))) {
+      draft = addDraft(parts.map((w, i) => ({ ...words[0], start: spans[0].start + i, end: spans[0].start + i, text: w, lower: w.toLowerCase(), cap: true, possessive: false })));
+      indexDraft(draft);
+    }
+    if (!draft) continue;
+    for (const span of spans) {
+      if (!draft.mentions.some((x) => x.start === span.start)) draft.mentions.push({ ...span, text: text.slice(span.start, span.end), kind: parts.length > 1 ? 'name' : 'surname' });
+    }
   }
 
   // Hyphenated pairs of known surnames: "the Trump-Putin meeting".
@@ -594,14 +658,16 @@ function classify(w: Word, lowerSeen: Set<string>, sentenceStarts: Set<number>, 
   if (acronym) common = true;
   const knownSurname = !acronym && surnames !== undefined && surnames.has(lower) && !FUNCTION_WORDS.has(lower) && !isMonth;
   if (knownSurname) common = false;
+  // Generational suffixes ("Vann R. Newkirk II") are not acronyms of organisations.
+  const generational = /^(?:II|III|IV)$/.test(w.text);
   // Upper-case words ("TRUMP") in a shouted headline are not judged as names.
   return {
     word: w,
     firstName,
     lastName: lastName || knownSurname,
     place: place && !knownSurname,
-    org: org || acronym,
-    title,
+    org: (org || acronym) && !generational,
+    title: title && !(knownSurname && SURNAME_TITLES.has(lower)),
     demonym,
     common,
     connector: CONNECTORS.has(lower) && !w.cap ? true : CONNECTORS.has(lower) && lower === 'bin',
@@ -624,6 +690,9 @@ function evidenceAround(text: string, words: Word[], firstIndex: number, lastInd
   const next = words[lastIndex + 1];
   const afterGap = next ? text.slice(words[lastIndex].end, next.start) : '';
   if (next && PERSON_VERBS.has(next.lower) && /^['’s]*\s+$/.test(afterGap)) evidence++;
+  // "As Jane Roe (recently) put it": the idiom quotes a person.
+  const putAt = next && /^\p{Ll}+ly$/u.test(next.text) ? lastIndex + 2 : lastIndex + 1;
+  if (words[putAt]?.lower === 'put' && words[putAt + 1]?.lower === 'it' && words[firstIndex - 1]?.lower === 'as') evidence++;
   if (next && /^,\s*$/.test(afterGap)) {
     // ", a former ambassador," / ", dean of ..." / ", 45,"
     for (let j = lastIndex + 1; j < Math.min(words.length, lastIndex + 6); j++) {
@@ -634,6 +703,8 @@ function evidenceAround(text: string, words: Word[], firstIndex: number, lastInd
       if (/[.;:]/.test(text.slice(words[j - 1].end, words[j].start))) break;
     }
     if (/^\d{2}$/.test(next.text)) evidence++;
+    // ", who runs the campaign's outreach": a relative clause about a person.
+    if (next.lower === 'who') evidence++;
   }
   // `"..." ― Jane Doe` signing a quote.
   const lineBefore = text.slice(Math.max(0, words[firstIndex].start - 6), words[firstIndex].start);

@@ -12,7 +12,10 @@
 
 import type { Person, PersonMention, Quote, Sentence, Span } from '../model';
 import type { Gender, MentionRef } from './people';
-import { PRONOUNS, ROLE_NOUNS, SPEECH_VERBS, TITLE_WORDS, type Paragraph, type Word, spanContaining, spanIndexAt } from './text';
+import {
+  NOT_SPEAKER_LABELS, PRONOUNS, ROLE_NOUNS, SPEECH_VERBS, TITLE_WORDS, TRANSCRIPT_LABEL, type Paragraph, type Word, spanContaining,
+  spanIndexAt,
+} from './text';
 
 /** An unclosed quote never runs further than this many characters. */
 const MAX_QUOTE = 1500;
@@ -26,6 +29,8 @@ interface RawQuote {
   paragraph: number;
   /** For a quote split by its attribution: just after the first part's closing mark. */
   firstEnd?: number;
+  /** A transcript turn (`"ROE: …`): the speaker label before the quoted words. */
+  label?: Span;
 }
 
 const OPEN_DOUBLE = '“„«';
@@ -96,6 +101,14 @@ function scanParagraph(text: string, p: Paragraph): RawQuote[] {
       open = -1;
       i += width - 1;
     } else if (kind === 'double' && OPEN_DOUBLE.includes(ch) && ch !== '„') {
+      // Curly marks nested in curly marks (“… what he calls “hell” than live …”): two closing marks follow
+      // before any other opening one, so this pair lies inside the open quote. Inside a quote opened by a
+      // straight mark, curly marks are the inner level (`"ROE: It is like “Shark Tank.” …`).
+      const inner = nestedClose(text, i + 1, end, text.charAt(open) === '"' ? 1 : 2);
+      if (inner > 0) {
+        i = inner;
+        continue;
+      }
       // A new opening mark before the old one closed: the old one was never closed.
       quotes.push(makeQuote(text, open, i, false, p.index, openWidth));
       open = i;
@@ -104,6 +117,23 @@ function scanParagraph(text: string, p: Paragraph): RawQuote[] {
   }
   if (open >= 0) quotes.push(makeQuote(text, open, end, false, p.index, openWidth));
   return quotes.filter((q) => q.parts[0].end > q.parts[0].start);
+}
+
+/**
+ * For a curly opening mark met inside an open curly quote: the offset of its closing mark when another
+ * closing mark follows it before any opening mark, in the paragraph (the pair is nested); else -1.
+ */
+function nestedClose(text: string, from: number, to: number, closers: 1 | 2): number {
+  let first = -1;
+  for (let j = from; j < to; j++) {
+    const ch = text.charAt(j);
+    if (OPEN_DOUBLE.includes(ch)) return -1;
+    if (ch === '”') {
+      if (first < 0) first = j;
+      if (closers === 1 || j > first) return first;
+    }
+  }
+  return -1;
 }
 
 function findSingleClose(text: string, from: number, to: number): number {
@@ -143,10 +173,22 @@ export function findQuoteSpans(text: string, paragraphs: Paragraph[]): RawQuote[
   let carry: RawQuote | null = null;
   for (const p of paragraphs) {
     const found = scanParagraph(text, p);
+    // A transcript turn (`"ROE: …`): the quote starts after the label and is a turn of its own.
+    const label = TRANSCRIPT_LABEL.exec(text.slice(p.start, p.start + 60));
+    const turn = label && found[0]?.outerStart === p.start && !NOT_SPEAKER_LABELS.has(label[1].toLowerCase()) ? found[0] : null;
+    if (turn && label) {
+      const at = text.indexOf(label[1], p.start);
+      turn.label = { start: at, end: at + label[1].length };
+      turn.parts[0].start = p.start + label[0].length;
+      carry = null;
+    }
     if (carry) {
       // The previous paragraph ended inside a quote and this one opens with a mark: same quote.
       const first = found[0];
-      if (first && first.outerStart === p.start && OPEN_DOUBLE.concat('"').includes(text.charAt(p.start))
+      // The mark must be of the same style as the one that opened the quote: a straight-marked block
+      // quote is not continued by a paragraph of curly-marked speech.
+      const sameStyle = (text.charAt(p.start) === '"') === (text.charAt(carry.outerStart) === '"');
+      if (first && first.outerStart === p.start && OPEN_DOUBLE.concat('"').includes(text.charAt(p.start)) && sameStyle
         && totalLength(carry) + (first.parts[0].end - first.parts[0].start) < MAX_QUOTE * 2) {
         carry.parts.push(...first.parts);
         carry.outerEnd = first.outerEnd;
@@ -203,7 +245,7 @@ export function findQuotes(
   const ctx: Context = { text, words, sentences, people, mentions, genders, insideQuotes };
   const byKey = new Map(people.map((p) => [p.key, p]));
   const quotes: Quote[] = [];
-  let previous: { paragraph: number; key: string | null; nonPerson: boolean } | null = null;
+  let previous: { paragraph: number; key: string | null; nonPerson: boolean; end: number } | null = null;
   raw.forEach((q, index) => {
     const first = q.parts[0];
     const last = q.parts[q.parts.length - 1];
@@ -211,16 +253,25 @@ export function findQuotes(
       const s = text.slice(part.start, part.end);
       return i < q.parts.length - 1 ? s.replace(/,$/, '') : s;
     }).join(' ');
-    let attribution = attributeAfter(ctx, q) ?? attributeBefore(ctx, q, raw[index - 1]) ?? attributeLater(ctx, q)
+    const labelMention = q.label ? mentionAt(ctx, q.label.start) : undefined;
+    let attribution: Attribution | null = labelMention && labelMention.kind !== 'pronoun'
+      ? { key: labelMention.key, verb: null, nonPerson: false, introduced: true }
+      : attributeAfter(ctx, q) ?? attributeBefore(ctx, q, raw[index - 1]) ?? attributeLater(ctx, q)
       ?? attributeByColon(ctx, q) ?? attributeBySentenceBefore(ctx, q);
-    if (!attribution && previous && previous.paragraph === q.paragraph) {
+    // The previous quote's speaker goes on, unless the writer names someone else in between
+    // ("…," she said, but as Trump went on about "…").
+    if (!attribution && previous && previous.paragraph === q.paragraph
+      && !otherPersonBetween(ctx, previous.end, q.outerStart, previous.key)) {
       attribution = { key: previous.key, verb: null, nonPerson: previous.nonPerson };
     }
     const wordCount = joined.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
     // Short quotes without a person speaking them are labels ("agreements"), not speech.
     const spoken = !!attribution && (attribution.verb !== null || !!attribution.introduced) && attribution.key !== null;
     // Short labels, and titles of shows, books and articles in title case ("Meet the Press"), are not speech.
-    const scare = (wordCount <= 3 || isTitleCase(joined)) && !spoken;
+    // A title or capitalised label after a preposition ("a clip of 'The Late Show'") is a label even in a
+    // clause with a speech verb.
+    const titleAfterPreposition = (isTitleCase(joined) || (wordCount <= 3 && /^\p{Lu}/u.test(joined))) && /\b(?:of|in|on|at|from|by|with|for)\s*$/i.test(text.slice(Math.max(0, q.outerStart - 6), q.outerStart));
+    const scare = (wordCount <= 3 || isTitleCase(joined)) && (!spoken || titleAfterPreposition);
     if (scare) attribution = null;
     const key = attribution?.key ?? null;
     const person = key ? byKey.get(key) : undefined;
@@ -240,9 +291,26 @@ export function findQuotes(
       partial,
       sentence,
     });
-    if (!scare) previous = { paragraph: last === first ? q.paragraph : paragraphOf(paragraphs, last.start), key, nonPerson: attribution?.nonPerson ?? false };
+    if (!scare) previous = { paragraph: last === first ? q.paragraph : paragraphOf(paragraphs, last.start), key, nonPerson: attribution?.nonPerson ?? false, end: q.outerEnd };
   });
   return quotes;
+}
+
+/**
+ * A person other than `key` named (not by a pronoun) between two offsets as the subject of a new
+ * clause: right after a conjunction ("…, but as Trump went on about"), outside quotes. A name inside a
+ * phrase ("going on to contrast Clinton's proposals", "who served under Bush") does not count.
+ */
+function otherPersonBetween(ctx: Context, from: number, to: number, key: string | null): boolean {
+  const i = spanIndexAt(ctx.mentions, from);
+  if (i < 0) return false;
+  for (let k = i; k < ctx.mentions.length && ctx.mentions[k].start < to; k++) {
+    const m = ctx.mentions[k];
+    if (m.start < from || m.kind === 'pronoun' || m.key === key || insideQuote(ctx, m.start)) continue;
+    const before = ctx.text.slice(Math.max(from, m.start - 12), m.start);
+    if (/\b(?:but|and|while|as|when|because|until)\s+$/.test(before)) return true;
+  }
+  return false;
 }
 
 const TITLE_SMALL_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'at', 'to', 'for', 'by', 'with', 'from', 'as', 'but', 'vs']);
@@ -375,6 +443,8 @@ function attributeAfter(ctx: Context, q: RawQuote): Attribution | null {
   const subject = subjectSpan(ctx, i0);
   if (!subject) return null;
   let j = subject.nextIndex;
+  // A generational suffix after the name ("Jane Roe III, a writer, said").
+  if (words[j] && /^(?:II|III|IV|Jr\.?|Sr\.?)$/.test(words[j].text) && !/[.,;:]/.test(text.slice(words[j - 1].end, words[j].start))) j++;
   const afterSubject = words[j];
   // `"..." ― Jane Doe` at the end of a paragraph: a signed quote.
   if (dashed && subject.attribution.key && (!sameLine(afterSubject) || /^[,.]/.test(text.slice(words[j - 1].end, afterSubject.start)))) {
@@ -524,6 +594,9 @@ function attributeBefore(ctx: Context, q: RawQuote, previousQuote: RawQuote | un
   if (lastMention && lastMention.kind !== 'pronoun' && /^\s*(?:--|[—–:])\s*$/.test(text.slice(lastWord.end, open))) {
     return { key: lastMention.key, verb: null, nonPerson: false };
   }
+  // `As Jane Roe recently put it, "…"`: the idiom names its speaker right after "as".
+  const putIt = asPutIt(ctx, segment, open);
+  if (putIt) return { key: putIt, verb: 'put it', nonPerson: false };
   // The verb nearest the quote.
   let v = -1;
   for (let k = segment.length - 1; k >= 0; k--) {
@@ -544,6 +617,14 @@ function attributeBefore(ctx: Context, q: RawQuote, previousQuote: RawQuote | un
       if (m && m.kind !== 'pronoun') return { key: m.key, verb: null, nonPerson: false, introduced: true };
     }
     return null;
+  }
+  // `she said, but Kevin was drifting off, and as Trump went on about "…"`: a new clause about another
+  // person, joined by a conjunction between the verb and the quote; the verb does not introduce it.
+  const conjunction = /(?:,\s*(?:but|and|while|whereas)|;)\s/.exec(text.slice(segment[v].end, open));
+  if (conjunction) {
+    const clauseStart = segment[v].end + conjunction.index;
+    if (segment.some((w) => w.start > clauseStart && !insideQuote(ctx, w.start) && mentionAt(ctx, w.start)?.kind !== undefined
+      && mentionAt(ctx, w.start)!.kind !== 'pronoun')) return null;
   }
   const verb = segment[v].lower === 'according' ? 'according to' : segment[v].lower;
   if (verb === 'according to') {
@@ -590,10 +671,47 @@ function attributeBefore(ctx: Context, q: RawQuote, previousQuote: RawQuote | un
   return { key: null, verb, nonPerson: true };
 }
 
-/** The person mention ending right before `segment[v]`, a parenthesis between allowed. */
+/** Adverbs that may sit between a speaker and the verb ("Mr. Roe later said"). */
+const ADVERB = /^(?:\p{Ll}+ly|later|also|then|once|again|recently|previously|often|still|earlier|now|simply)$/u;
+
+/**
+ * `As Jane Roe (adverb) put it, "…"`: the person named after "as", when "put it" ends the words
+ * before the quote (a comma or colon between). Null otherwise.
+ */
+function asPutIt(ctx: Context, segment: Word[], open: number): string | null {
+  const n = segment.length;
+  if (n < 4 || segment[n - 1].lower !== 'it' || segment[n - 2].lower !== 'put') return null;
+  if (!/^\s*[,:]\s*$/.test(ctx.text.slice(segment[n - 1].end, open))) return null;
+  // "as" and a person right after it, then up to two adverbs or an appositive between commas
+  // (`As Jane Roe, a tax lawyer at a think tank, recently put it,`), then "put it".
+  for (let a = n - 4; a >= 0 && a >= n - 32; a--) {
+    if (segment[a].lower !== 'as') continue;
+    const m = mentionAt(ctx, segment[a + 1].start);
+    if (!m || m.kind === 'pronoun' || insideQuote(ctx, m.start)) return null;
+    let k = a + 1;
+    while (k < n - 2 && segment[k + 1].start < m.end) k++;
+    const between = segment.slice(k + 1, n - 2);
+    const gap = ctx.text.slice(segment[k].end, segment[n - 2].start);
+    if (between.every((w) => ADVERB.test(w.text)) && !/[,;:]/.test(gap)) return m.key;
+    const lastComma = segment[k].end + gap.lastIndexOf(',');
+    const tail = between.filter((w) => w.start > lastComma);
+    if (/^,/.test(gap.trim()) && lastComma > segment[k].end && tail.length <= 2 && tail.every((w) => ADVERB.test(w.text))
+      && !/[;:.!?]/.test(gap.replace(/\.(?=\s*,)/g, ''))
+      && !between.some((w) => { const x = mentionAt(ctx, w.start); return x && x.key !== m.key; })) return m.key;
+    return null;
+  }
+  return null;
+}
+
+/** The person mention ending right before `segment[v]` (one adverb or a parenthesis between allowed). */
 function personBeforeVerb(ctx: Context, segment: Word[], v: number): string | null {
   if (v < 1) return null;
   let k = v - 1;
+  // "Mr. Roe later said": step over one adverb written in lower case.
+  if (k >= 1 && ADVERB.test(segment[k].text) && !ctx.text.slice(segment[k].end, segment[v].start).trim()) {
+    v = k;
+    k--;
+  }
   const gap = ctx.text.slice(segment[k].end, segment[v].start);
   if (/\)\s*$/.test(gap)) {
     const open = ctx.text.lastIndexOf('(', segment[v].start);

@@ -229,6 +229,21 @@ export const SPEECH_VERBS = new Set([
   'promising', 'vowing', 'predicting', 'pledging', 'declared', 'decried', 'decries', 'denounced', 'denied', 'denies',
   'quoted', 'quotes', 'wrote', 'tweeted', 'advised', 'advises', 'remarking', 'commenting', 'concluding',
   'announcing', 'posting', 'stating', 'continuing', 'pointing', 'pointed', 'added', 'shot', 'fired', 'reacted', 'reacting', 'insisted', 'wrote', 'asserted', 'asserts', 'asserting', 'tweeted', 'wrote', 'writing',
+  // Words sung or chanted are quoted words too ("Roe sings to the crowd, …").
+  'sings', 'sang', 'singing', 'chants', 'chanting', 'speaks',
+]);
+
+/**
+ * A speaker label opening a transcript turn quoted as a paragraph: an opening mark, one to three words
+ * in capitals and a colon (`"ROE: Well, look, …`). Group 1 is the label.
+ */
+export const TRANSCRIPT_LABEL = /^["“]\s*(\p{Lu}[\p{Lu}'’.-]+(?:\s+\p{Lu}[\p{Lu}'’.-]+){0,2}):\s+/u;
+
+/** Capitalised labels that are not speakers ("UPDATE:", "(CROSSTALK)"). */
+export const NOT_SPEAKER_LABELS = new Set([
+  'update', 'updated', 'note', 'editor', "editor's note", 'editor’s note', 'correction', 'clarification', 'crosstalk',
+  'laughter', 'applause', 'question', 'answer', 'q', 'a', 'transcript', 'video', 'watch', 'read', 'related', 'source',
+  'photo', 'audio', 'unidentified male', 'unidentified female', 'unknown', 'end', 'break', 'commercial break',
 ]);
 
 /** Subject pronouns that may stand for a speaker, with the gender they imply. */

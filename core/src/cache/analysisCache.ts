@@ -1,10 +1,12 @@
 /**
  * The on-disk analysis cache: one small JSON file per analysed article, keyed by the article's file,
  * the SHA-256 of its text and the analysis version, so reopening a workspace skips the analysis of
- * every article whose text did not change. Entries are never trusted blindly: an entry that cannot be
- * parsed, was written by another analysis version, or does not match the text's hash is deleted and
- * the article analysed again. Writes go to a temporary file renamed into place, so a crash or a
- * second process never leaves a half-written entry where a reader looks.
+ * every article whose text did not change. An entry holds the analysis and the article's
+ * cross-referencing features (`core/src/cache/features.ts`), so a cached article needs no work at all.
+ * Entries are never trusted blindly: an entry that cannot be parsed, was written by another format or
+ * analysis version, does not match the text's hash, or whose features do not fit its analysis is
+ * deleted and the article analysed again. Writes go to a temporary file renamed into place, so a
+ * crash or a second process never leaves a half-written entry where a reader looks.
  *
  * Layout: `<root>/<version>/<first two hex digits>/<key>.json`. Opening the cache removes the folders
  * of other analysis versions (an old cache is discarded, never read).
@@ -13,9 +15,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Article } from '../model';
+import type { ArticleFeatures } from '../crossref/crossref';
+import { decodeFeatures, encodeFeatures } from './features';
 
 /** Bumped by hand when the entry format changes; the analysis version is given by the caller. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 export interface CacheStatistics {
   hits: number;
@@ -30,8 +34,59 @@ interface Entry {
   version: string;
   file: string;
   hash: string;
-  /** The article without its text (the text is on disk already). */
+  body: EntryBody;
+}
+
+/** What an entry keeps of an article: the analysis without its text (on disk already) and the encoded features. */
+interface EntryBody {
   article: Omit<Article, 'text'>;
+  features?: unknown;
+}
+
+export interface CachedArticle {
+  article: Article;
+  /** Undefined when the entry was written without them (they could not be encoded). */
+  features?: ArticleFeatures;
+}
+
+/**
+ * The body of a cache entry for an analysed article, as JSON text: built where the article was
+ * analysed (a worker thread), stored by `putBody` and read back by `AnalysisCache.read`, so the text
+ * is the one message the worker sends and the one file the cache writes.
+ */
+export function entryBody(article: Article, features?: ArticleFeatures): string {
+  const { text: _text, ...rest } = article;
+  let encoded: unknown;
+  try {
+    encoded = features === undefined ? undefined : encodeFeatures(article, features);
+  } catch {
+    encoded = undefined; // stored without features: they are computed again when read
+  }
+  return JSON.stringify({ article: rest, features: encoded } satisfies EntryBody);
+}
+
+/** Reads an entry body (`entryBody`) back for `text`; throws when it does not fit. */
+export function readEntryBody(body: string, file: string, hash: string, text: string): CachedArticle {
+  const parsed = JSON.parse(body) as Partial<EntryBody>;
+  const article = validArticle(parsed?.article, file, hash);
+  if (!article) throw new Error('not an analysis of this file');
+  return restore(article, parsed.features, text);
+}
+
+function restore(stored: Omit<Article, 'text'>, features: unknown, text: string): CachedArticle {
+  const article = { ...stored, text } as Article;
+  return features === undefined ? { article } : { article, features: decodeFeatures(article, features) };
+}
+
+function validArticle(article: unknown, file: string, hash: string): Omit<Article, 'text'> | undefined {
+  if (typeof article !== 'object' || article === null) return undefined;
+  const a = article as Partial<Article>;
+  if (a.file !== file || a.hash !== hash) return undefined;
+  for (const list of ['sentences', 'people', 'entities', 'quotes', 'claims', 'problems'] as const) {
+    if (!Array.isArray(a[list])) return undefined;
+  }
+  if (typeof a.metadata !== 'object' || a.metadata === null) return undefined;
+  return a as Omit<Article, 'text'>;
 }
 
 export function contentHash(text: string): string {
@@ -63,6 +118,11 @@ export class AnalysisCache {
 
   /** The cached analysis of `text` as the article `file`, or undefined (a miss or a discarded entry). */
   get(file: string, text: string, hash = contentHash(text)): Article | undefined {
+    return this.read(file, text, hash)?.article;
+  }
+
+  /** The cached analysis and features of `text` as the article `file`, or undefined (a miss or a discarded entry). */
+  read(file: string, text: string, hash = contentHash(text)): CachedArticle | undefined {
     const where = this.entryPath(file, hash);
     let raw: string;
     try {
@@ -71,8 +131,13 @@ export class AnalysisCache {
       this.statistics.misses++;
       return undefined;
     }
-    const article = this.validate(raw, file, hash);
-    if (!article) {
+    let cached: CachedArticle | undefined;
+    try {
+      cached = this.validate(raw, file, hash, text);
+    } catch {
+      cached = undefined; // features that do not fit the analysis: the entry is corrupt
+    }
+    if (!cached) {
       this.statistics.discarded++;
       this.statistics.misses++;
       try {
@@ -83,10 +148,10 @@ export class AnalysisCache {
       return undefined;
     }
     this.statistics.hits++;
-    return { ...article, text };
+    return cached;
   }
 
-  private validate(raw: string, file: string, hash: string): Omit<Article, 'text'> | undefined {
+  private validate(raw: string, file: string, hash: string, text: string): CachedArticle | undefined {
     let entry: Partial<Entry>;
     try {
       entry = JSON.parse(raw) as Partial<Entry>;
@@ -95,29 +160,31 @@ export class AnalysisCache {
     }
     if (typeof entry !== 'object' || entry === null) return undefined;
     if (entry.format !== FORMAT || entry.version !== this.version || entry.file !== file || entry.hash !== hash) return undefined;
-    const article = entry.article;
-    if (typeof article !== 'object' || article === null || article.file !== file || article.hash !== hash) return undefined;
-    for (const list of ['sentences', 'people', 'entities', 'quotes', 'claims', 'problems'] as const) {
-      if (!Array.isArray(article[list])) return undefined;
-    }
-    if (typeof article.metadata !== 'object' || article.metadata === null) return undefined;
-    return article;
+    if (typeof entry.body !== 'object' || entry.body === null) return undefined;
+    const article = validArticle(entry.body.article, file, hash);
+    return article ? restore(article, entry.body.features, text) : undefined;
   }
 
-  /** Stores an analysis (atomically: a temporary file renamed into place). Failures are ignored: it is a cache. */
-  put(article: Article): void {
-    const { text, ...rest } = article;
-    const hash = article.hash || contentHash(text);
-    const entry: Entry = { format: FORMAT, version: this.version, file: article.file, hash, article: { ...rest, hash } };
-    const where = this.entryPath(article.file, hash);
+  /** Stores an analysis and its features (atomically: a temporary file renamed into place). Failures are ignored: it is a cache. */
+  put(article: Article, features?: ArticleFeatures): void {
+    const hash = contentHash(article.text);
+    // The features point into the article itself: a copy (to correct a hash) would cut them loose.
+    if (article.hash === hash) this.putBody(article.file, hash, entryBody(article, features));
+    else this.putBody(article.file, hash, entryBody({ ...article, hash }));
+  }
+
+  /** Stores an entry body built by `entryBody` for the text whose hash is `hash`. */
+  putBody(file: string, hash: string, body: string): void {
+    const where = this.entryPath(file, hash);
     const dir = path.dirname(where);
     const temporary = `${where}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const head = JSON.stringify({ format: FORMAT, version: this.version, file, hash });
     try {
       if (!this.made.has(dir)) {
         mkdirSync(dir, { recursive: true });
         this.made.add(dir);
       }
-      writeFileSync(temporary, JSON.stringify(entry));
+      writeFileSync(temporary, `${head.slice(0, -1)},"body":${body}}`);
       renameSync(temporary, where);
       this.statistics.writes++;
     } catch {

@@ -32,6 +32,10 @@ export interface CorpusOptions {
 
 export class Corpus implements CorpusIndex {
   private readonly byFile = new Map<string, Article>();
+  /** `articles()` as last built; dropped when an article is added, replaced or removed. */
+  private sorted: Article[] | undefined;
+  /** Files in name order; dropped only when a file is added or removed. */
+  private sortedFiles: string[] | undefined;
   private readonly features = new WeakMap<Article, ArticleFeatures>();
   private readonly cache: CrossReferenceCache | undefined;
   private index: CrossReference | undefined;
@@ -65,6 +69,7 @@ export class Corpus implements CorpusIndex {
   put(article: Article): void {
     const existing = this.byFile.get(article.file);
     if (existing === article) return;
+    if (existing === undefined) this.sortedFiles = undefined;
     this.byFile.set(article.file, article);
     this.markStale();
   }
@@ -81,6 +86,7 @@ export class Corpus implements CorpusIndex {
 
   remove(file: string): void {
     if (!this.byFile.delete(file)) return;
+    this.sortedFiles = undefined;
     this.markStale();
   }
 
@@ -89,7 +95,10 @@ export class Corpus implements CorpusIndex {
   }
 
   articles(): Article[] {
-    return [...this.byFile.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    if (this.sorted) return [...this.sorted];
+    this.sortedFiles ??= [...this.byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    this.sorted = this.sortedFiles.map((file) => this.byFile.get(file)!);
+    return [...this.sorted];
   }
 
   stories(): Story[] {
@@ -187,7 +196,8 @@ export class Corpus implements CorpusIndex {
   }
 
   private markStale(): void {
-    if (this.index) this.previousStories = new Map([...this.index.storyOfFile].map(([file, story]) => [file, story.id]));
+    this.sorted = undefined;
+    if (this.index) this.previousStories = this.index.storyIdOfFile;
     this.index = undefined;
     this.coverageCache.clear();
   }
@@ -204,5 +214,32 @@ export class Corpus implements CorpusIndex {
     let cached = this.features.get(article);
     if (!cached) this.features.set(article, (cached = articleFeatures(article)));
     return cached;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Persisting story results between sessions (core/src/cache/storyCache.ts, server/src/indexer.ts)
+
+  /** An article's features (computed now unless known). */
+  featuresFor(article: Article): ArticleFeatures {
+    return this.featuresOf(article);
+  }
+
+  /** Whether the cross-article results are computed for the articles as they are now. */
+  get isCurrent(): boolean {
+    return this.index !== undefined;
+  }
+
+  /** Each story's results with their files and the signature of their inputs, as the last pass kept them (none without the incremental cache). */
+  storyResultEntries(): ReadonlyMap<string, CrossReferenceCache['storyResults'] extends Map<string, infer E> ? E : never> {
+    return this.cache?.storyResults ?? new Map();
+  }
+
+  /**
+   * Results of an earlier session, by story id: the next pass reuses a story's results where the
+   * signature of its inputs is the one stored (as it reuses the results of its own last pass).
+   */
+  seedStoryResults(entries: ReadonlyMap<string, CrossReferenceCache['storyResults'] extends Map<string, infer E> ? E : never>): void {
+    if (!this.cache) return;
+    for (const [id, entry] of entries) if (!this.cache.storyResults.has(id)) this.cache.storyResults.set(id, entry);
   }
 }

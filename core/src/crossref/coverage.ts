@@ -36,8 +36,8 @@ export function buildCoverage(index: CrossReference, byFile: Map<string, Article
     return best;
   };
 
-  for (const detail of index.quoteGroups) {
-    if (detail.storyId !== story.id) continue;
+  const results = index.resultsOf(story.id);
+  for (const detail of results?.quoteGroups ?? []) {
     const versions = articleVersions(detail.members);
     const referenceFile = files.find((f) => versions.has(f))!;
     const reference = versions.get(referenceFile)!;
@@ -67,8 +67,7 @@ export function buildCoverage(index: CrossReference, byFile: Map<string, Article
     });
   }
 
-  for (const detail of index.claimGroups) {
-    if (detail.storyId !== story.id) continue;
+  for (const detail of results?.claimGroups ?? []) {
     const articleCount = new Set(detail.members.map((m) => m.file)).size;
     // A lone date or figure is background, not something outlets can be compared on.
     if (articleCount === 1 && (detail.group.kind === 'date' || detail.group.kind === 'number')) continue;

@@ -14,7 +14,7 @@ import { StoryGraph } from './storyGraph';
 import { type NameLinks, type NameParts, linkPeople, memberKey, newNameLinks } from './people';
 import {
   type QuoteFeatures, type QuoteMatch, type VariantLevel, compareVersions, groupStoryQuotes, makeQuoteGroup,
-  quoteFeatures, worseLevel,
+  quoteFeatures, withoutRepeats, worseLevel,
 } from './quotes';
 import { type Statement, articleStatements, findOpposites } from './statements';
 import { type StoryCaches, articleTerms, buildStories, dotProduct, inverseDocumentFrequency } from './stories';
@@ -54,19 +54,34 @@ export interface CrossReference {
   stories: Story[];
   storyById: Map<string, Story>;
   storyOfFile: Map<string, Story>;
+  /** Story id of each file (not to be changed: the next pass reads it to keep ids put). */
+  storyIdOfFile: Map<string, string>;
   people: PersonEntity[];
   personById: Map<string, PersonEntity>;
   entityOfMember: Map<string, string>;
   /** Person mention spans per file (built on first use). */
   personSpans: { get(file: string): SpanEntry<string>[] | undefined };
-  quoteGroups: QuoteGroupDetail[];
-  quoteSpans: Map<string, SpanEntry<QuoteGroupDetail>[]>;
-  claimGroups: ClaimGroupDetail[];
-  claimSpans: Map<string, SpanEntry<ClaimGroupDetail>[]>;
-  derivations: Derivation[];
-  derivedFrom: Map<string, string>;
-  findings: Finding[];
-  findingsByFile: Map<string, Finding[]>;
+  /** The results of one story (quote and claim groups, derivations, findings). */
+  resultsOf(storyId: string): StoryResults | undefined;
+  /**
+   * The lists over every story and the per-file tables are built on first use (an edit's pass then
+   * costs what the edit changed, not the size of the archive); per-file tables come from the file's
+   * story and are kept with that story's results, so they live as long as those results do.
+   */
+  readonly quoteGroups: QuoteGroupDetail[];
+  quoteSpans: { get(file: string): SpanEntry<QuoteGroupDetail>[] | undefined };
+  readonly claimGroups: ClaimGroupDetail[];
+  claimSpans: { get(file: string): SpanEntry<ClaimGroupDetail>[] | undefined };
+  readonly derivations: Derivation[];
+  /** The source each rewritten file is derived from (the best-scoring derivation; both are in one story). */
+  derivedFrom: { get(file: string): string | undefined };
+  /** Every finding, by story id, then finding id. */
+  readonly findings: Finding[];
+  /**
+   * Findings with a side in `file`, by finding id (a file's findings all come from its story). The
+   * same array while the story's results are reused, so callers can tell "unchanged" by identity.
+   */
+  findingsByFile: { get(file: string): Finding[] | undefined };
 }
 
 /** Per-article values that depend on the article alone, cached by content hash. */
@@ -102,14 +117,32 @@ export interface Tracing {
 export interface CrossReferenceCache {
   stories: StoryCaches;
   names: NameLinks;
-  /** Story id → the story's results and the signature of everything they were computed from. */
-  storyResults: Map<string, { signature: string; results: StoryResults }>;
+  /** Story id → the story's results, its files and the signature of everything they were computed from. */
+  storyResults: Map<string, { signature: string; files: string[]; results: StoryResults }>;
   /** How many stories the last pass computed (the others came from the cache). */
   storiesComputed: number;
+  /** Whether the last pass linked people again (false: their inputs were unchanged and the links reused). */
+  peopleLinked: boolean;
+  /** What the last pass read and made, to tell what the next one may reuse. */
+  last?: LastPass;
+}
+
+interface LastPass {
+  byFile: Map<string, Article>;
+  storyOfFile: Map<string, string>;
+  vectorKeys: Map<string, string>;
+  outletLabels: Map<string, string>;
+  people: PeopleStage;
+}
+
+interface PeopleStage {
+  index: ReturnType<typeof linkPeople>;
+  personById: Map<string, PersonEntity>;
+  entitiesByStory: Map<string, PersonEntity[]>;
 }
 
 export function newCrossReferenceCache(): CrossReferenceCache {
-  return { stories: { graph: new StoryGraph() }, names: newNameLinks(), storyResults: new Map(), storiesComputed: 0 };
+  return { stories: { graph: new StoryGraph() }, names: newNameLinks(), storyResults: new Map(), storiesComputed: 0, peopleLinked: true };
 }
 
 /** What one story yields; depends on its articles, their people's entities, outlet labels and IDF only. */
@@ -118,6 +151,40 @@ export interface StoryResults {
   claimGroups: ClaimGroupDetail[];
   derivations: Derivation[];
   findings: Finding[];
+}
+
+/** A story's results arranged per file, built when first asked for and kept with the results. */
+interface StoryTables {
+  /** The story's findings, one per id (the first made), by id. */
+  findings: Finding[];
+  findingsByFile: Map<string, Finding[]>;
+  quoteSpans: Map<string, SpanEntry<QuoteGroupDetail>[]>;
+  claimSpans: Map<string, SpanEntry<ClaimGroupDetail>[]>;
+  derivedFrom: Map<string, string>;
+}
+
+const storyTables = new WeakMap<StoryResults, StoryTables>();
+
+function tablesOf(results: StoryResults): StoryTables {
+  let tables = storyTables.get(results);
+  if (tables) return tables;
+  const unique = new Map<string, Finding>();
+  for (const f of results.findings) if (!unique.has(f.id)) unique.set(f.id, f);
+  const findings = [...unique.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const findingsByFile = new Map<string, Finding[]>();
+  for (const f of findings) for (const file of new Set(f.sides.map((s) => s.file))) pushSpan(findingsByFile, file, f);
+  const quoteSpans = new Map<string, SpanEntry<QuoteGroupDetail>[]>();
+  for (const detail of results.quoteGroups) {
+    for (const m of detail.members) pushSpan(quoteSpans, m.file, { start: m.quote.start, end: m.quote.end, value: detail });
+  }
+  for (const spans of quoteSpans.values()) sortSpans(spans);
+  const claimSpans = new Map<string, SpanEntry<ClaimGroupDetail>[]>();
+  for (const detail of results.claimGroups) {
+    for (const m of detail.members) pushSpan(claimSpans, m.file, { start: m.claim.start, end: m.claim.end, value: detail });
+  }
+  for (const spans of claimSpans.values()) sortSpans(spans);
+  storyTables.set(results, (tables = { findings, findingsByFile, quoteSpans, claimSpans, derivedFrom: derivedSources(results.derivations) }));
+  return tables;
 }
 
 export function crossReference(
@@ -138,6 +205,7 @@ export function crossReference(
   };
   const byFile = new Map(articles.map((a) => [a.file, a]));
   const outletLabels = labelOutlets(articles);
+  const last = cache?.last;
 
   // Stories
   const storyIndex = buildStories(articles, (a) => featuresOf(a).terms, undefined, previousStories, cache?.stories);
@@ -146,22 +214,11 @@ export function crossReference(
   for (const s of storyIndex.stories) for (const f of s.files) storyOfFile.set(f, s);
   lap('stories');
 
-  // People
-  const peopleIndex = linkPeople(articles, (f) => storyOfFile.get(f)?.id, cache?.names);
-  const personById = new Map(peopleIndex.entities.map((e) => [e.id, e]));
-  const entitiesByStory = new Map<string, PersonEntity[]>();
-  for (const entity of peopleIndex.entities) {
-    const stories = new Set<string>();
-    for (const m of entity.members) {
-      const story = storyOfFile.get(m.file);
-      if (story) stories.add(story.id);
-    }
-    for (const id of stories) {
-      const list = entitiesByStory.get(id);
-      if (list) list.push(entity);
-      else entitiesByStory.set(id, [entity]);
-    }
-  }
+  // People: linked again only when a person's name, an article or a story's membership changed.
+  const reusePeople = last !== undefined && peopleInputsUnchanged(last, articles, storyIndex.storyOfFile);
+  const people = reusePeople ? last.people : linkStage(articles, storyOfFile, cache?.names);
+  const { index: peopleIndex, personById, entitiesByStory } = people;
+  if (cache) cache.peopleLinked = !reusePeople;
   lap('people');
   // Person spans per file, built when a file is first asked about.
   const personSpanCache = new Map<string, SpanEntry<string>[]>();
@@ -188,80 +245,144 @@ export function crossReference(
     vectorOf: (file: string) => storyIndex.vectors.get(file)!,
   };
   const tracingOn = tracing.quotePair !== undefined || tracing.alignment !== undefined;
-  const results: StoryResults[] = [];
-  const keptResults = new Map<string, { signature: string; results: StoryResults }>();
+  // Files whose story results may read something new: the text, the statistics its vector read, its label.
+  const touched = new Set<string>();
+  if (last && reusePeople) {
+    for (const a of articles) {
+      if (last.byFile.get(a.file) !== a || last.vectorKeys.get(a.file) !== storyIndex.vectorKeys.get(a.file)
+        || last.outletLabels.get(a.file) !== outletLabels.get(a.file)) touched.add(a.file);
+    }
+  }
+  const resultsById = new Map<string, StoryResults>();
+  const keptResults = new Map<string, { signature: string; files: string[]; results: StoryResults }>();
   let computed = 0;
   for (const story of storyIndex.stories) {
     const entities = entitiesByStory.get(story.id) ?? [];
     if (!cache || tracingOn) {
-      results.push(storyResults(story, entities, context));
+      resultsById.set(story.id, storyResults(story, entities, context));
+      continue;
+    }
+    const cached = cache.storyResults.get(story.id);
+    // The signature reads every person of the story; it is needed only where an input may have moved.
+    if (cached && reusePeople && sameList(cached.files, story.files) && !story.files.some((f) => touched.has(f))) {
+      keptResults.set(story.id, { ...cached, files: story.files });
+      resultsById.set(story.id, cached.results);
       continue;
     }
     const signature = storySignature(story, context, storyIndex.vectorKeys);
-    const cached = cache.storyResults.get(story.id);
     let result: StoryResults;
     if (cached && cached.signature === signature) result = cached.results;
     else {
       result = storyResults(story, entities, context);
       computed++;
     }
-    keptResults.set(story.id, { signature, results: result });
-    results.push(result);
+    keptResults.set(story.id, { signature, files: story.files, results: result });
+    resultsById.set(story.id, result);
   }
   if (cache) {
     cache.storyResults = keptResults;
     cache.storiesComputed = computed;
+    cache.last = { byFile, storyOfFile: storyIndex.storyOfFile, vectorKeys: storyIndex.vectorKeys, outletLabels, people };
   }
   lap('story results');
 
-  const quoteGroups = results.flatMap((r) => r.quoteGroups);
-  const claimGroups = results.flatMap((r) => r.claimGroups);
-  const derivations = results.flatMap((r) => r.derivations);
-  const quoteSpans = new Map<string, SpanEntry<QuoteGroupDetail>[]>();
-  for (const detail of quoteGroups) {
-    for (const m of detail.members) pushSpan(quoteSpans, m.file, { start: m.quote.start, end: m.quote.end, value: detail });
-  }
-  for (const [f, spans] of quoteSpans) quoteSpans.set(f, sortSpans(spans));
-  const claimSpans = new Map<string, SpanEntry<ClaimGroupDetail>[]>();
-  for (const detail of claimGroups) {
-    for (const m of detail.members) pushSpan(claimSpans, m.file, { start: m.claim.start, end: m.claim.end, value: detail });
-  }
-  for (const [f, spans] of claimSpans) claimSpans.set(f, sortSpans(spans));
-  const derivedFrom = new Map<string, string>();
-  for (const d of [...derivations].sort((a, b) => b.score - a.score)) if (!derivedFrom.has(d.derived)) derivedFrom.set(d.derived, d.source);
-
-  // Findings: one per id, each listed under every file it has a side in.
-  const unique = new Map<string, Finding>();
-  for (const r of results) for (const f of r.findings) if (!unique.has(f.id)) unique.set(f.id, f);
-  const allFindings = [...unique.values()].sort((a, b) => (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : a.id < b.id ? -1 : 1));
-  const findingsByFile = new Map<string, Finding[]>();
-  for (const f of allFindings) {
-    for (const file of new Set(f.sides.map((s) => s.file))) {
-      const list = findingsByFile.get(file);
-      if (list) list.push(f);
-      else findingsByFile.set(file, [f]);
-    }
-  }
-
-  lap('assembly');
-  return {
+  const tablesOfFile = (file: string): StoryTables | undefined => {
+    const story = storyOfFile.get(file);
+    const results = story ? resultsById.get(story.id) : undefined;
+    return results ? tablesOf(results) : undefined;
+  };
+  const ordered = (): StoryResults[] => storyIndex.stories.map((s) => resultsById.get(s.id)!);
+  let quoteGroups: QuoteGroupDetail[] | undefined;
+  let claimGroups: ClaimGroupDetail[] | undefined;
+  let derivations: Derivation[] | undefined;
+  let findings: Finding[] | undefined;
+  const index: CrossReference = {
     outletLabels,
     stories: storyIndex.stories,
     storyById,
     storyOfFile,
+    storyIdOfFile: storyIndex.storyOfFile,
     people: peopleIndex.entities,
     personById,
     entityOfMember: peopleIndex.entityOfMember,
     personSpans,
-    quoteGroups,
-    quoteSpans,
-    claimGroups,
-    claimSpans,
-    derivations,
-    derivedFrom,
-    findings: allFindings,
-    findingsByFile,
+    resultsOf: (storyId) => resultsById.get(storyId),
+    get quoteGroups() {
+      return (quoteGroups ??= ordered().flatMap((r) => r.quoteGroups));
+    },
+    quoteSpans: { get: (file) => tablesOfFile(file)?.quoteSpans.get(file) },
+    get claimGroups() {
+      return (claimGroups ??= ordered().flatMap((r) => r.claimGroups));
+    },
+    claimSpans: { get: (file) => tablesOfFile(file)?.claimSpans.get(file) },
+    get derivations() {
+      return (derivations ??= ordered().flatMap((r) => r.derivations));
+    },
+    derivedFrom: { get: (file) => tablesOfFile(file)?.derivedFrom.get(file) },
+    get findings() {
+      if (findings) return findings;
+      // One per id (finding ids are hashed with their story's id, so stories never share one).
+      const ids = [...storyIndex.stories.map((s) => s.id)].sort();
+      const seen = new Set<string>();
+      findings = [];
+      for (const id of ids) {
+        for (const f of tablesOf(resultsById.get(id)!).findings) {
+          if (seen.has(f.id)) continue;
+          seen.add(f.id);
+          findings.push(f);
+        }
+      }
+      return findings;
+    },
+    findingsByFile: { get: (file) => tablesOfFile(file)?.findingsByFile.get(file) },
   };
+  lap('assembly');
+  return index;
+}
+
+/** People linked across every article, and each story's people. */
+function linkStage(articles: Article[], storyOfFile: Map<string, Story>, names: NameLinks | undefined): PeopleStage {
+  const index = linkPeople(articles, (f) => storyOfFile.get(f)?.id, names);
+  const personById = new Map(index.entities.map((e) => [e.id, e]));
+  const entitiesByStory = new Map<string, PersonEntity[]>();
+  for (const entity of index.entities) {
+    const stories = new Set<string>();
+    for (const m of entity.members) {
+      const story = storyOfFile.get(m.file);
+      if (story) stories.add(story.id);
+    }
+    for (const id of stories) {
+      const list = entitiesByStory.get(id);
+      if (list) list.push(entity);
+      else entitiesByStory.set(id, [entity]);
+    }
+  }
+  return { index, personById, entitiesByStory };
+}
+
+/**
+ * Whether linking people would give what the last pass gave: it reads the files, each article's
+ * people (key and name) and each file's story, nothing else.
+ */
+function peopleInputsUnchanged(last: LastPass, articles: Article[], storyOfFile: Map<string, string>): boolean {
+  if (last.byFile.size !== articles.length) return false;
+  for (const a of articles) {
+    const before = last.byFile.get(a.file);
+    if (before === undefined || last.storyOfFile.get(a.file) !== storyOfFile.get(a.file)) return false;
+    if (before === a) continue;
+    if (before.people.length !== a.people.length) return false;
+    for (let i = 0; i < a.people.length; i++) {
+      if (before.people[i].key !== a.people[i].key || before.people[i].name !== a.people[i].name) return false;
+    }
+  }
+  return true;
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 interface StoryContext {
@@ -358,8 +479,7 @@ function storyResults(story: Story, storyEntities: PersonEntity[], context: Stor
       });
     }
   }
-  const derivedFrom = new Map<string, string>();
-  for (const d of [...derivations].sort((a, b) => b.score - a.score)) if (!derivedFrom.has(d.derived)) derivedFrom.set(d.derived, d.source);
+  const derivedFrom = derivedSources(derivations);
 
   // A rewritten article is not independent corroboration: say so where one takes part in a finding.
   for (const finding of findings) {
@@ -377,7 +497,7 @@ function storyResults(story: Story, storyEntities: PersonEntity[], context: Stor
  * How many of `files` are independent reports: an article derived (directly or through a chain)
  * from another of `files` counts with its source. `rewrites` lists the (derived, source) pairs.
  */
-export function corroboration(files: string[], derivedFrom: Map<string, string>): { independent: number; rewrites: [string, string][] } {
+export function corroboration(files: string[], derivedFrom: { get(file: string): string | undefined }): { independent: number; rewrites: [string, string][] } {
   const set = new Set(files);
   const roots = new Set<string>();
   const rewrites: [string, string][] = [];
@@ -396,6 +516,13 @@ export function corroboration(files: string[], derivedFrom: Map<string, string>)
   return { independent: roots.size, rewrites };
 }
 
+/** Each derived file's source: that of its best-scoring derivation. */
+function derivedSources(derivations: Derivation[]): Map<string, string> {
+  const derivedFrom = new Map<string, string>();
+  for (const d of [...derivations].sort((a, b) => b.score - a.score)) if (!derivedFrom.has(d.derived)) derivedFrom.set(d.derived, d.source);
+  return derivedFrom;
+}
+
 function labelOutlets(articles: Article[]): Map<string, string> {
   const count = new Map<string, number>();
   for (const a of articles) count.set(outletName(a), (count.get(outletName(a)) ?? 0) + 1);
@@ -407,7 +534,7 @@ function labelOutlets(articles: Article[]): Map<string, string> {
   );
 }
 
-function pushSpan<T>(map: Map<string, SpanEntry<T>[]>, file: string, entry: SpanEntry<T>): void {
+function pushSpan<T>(map: Map<string, T[]>, file: string, entry: T): void {
   const list = map.get(file);
   if (list) list.push(entry);
   else map.set(file, [entry]);
@@ -442,17 +569,18 @@ export function spanAt<T>(spans: SpanEntry<T>[] | undefined, offset: number): T 
 type SideMaker = (file: string, start: number, end: number, text: string) => FindingSide;
 
 /** Each article's version of a grouped quote: its members in reading order, joined. */
-export function articleVersions(members: QuoteFeatures[]): Map<string, { text: string; members: QuoteFeatures[] }> {
+export function articleVersions(members: QuoteFeatures[]): Map<string, { text: string; members: QuoteFeatures[]; all: QuoteFeatures[] }> {
   const byFile = new Map<string, QuoteFeatures[]>();
   for (const m of members) {
     const list = byFile.get(m.file);
     if (list) list.push(m);
     else byFile.set(m.file, [m]);
   }
-  const out = new Map<string, { text: string; members: QuoteFeatures[] }>();
+  const out = new Map<string, { text: string; members: QuoteFeatures[]; all: QuoteFeatures[] }>();
   for (const [file, list] of [...byFile.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     list.sort((a, b) => a.quote.start - b.quote.start);
-    out.set(file, { text: list.map((m) => m.quote.text.trim()).join(' … '), members: list });
+    const parts = withoutRepeats(list);
+    out.set(file, { text: parts.map((m) => m.quote.text.trim()).join(' … '), members: parts, all: list });
   }
   return out;
 }
@@ -477,8 +605,12 @@ function quoteFindings(detail: QuoteGroupDetail, side: SideMaker, personById: Ma
     const [refFile, ref] = ordered[0];
     // A quote split by the outlet's own words ("thousands of our supporters" will "very definitely be…")
     // is compared part by part, so words left outside the marks are not read as a change.
-    const compare = (version: { text: string; members: QuoteFeatures[] }): ReturnType<typeof compareVersions> =>
-      version.members.length < 2
+    // An article that quotes the words twice (repeats dropped from its version) and has them once
+    // exactly as the other outlet does is not worded differently from it.
+    const compare = (version: { text: string; members: QuoteFeatures[]; all: QuoteFeatures[] }): ReturnType<typeof compareVersions> =>
+      sameWordsInRepeat(ref, version)
+        ? { level: 'same', change: null }
+        : version.members.length < 2
         ? compareVersions(ref.text, version.text)
         : version.members
           .map((m) => compareVersions(ref.text, m.quote.text))
@@ -547,6 +679,14 @@ function quoteFindings(detail: QuoteGroupDetail, side: SideMaker, personById: Ma
     }
   }
   return out;
+}
+
+function sameWordsInRepeat(
+  a: { members: QuoteFeatures[]; all: QuoteFeatures[] },
+  b: { members: QuoteFeatures[]; all: QuoteFeatures[] },
+): boolean {
+  if (a.all.length === a.members.length && b.all.length === b.members.length) return false;
+  return a.all.some((x) => b.all.some((y) => compareVersions(x.quote.text, y.quote.text).level === 'same'));
 }
 
 function lastName(name: string): string {

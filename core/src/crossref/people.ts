@@ -30,17 +30,35 @@ function fold(word: string): string {
   return word.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’']/g, "'");
 }
 
+/**
+ * A given name of two syllables written with a hyphen or a space ("Jong-un" / "Jong Un", "Jae-in"),
+ * as in Korean names written surname first: the hyphen joins a lower-case or short second part to a
+ * short first part. Double-barrelled surnames ("Day-Lewis", "Smith-Jones") have longer capitalised parts.
+ */
+const SYLLABLE_PAIR = /^(\p{Lu}\p{Ll}{1,3})-(\p{Ll}{1,4}|\p{Lu}\p{Ll}{0,3})$/u;
+
 export function parseName(name: string): NameParts | null {
-  const tokens = name
+  const raw = name
     .replace(/[’]/g, "'")
     .split(/\s+/)
     .map((t) => t.replace(/^[^\p{L}]+|[^\p{L}.'-]+$/gu, '').replace(/'s$/, ''))
     .filter((t) => t.length > 0);
-  while (tokens.length > 1 && TITLES.has(fold(tokens[0]).replace(/\.$/, ''))) tokens.shift();
-  while (tokens.length > 1 && SUFFIXES.has(fold(tokens[tokens.length - 1]).replace(/\.$/, ''))) tokens.pop();
-  if (tokens.length === 0) return null;
-  const surnameAsWritten = tokens[tokens.length - 1].replace(/\.$/, '');
-  const surname = fold(surnameAsWritten);
+  while (raw.length > 1 && TITLES.has(fold(raw[0]).replace(/\.$/, ''))) raw.shift();
+  while (raw.length > 1 && SUFFIXES.has(fold(raw[raw.length - 1]).replace(/\.$/, ''))) raw.pop();
+  if (raw.length === 0) return null;
+  // "Kim Jong-un" is read as "Kim Jong Un": the key is the last syllable either way, and the name as
+  // written keeps both syllables ("Jong-un" / "Jong Un") so that the spelling difference can be reported.
+  let surnameAsWritten = raw[raw.length - 1].replace(/\.$/, '');
+  let tokens = raw;
+  const pair = SYLLABLE_PAIR.exec(surnameAsWritten);
+  if (pair) {
+    // Alone ("Jong-un"), the given name stands for the person as a surname does.
+    tokens = raw.length === 1 ? [pair[2]] : [...raw.slice(0, -1), pair[1], pair[2]];
+  } else if (raw.length >= 3 && /^\p{Lu}\p{Ll}{1,3}$/u.test(raw[raw.length - 2]) && /^\p{Lu}\p{Ll}?$/u.test(surnameAsWritten)) {
+    // "Kim Jong Un": a last part of one or two letters follows a short part; both are the given name.
+    surnameAsWritten = `${raw[raw.length - 2]} ${surnameAsWritten}`;
+  }
+  const surname = fold(tokens[tokens.length - 1].replace(/\.$/, ''));
   if (!/\p{L}{2}/u.test(surname)) return null;
   if (tokens.length === 1) return { first: null, surname, surnameAsWritten, firstAsWritten: null };
   const firstAsWritten = tokens[0].replace(/\.$/, '');

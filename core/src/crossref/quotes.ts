@@ -117,6 +117,22 @@ export function groupStoryQuotes(
     .filter((g) => !g.every((q) => q.quote.scare) || new Set(g.map((q) => q.file)).size > 1);
 }
 
+/**
+ * One article's members of a quote group without those that repeat another member of the same
+ * article (a headline echoing the body's quote, a statement quoted twice): their words appear, in
+ * order, for the most part inside a longer member. Joining a repeat to the rest would read as a
+ * passage the other outlets do not have. Input and output in reading order.
+ */
+export function withoutRepeats(members: QuoteFeatures[]): QuoteFeatures[] {
+  return members.filter((m, i) =>
+    !members.some((other, j) => {
+      if (j === i || m.stems.length < 3) return false;
+      const longer = other.stems.length > m.stems.length || (other.stems.length === m.stems.length && j < i);
+      return longer && lcsLength(m.stems, other.stems) / m.stems.length >= QUOTE_CONTAINMENT;
+    }),
+  );
+}
+
 export function quoteGroupId(storyId: string, members: QuoteRef[]): string {
   const texts = [...new Set(members.map((m) => normalizedText(m.text)))].sort();
   return 'quote-' + stableHash(`${storyId}\u0000${texts.join('\u0001')}`);
@@ -158,7 +174,7 @@ function isWord(token: string): boolean {
  * Diffs token arrays by their comparison keys (computed once per token), returning runs of the
  * original tokens: unchanged runs carry the other side's tokens, as jsdiff does.
  */
-function diffTokens(a: string[], b: string[]): { value: string[]; added: boolean; removed: boolean }[] {
+function diffTokens(a: string[], b: string[]): DiffPart[] {
   const keysA = a.map(tokenKey);
   const keysB = b.map(tokenKey);
   let i = 0;
@@ -225,12 +241,13 @@ export function compareVersions(reference: string, other: string): VariantCompar
   const a = ref.map((w) => w.word);
   const b = oth.map((w) => w.word);
   const parts = diffTokens(a, b);
-  const firstSame = parts.findIndex((p) => !p.added && !p.removed);
+  let firstSame = parts.findIndex((p) => !p.added && !p.removed);
   let lastSame = -1;
   parts.forEach((p, i) => {
     if (!p.added && !p.removed) lastSame = i;
   });
   if (firstSame < 0) return { level: 'warning', change: [reference, other] };
+  [firstSame, lastSame] = excerptAnchors(parts, firstSame, lastSame);
   let level: VariantLevel = 'same';
   let change: [string, string] | null = null;
   let i = 0;
@@ -287,6 +304,44 @@ export function compareVersions(reference: string, other: string): VariantCompar
   }
   // When only punctuation, case or apostrophes differ, the versions count as the same words.
   return { level, change };
+}
+
+type DiffPart = { value: string[]; added: boolean; removed: boolean };
+
+function hasContentWord(tokens: string[]): boolean {
+  return tokens.some((t) => isWord(t) && !t.startsWith('[') && !isStopword(normalizeForWords(t)));
+}
+
+/**
+ * Where the excerpt at each end stops. The diff may anchor a shorter version's first (or last) few
+ * function words on the same words far from where they belong ("the guy has…" aligned on the "the" of
+ * "in telling the story, … said the guy has…"), which would turn an excerpt into a change inside the
+ * marks. When before the first unchanged run with a content word only one version has words of its
+ * own, and the other version's matched words there are exactly the words right before that run in
+ * the longer version, the whole stretch is an excerpt; the same at the end. A word substituted or
+ * dropped between matched words ("we will [not] go") is still a change: the words do not line up.
+ */
+function excerptAnchors(parts: DiffPart[], firstSame: number, lastSame: number): [number, number] {
+  const same = (p: DiffPart): boolean => !p.added && !p.removed;
+  const firstContent = parts.findIndex((p) => same(p) && hasContentWord(p.value));
+  if (firstContent < 0) return [firstSame, lastSame];
+  let lastContent = firstContent;
+  parts.forEach((p, i) => {
+    if (same(p) && hasContentWord(p.value)) lastContent = i;
+  });
+  const oneSidedExcerpt = (region: DiffPart[], atStart: boolean): boolean => {
+    const added = region.some((p) => p.added);
+    const removed = region.some((p) => p.removed);
+    if (added === removed) return false;
+    // The shorter version's words in the region, and the longer version's words in the same order.
+    const shortWords = region.filter(same).flatMap((p) => p.value).map(tokenKey);
+    const longWords = region.filter((p) => same(p) || (added ? p.added : p.removed)).flatMap((p) => p.value).map(tokenKey);
+    const edge = atStart ? longWords.slice(longWords.length - shortWords.length) : longWords.slice(0, shortWords.length);
+    return shortWords.every((w, i) => w === edge[i]);
+  };
+  const start = firstContent > firstSame && oneSidedExcerpt(parts.slice(0, firstContent), true) ? firstContent : firstSame;
+  const end = lastContent < lastSame && oneSidedExcerpt(parts.slice(lastContent + 1), false) ? lastContent : lastSame;
+  return [start, end];
 }
 
 interface WordWithBreaks {

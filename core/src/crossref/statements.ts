@@ -80,6 +80,7 @@ const ADVERBS = new Set([
   'explicitly', 'publicly', 'formally', 'unilaterally', 'fully', 'ever', 'also', 'even', 'actually', 'directly',
   'openly', 'immediately', 'officially', 'personally', 'specifically', 'completely', 'entirely', 'clearly',
   'firmly', 'strongly', 'initially', 'then', 'later', 'subsequently', 'reportedly', 'swiftly', 'quickly',
+  'already', 'long', 'since',
 ]);
 const HEDGES = new Set(['reportedly', 'apparently', 'allegedly', 'seemingly', 'effectively', 'tacitly', 'implicitly', 'partly', 'partially', 'largely']);
 const FACT_AUX = new Set(['did', 'does', 'do', 'has', 'have', 'had']);
@@ -87,6 +88,32 @@ const MODALS = new Set(['would', 'will', 'could', 'can', 'may', 'might', 'should
 const PASSIVE = new Set(['was', 'were', 'been', 'being', 'is', 'are', 'be', 'get', 'got']);
 const REFUSALS = new Set(['refused', 'refuses', 'declined', 'declines', 'failed', 'fails']);
 const CONDITIONS = new Set(['if', 'whether', 'unless', 'should']);
+/** "before Kim agrees", "until she signs": what has not happened yet (present tense after these). */
+const NOT_YET = new Set(['before', 'until', 'once', 'unless']);
+/** "his comments suggested he backed…": the outlet reads a stance into something, it does not report it. */
+const INFERRED = new Set([
+  'suggested', 'suggests', 'suggesting', 'appeared', 'appears', 'seemed', 'seems', 'signaled', 'signals', 'signalled',
+  'indicated', 'indicates', 'implied', 'implies', 'hinted', 'hints',
+]);
+/** A person right after one of these is inside a phrase ("investigators for Mueller"), not the subject. */
+const PREPOSITIONS = new Set([
+  'for', 'of', 'with', 'to', 'by', 'from', 'at', 'in', 'on', 'about', 'against', 'between', 'among', 'like', 'than',
+  'under', 'toward', 'towards', 'behind', 'near', 'without',
+]);
+/**
+ * Words after which "that" opens what someone said or found, or a fact taken as given ("said that
+ * Trump endorsed…", "relieved that Trump did not endorse…", "the fact that…"). After other words,
+ * mostly nouns, it opens a clause about the noun ("information that Comey hasn't discussed", "claims
+ * that he backed…"), which is not the outlet's own statement.
+ */
+const REPORTING = new Set([
+  'said', 'says', 'say', 'noted', 'note', 'notes', 'added', 'reported', 'reports', 'wrote', 'writes', 'announced',
+  'stated', 'told', 'explained', 'found', 'learned', 'showed', 'shows', 'confirmed', 'acknowledged', 'recalled',
+  'insisted', 'argued', 'claimed', 'testified', 'revealed', 'disclosed', 'recounted', 'him', 'her', 'them', 'reporters',
+  'relieved', 'pleased', 'glad', 'happy', 'surprised', 'disappointed', 'angry', 'upset', 'aware', 'clear', 'evident',
+  'notable', 'striking', 'true', 'fact', 'concerned', 'worried', 'welcomed', 'regretted',
+]);
+const SET_OFF = new Set([',', '(', ')', '\u2014', '\u2013']);
 const CLAUSE_END = new Set([
   'but', 'while', 'although', 'though', 'because', 'suggesting', 'saying', 'as', 'after', 'before', 'when', 'which',
   'who', 'whereas', 'since', 'despite', 'amid', 'instead', 'until', 'so',
@@ -168,6 +195,41 @@ function verbPhrase(tokens: Token[], v: number, form: Form): VerbPhrase | null {
   return null;
 }
 
+/**
+ * Is the person mention at [start, end) the subject of the verb phrase starting at `verbStart`? Only
+ * when the words between them are nothing, an aside set off by commas or dashes (", the former
+ * director,"), "who", or adverbs ("himself", "also", "repeatedly"); any other words mean another noun
+ * is the subject ("the two Koreas agreed", "Trump's advisers supported", "the White House confirmed").
+ * A person right after a preposition ("investigators for Mueller agreed") is not the subject either.
+ */
+function subjectOfVerb(tokens: Token[], mention: { start: number; end: number }, verbStart: number): boolean {
+  const preceding = tokens.filter((t) => t.end <= mention.start);
+  const before = preceding[preceding.length - 1];
+  if (before && PREPOSITIONS.has(before.lower)) return false;
+  // "information that Comey hasn't discussed": a clause about a noun, not the outlet's statement; after
+  // a reporting verb ("noted that Trump confirmed") it is one.
+  if (before && (before.lower === 'that' || before.lower === 'which')) {
+    const verb = preceding[preceding.length - 2]?.lower;
+    if (verb === undefined || !REPORTING.has(verb)) return false;
+  }
+  const gap = tokens.filter((t) => t.start >= mention.end && t.end <= verbStart);
+  let k = 0;
+  if (gap[0]?.lower === ',' && gap[1]?.lower === 'who') k = 1; // "Netanyahu, who opposed…"
+  else if (gap.length > 0 && SET_OFF.has(gap[0].lower) && gap[0].lower !== ')') {
+    const close = gap[0].lower === '(' ? ')' : null;
+    let j = 1;
+    while (j < gap.length && !(close ? gap[j].lower === close : SET_OFF.has(gap[j].lower) && gap[j].lower !== '(')) j++;
+    if (j >= gap.length || j > 12) return false;
+    k = j + 1;
+  }
+  if (gap[k]?.lower === 'who') k++;
+  for (; k < gap.length; k++) {
+    const w = gap[k].lower;
+    if (!(ADVERBS.has(w) || w.endsWith('ly') || w === 'himself' || w === 'herself')) return false;
+  }
+  return true;
+}
+
 /** The stance statements an article makes in its own words. */
 export function articleStatements(article: Article): Statement[] {
   const quoted = article.quotes.filter((q) => !q.scare).flatMap((q) => q.parts);
@@ -200,7 +262,16 @@ export function articleStatements(article: Article): Statement[] {
         if (t.start >= phrase.start) break;
         if (t.lower === ';' || t.lower === ':' || CONDITIONS.has(t.lower)) clauseStart = t.end;
       }
-      if (tokens.some((t) => t.start >= clauseStart && t.start < phrase.start && CONDITIONS.has(t.lower))) continue;
+      // A condition anywhere in the clause ("if", "whether": the clause starts right after it), or a
+      // present-tense act after "before"/"until" ("before Kim agrees"), is not a statement of fact.
+      const clauseTokens = tokens.filter((t) => t.start < phrase.start && t.end <= phrase.start);
+      let lastBreak = -1;
+      clauseTokens.forEach((t, k) => {
+        if (t.lower === ';' || t.lower === ':') lastBreak = k;
+      });
+      const inClause = clauseTokens.slice(lastBreak + 1);
+      if (inClause.some((t) => CONDITIONS.has(t.lower))) continue;
+      if ((found.form === 'base' || found.form === 'third') && inClause.some((t) => NOT_YET.has(t.lower))) continue;
       // Subject: the nearest person mention before the verb phrase in the clause; an unresolved "he"/"she"
       // is the first person named in this sentence, else in the previous one.
       let subject: Mention | undefined;
@@ -215,8 +286,8 @@ export function articleStatements(article: Article): Statement[] {
         subject = antecedent ? { ...antecedent, start: pronoun.start, end: pronoun.end } : undefined;
       }
       if (!subject) continue;
-      const gap = tokens.filter((t) => t.start >= subject!.end && t.end <= phrase.start).length;
-      if (gap > 12) continue;
+      if (!subjectOfVerb(tokens, subject, phrase.start)) continue;
+      if (inClause.some((t) => t.end <= subject!.start && INFERRED.has(t.lower))) continue;
       // What it is about: the words after the verb up to the end of the clause.
       const about: Token[] = [];
       for (let k = v + 1; k < tokens.length && about.length < 12; k++) {

@@ -117,13 +117,24 @@ export function buildStories(
   const n = sorted.length;
   const headerStory = sorted.map((a) => (a.metadata.story ? a.metadata.story.trim() : folderStory(a.file)));
   const days = sorted.map((a) => dayNumber(a.metadata.date && a.metadata.date.length >= 10 ? a.metadata.date : null));
-  const { documentFrequency, entries, similarities } = caches
-    ? caches.graph.update({ sorted, termsOf, headerStory, days })
-    : similarityGraph(sorted, termsOf, headerStory, days);
+  const keepApart = (i: number, j: number): boolean =>
+    days[i] !== null && days[j] !== null && Math.abs(days[i]! - days[j]!) > STORY_MAX_DAYS_APART;
+  let documentFrequency: Map<string, number>;
+  let entries: CachedVector[];
+  let sets: DisjointSets;
+  if (caches) {
+    // The kept graph re-clusters only the components an edit reached.
+    const graph = caches.graph.update({ sorted, termsOf, headerStory, days, threshold });
+    ({ documentFrequency, entries } = graph);
+    sets = new DisjointSets(n);
+    const position = new Map(sorted.map((a, i) => [a.file, i]));
+    for (const cluster of graph.clusters) for (const f of cluster) sets.union(position.get(cluster[0])!, position.get(f)!);
+  } else {
+    const graph = similarityGraph(sorted, termsOf, headerStory, days);
+    ({ documentFrequency, entries } = graph);
+    sets = averageLinkClusters(n, graph.similarities, threshold, keepApart);
+  }
   const vectors = entries.map((e) => e.weights);
-  const sets = averageLinkClusters(n, similarities, threshold, (i, j) =>
-    days[i] !== null && days[j] !== null && Math.abs(days[i]! - days[j]!) > STORY_MAX_DAYS_APART,
-  );
   // Articles with a Story: header form their own stories.
   const byHeader = new Map<string, number>();
   sorted.forEach((_, i) => {
@@ -267,8 +278,9 @@ export function dotProduct(a: Map<string, number>, b: Map<string, number>): numb
  *
  * A merge above the threshold needs at least one pair above it, so clusters never cross the
  * connected components of the graph's strong edges, and merges in one component never change the
- * scores in another: each component is clustered on its own, in linear time overall for an archive
- * of many small stories, with the same result as clustering the whole graph at once.
+ * scores in another: each component is clustered on its own (`clusterComponent`), in linear time
+ * overall for an archive of many small stories, with the same result as clustering the whole graph
+ * at once. The incremental story graph re-clusters only the components an edit reaches.
  */
 function averageLinkClusters(
   n: number,
@@ -278,53 +290,84 @@ function averageLinkClusters(
 ): DisjointSets {
   const components = new DisjointSets(n);
   for (const [pair, sim] of similarities) if (sim >= threshold) components.union(Math.floor(pair / n), pair % n);
-  const linksOf = new Map<number, Map<number, number>>();
+  const membersOf = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const root = components.find(i);
+    const list = membersOf.get(root);
+    if (list) list.push(i);
+    else membersOf.set(root, [i]);
+  }
+  const local = new Map<number, number>();
+  for (const members of membersOf.values()) members.forEach((i, k) => local.set(i, k));
+  const pairsOf = new Map<number, [number, number, number][]>();
   for (const [pair, sim] of similarities) {
-    const root = components.find(Math.floor(pair / n));
-    if (root !== components.find(pair % n)) continue;
-    let links = linksOf.get(root);
-    if (!links) linksOf.set(root, (links = new Map()));
-    links.set(pair, (links.get(pair) ?? 0) + sim);
+    const i = Math.floor(pair / n);
+    const j = pair % n;
+    const root = components.find(i);
+    if (root !== components.find(j)) continue;
+    const list = pairsOf.get(root);
+    const entry: [number, number, number] = [local.get(i)!, local.get(j)!, sim];
+    if (list) list.push(entry);
+    else pairsOf.set(root, [entry]);
   }
   const sets = new DisjointSets(n);
-  const size = new Array<number>(n).fill(1);
-  const members: number[][] = Array.from({ length: n }, (_, i) => [i]);
-  for (const componentLinks of linksOf.values()) {
-    let links = componentLinks;
-    for (;;) {
-      let bestPair = -1;
-      let bestScore = threshold;
-      for (const [pair, sum] of links) {
-        const a = Math.floor(pair / n);
-        const b = pair % n;
-        const score = sum / (size[a] * size[b]);
-        if (score > bestScore || (score === bestScore && bestPair >= 0 && pair < bestPair)) {
-          if (members[a].some((i) => members[b].some((j) => keepApart(i, j)))) continue;
-          bestScore = score;
-          bestPair = pair;
-        }
-      }
-      if (bestPair < 0) break;
-      const a = Math.floor(bestPair / n);
-      const b = bestPair % n;
-      sets.union(a, b);
-      const root = sets.find(a);
-      const gone = root === a ? b : a;
-      size[root] = size[a] + size[b];
-      members[root] = [...members[a], ...members[b]];
-      members[gone] = [];
-      const next = new Map<number, number>();
-      for (const [pair, sum] of links) {
-        let x = Math.floor(pair / n);
-        let y = pair % n;
-        if (x === gone) x = root;
-        if (y === gone) y = root;
-        if (x === y) continue;
-        const key = Math.min(x, y) * n + Math.max(x, y);
-        next.set(key, (next.get(key) ?? 0) + sum);
-      }
-      links = next;
+  for (const [root, pairs] of pairsOf) {
+    const members = membersOf.get(root)!;
+    for (const cluster of clusterComponent(members.length, pairs, threshold, (a, b) => keepApart(members[a], members[b]))) {
+      for (const k of cluster) sets.union(members[cluster[0]], members[k]);
     }
   }
   return sets;
+}
+
+/**
+ * Average-link clusters of one component of `size` articles, numbered in file-name order; `pairs`
+ * are its similarities [i, j, similarity] with i < j (every pair inside the component, weak ones
+ * too). Pairs are summed in a fixed order (by i, then j) so the full and the incremental index add
+ * the same numbers the same way. Returns the clusters of two or more articles, each in ascending order.
+ */
+export function clusterComponent(
+  size: number,
+  pairs: [number, number, number][],
+  threshold: number,
+  keepApart: (i: number, j: number) => boolean,
+): number[][] {
+  const n = size;
+  let links = new Map<number, number>();
+  for (const [i, j, sim] of [...pairs].sort((a, b) => a[0] - b[0] || a[1] - b[1])) links.set(i * n + j, (links.get(i * n + j) ?? 0) + sim);
+  const count = new Array<number>(n).fill(1);
+  const members: number[][] = Array.from({ length: n }, (_, i) => [i]);
+  for (;;) {
+    let bestPair = -1;
+    let bestScore = threshold;
+    for (const [pair, sum] of links) {
+      const a = Math.floor(pair / n);
+      const b = pair % n;
+      const score = sum / (count[a] * count[b]);
+      if (score > bestScore || (score === bestScore && bestPair >= 0 && pair < bestPair)) {
+        if (members[a].some((i) => members[b].some((j) => keepApart(i, j)))) continue;
+        bestScore = score;
+        bestPair = pair;
+      }
+    }
+    if (bestPair < 0) break;
+    // Keys are always i < j of current roots: the merged cluster keeps the smaller number.
+    const root = Math.floor(bestPair / n);
+    const gone = bestPair % n;
+    count[root] += count[gone];
+    members[root] = [...members[root], ...members[gone]];
+    members[gone] = [];
+    const next = new Map<number, number>();
+    for (const [pair, sum] of links) {
+      let x = Math.floor(pair / n);
+      let y = pair % n;
+      if (x === gone) x = root;
+      if (y === gone) y = root;
+      if (x === y) continue;
+      const key = Math.min(x, y) * n + Math.max(x, y);
+      next.set(key, (next.get(key) ?? 0) + sum);
+    }
+    links = next;
+  }
+  return members.filter((m) => m.length > 1).map((m) => m.sort((a, b) => a - b));
 }

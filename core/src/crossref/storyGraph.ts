@@ -9,7 +9,7 @@
  */
 
 import type { Article } from '../model';
-import { dotProduct, inverseDocumentFrequency, quantizedCount, type CachedVector } from './stories';
+import { clusterComponent, dotProduct, inverseDocumentFrequency, quantizedCount, STORY_MAX_DAYS_APART, type CachedVector } from './stories';
 
 /** Terms found in at most this many articles keep the list of those articles (to find who an edit reaches). */
 const RARE = 40;
@@ -30,13 +30,21 @@ export interface GraphInputs {
   termsOf: (article: Article) => Map<string, number>;
   headerStory: (string | null)[];
   days: (number | null)[];
+  /** Similarity at or above which an edge joins a component (the story threshold). */
+  threshold: number;
 }
 
 export interface GraphResult {
   documentFrequency: Map<string, number>;
   entries: CachedVector[];
-  /** Pair key (i·n + j, i < j, indexes into `sorted`) → similarity, for pairs above 0. */
-  similarities: Map<number, number>;
+  /** The average-link clusters of two or more articles (files in name order), before `Story:` headers. */
+  clusters: string[][];
+}
+
+/** A connected component of the strong (at or above the threshold) edges, and its clusters. */
+interface Component {
+  files: string[];
+  clusters: string[][];
 }
 
 export class StoryGraph {
@@ -46,17 +54,71 @@ export class StoryGraph {
   private rare = new Map<string, Set<string>>();
   private index = new Map<string, Set<string>>();
   private adjacency = new Map<string, Map<string, number>>();
+  /** The component of each file (several articles) and the threshold they were found with. */
+  private componentOf = new Map<string, Component>();
+  private threshold = NaN;
   /** Articles whose vectors the last pass recomputed (for tests and status). */
   lastRecomputed = 0;
+  /** Components the last pass clustered (for tests). */
+  lastClustered = 0;
 
   update(inputs: GraphInputs): GraphResult {
     const { sorted } = inputs;
     const sameFiles = sorted.length === this.files.size && this.n > 0 && sorted.every((a) => this.files.has(a.file));
     const changed = sameFiles ? sorted.filter((a) => this.files.get(a.file)!.article !== a) : [];
-    if (!sameFiles || changed.length > Math.max(8, sorted.length / 4)) this.rebuild(inputs);
-    else if (changed.length > 0) this.edit(inputs, changed);
-    else this.lastRecomputed = 0;
+    this.lastClustered = 0;
+    if (!sameFiles || changed.length > Math.max(8, sorted.length / 4) || inputs.threshold !== this.threshold) {
+      this.rebuild(inputs);
+      this.threshold = inputs.threshold;
+      this.componentOf = new Map();
+      this.recluster(this.files.keys());
+    } else if (changed.length > 0) {
+      // Only the rows of repaired articles changed: re-cluster the components they were and are in.
+      const repaired = this.edit(inputs, changed);
+      const reached = new Set(repaired);
+      for (const file of repaired) for (const f of this.componentOf.get(file)?.files ?? []) reached.add(f);
+      for (const file of reached) this.componentOf.delete(file);
+      this.recluster(reached);
+    } else this.lastRecomputed = 0;
     return this.result(sorted);
+  }
+
+  /**
+   * Finds the components of strong edges holding `files` and clusters each. A component reached
+   * from an edited article can only hold articles of the components the edit touched: every edge
+   * that changed has a repaired end, and the others were inside one old component already.
+   */
+  private recluster(files: Iterable<string>): void {
+    const threshold = this.threshold;
+    for (const start of files) {
+      if (this.componentOf.has(start)) continue;
+      const members = [start];
+      const seen = new Set(members);
+      for (let k = 0; k < members.length; k++) {
+        for (const [other, sim] of this.adjacency.get(members[k])!) {
+          if (sim < threshold || seen.has(other)) continue;
+          seen.add(other);
+          members.push(other);
+        }
+      }
+      if (members.length === 1) continue; // alone: a story of its own
+      members.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const local = new Map(members.map((f, k) => [f, k]));
+      const pairs: [number, number, number][] = [];
+      members.forEach((file, i) => {
+        for (const [other, sim] of this.adjacency.get(file)!) {
+          const j = local.get(other);
+          if (j !== undefined && i < j) pairs.push([i, j, sim]);
+        }
+      });
+      const days = members.map((f) => this.files.get(f)!.day);
+      const keepApart = (i: number, j: number): boolean =>
+        days[i] !== null && days[j] !== null && Math.abs(days[i]! - days[j]!) > STORY_MAX_DAYS_APART;
+      const clusters = clusterComponent(members.length, pairs, threshold, keepApart).map((c) => c.map((k) => members[k]));
+      const component: Component = { files: members, clusters };
+      for (const f of members) this.componentOf.set(f, component);
+      this.lastClustered++;
+    }
   }
 
   private vectorOf(article: Article, counts: Map<string, number>): CachedVector {
@@ -139,7 +201,8 @@ export class StoryGraph {
     this.adjacency.get(b.article.file)!.set(a.article.file, sim);
   }
 
-  private edit({ sorted, termsOf, headerStory, days }: GraphInputs, changed: Article[]): void {
+  /** Updates the graph after edits of `changed`; returns the articles whose pairs were recomputed. */
+  private edit({ sorted, termsOf, headerStory, days }: GraphInputs, changed: Article[]): Set<string> {
     this.lastRecomputed = 0;
     const position = new Map(sorted.map((a, i) => [a.file, i]));
     // 1. Document frequencies, and the terms whose quantised frequency (what vectors read) moved.
@@ -241,20 +304,13 @@ export class StoryGraph {
         }
       }
     }
+    return repair;
   }
 
   private result(sorted: Article[]): GraphResult {
-    const n = sorted.length;
-    const position = new Map(sorted.map((a, i) => [a.file, i]));
-    const similarities = new Map<number, number>();
-    for (const [file, row] of this.adjacency) {
-      const i = position.get(file)!;
-      for (const [other, sim] of row) {
-        const j = position.get(other)!;
-        if (i < j) similarities.set(i * n + j, sim);
-      }
-    }
-    return { documentFrequency: this.df, entries: sorted.map((a) => this.files.get(a.file)!.vector), similarities };
+    const clusters: string[][] = [];
+    for (const component of new Set(this.componentOf.values())) clusters.push(...component.clusters);
+    return { documentFrequency: this.df, entries: sorted.map((a) => this.files.get(a.file)!.vector), clusters };
   }
 }
 

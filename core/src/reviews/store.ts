@@ -3,10 +3,12 @@
  * kept as pending changes and written by re-reading the file, applying them and renaming a temporary
  * file over it, under a lock file, so two windows writing at once both keep their decisions. A file
  * that cannot be parsed is never overwritten: the store reports where it is broken and keeps the
- * window's decisions in memory until the file parses again.
+ * window's decisions in memory until the file parses again. A write the disk refuses (full,
+ * read-only, no permission) leaves the file as it was and keeps the decisions pending too; the status
+ * says why (`writeFailed`), and the next `reload()` or `record()` tries again.
  */
 
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import {
   type ReviewChange, type ReviewFileError, type ReviewState, applyChanges, emptyReviews, parseReviews, serializeReviews,
@@ -15,7 +17,21 @@ import {
 /** The review file of a workspace folder. */
 export const REVIEW_FILE = path.join('.crosscheck', 'reviews.json');
 
+/** The synchronous `node:fs` calls the store makes (tests pass one that fails like a full disk). */
+export interface ReviewFileSystem {
+  readFileSync(file: string, encoding: 'utf8'): string;
+  writeFileSync(file: string, text: string): void;
+  renameSync(from: string, to: string): void;
+  mkdirSync(folder: string, options: { recursive: true }): unknown;
+  openSync(file: string, flags: string): number;
+  closeSync(fd: number): void;
+  unlinkSync(file: string): void;
+  statSync(file: string): { mtimeMs: number };
+}
+
 export interface ReviewStoreOptions {
+  /** The file system (default `node:fs`). */
+  fileSystem?: ReviewFileSystem;
   /** Never write (an untrusted workspace): decisions stay in memory. */
   readOnly?: boolean;
   /** How long to wait for another writer's lock before giving up on this write (ms). */
@@ -31,6 +47,8 @@ export interface ReviewStoreStatus {
   pending: number;
   /** The file was written by this call. */
   written: boolean;
+  /** The disk refused the write (full, read-only, no permission): the decisions are kept pending. */
+  writeFailed?: boolean;
 }
 
 export class ReviewStore {
@@ -40,8 +58,10 @@ export class ReviewStore {
   private readonly readOnly: boolean;
   private readonly lockTimeoutMs: number;
   private readonly staleLockMs: number;
+  private readonly fs: ReviewFileSystem;
 
   constructor(readonly file: string, options: ReviewStoreOptions = {}) {
+    this.fs = options.fileSystem ?? nodeFs;
     this.readOnly = options.readOnly === true;
     this.lockTimeoutMs = options.lockTimeoutMs ?? 2000;
     this.staleLockMs = options.staleLockMs ?? 10_000;
@@ -81,7 +101,7 @@ export class ReviewStore {
   private read(): { text: string | null; error?: ReviewFileError } {
     let text: string | null;
     try {
-      text = readFileSync(this.file, 'utf8');
+      text = this.fs.readFileSync(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         this.problem = { file: this.file, line: 1, column: 1, message: `cannot be read: ${(error as Error).message}` };
@@ -104,6 +124,7 @@ export class ReviewStore {
     try {
       release = this.lock();
     } catch (error) {
+      if (!(error instanceof LockHeld)) return this.writeFailure(error);
       return {
         error: { file: this.file, line: 1, column: 1, message: `is locked by another window (${(error as Error).message}); will retry` },
         pending: this.pending.length,
@@ -117,10 +138,20 @@ export class ReviewStore {
       const text = serializeReviews(next);
       let written = false;
       if (text !== read.text) {
-        mkdirSync(path.dirname(this.file), { recursive: true });
         const temporary = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-        writeFileSync(temporary, text);
-        renameSync(temporary, this.file);
+        try {
+          this.fs.mkdirSync(path.dirname(this.file), { recursive: true });
+          this.fs.writeFileSync(temporary, text);
+          this.fs.renameSync(temporary, this.file);
+        } catch (error) {
+          // A half-written temporary file (a full disk) goes; the review file was never touched.
+          try {
+            this.fs.unlinkSync(temporary);
+          } catch {
+            // never created
+          }
+          return this.writeFailure(error);
+        }
         written = true;
       }
       this.onDisk = next;
@@ -131,17 +162,27 @@ export class ReviewStore {
     }
   }
 
+  /** The disk refused a write: nothing changed on disk, the decisions stay pending. */
+  private writeFailure(error: unknown): ReviewStoreStatus {
+    return {
+      error: { file: this.file, line: 1, column: 1, message: `could not be written: ${describeWriteFailure(error)}` },
+      pending: this.pending.length,
+      written: false,
+      writeFailed: true,
+    };
+  }
+
   /** Takes `<file>.lock` (created exclusively); waits briefly for another writer; clears stale locks. */
   private lock(): () => void {
     const lockFile = this.file + '.lock';
-    mkdirSync(path.dirname(this.file), { recursive: true });
+    this.fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const deadline = Date.now() + this.lockTimeoutMs;
     for (;;) {
       try {
-        closeSync(openSync(lockFile, 'wx'));
+        this.fs.closeSync(this.fs.openSync(lockFile, 'wx'));
         return () => {
           try {
-            unlinkSync(lockFile);
+            this.fs.unlinkSync(lockFile);
           } catch {
             // already gone
           }
@@ -150,16 +191,33 @@ export class ReviewStore {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
       try {
-        if (Date.now() - statSync(lockFile).mtimeMs > this.staleLockMs) {
-          unlinkSync(lockFile);
+        if (Date.now() - this.fs.statSync(lockFile).mtimeMs > this.staleLockMs) {
+          this.fs.unlinkSync(lockFile);
           continue;
         }
       } catch {
         continue; // released meanwhile
       }
-      if (Date.now() > deadline) throw new Error(`${lockFile} exists`);
+      if (Date.now() > deadline) throw new LockHeld(`${lockFile} exists`);
       sleep(5);
     }
+  }
+}
+
+/** Another writer holds the lock (as opposed to a disk that refuses the lock file). */
+class LockHeld extends Error {}
+
+/** Why a write failed, in words a user understands. */
+export function describeWriteFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOSPC': return 'the disk is full (ENOSPC)';
+    case 'EDQUOT': return 'the disk quota is used up (EDQUOT)';
+    case 'EROFS': return 'the disk is read-only (EROFS)';
+    case 'EACCES':
+    case 'EPERM': return `permission denied (${code})`;
+    case 'EIO': return 'an input/output error from the disk (EIO)';
+    default: return error instanceof Error ? error.message : String(error);
   }
 }
 

@@ -1,0 +1,259 @@
+/**
+ * A JSON encoding for the values the cache keeps besides analyses (article features, each story's
+ * cross-referencing results): plain objects and arrays as JSON, plus what JSON cannot say —
+ * `Map`, `Set`, numbers that are not finite, an object reached twice (kept one object when decoded),
+ * and references to objects that live elsewhere (an article's quotes, another value's members), which
+ * are written as a path from a named root and resolved against the live objects when decoded.
+ *
+ * Anything else (a class instance, a function) cannot be encoded: `encode` throws `Unencodable` and
+ * the caller simply does not cache that value. Decoding checks every tag and path it reads and throws
+ * `Undecodable` on anything it does not recognise, so a corrupt entry is never half-trusted.
+ *
+ * Tags are objects whose only key starts with U+0000, a character no field name of ours contains.
+ */
+
+export class Unencodable extends Error {}
+export class Undecodable extends Error {}
+
+/** A path from a named root: the root's name, then property names and array indexes. */
+export type Path = (string | number)[];
+
+const MAP = '\u0000m';
+const SET = '\u0000s';
+const NUMBER = '\u0000n';
+const REF = '\u0000r';
+const DEFINE = '\u0000d';
+const AGAIN = '\u0000a';
+const CUSTOM = '\u0000c';
+
+/**
+ * Where each object reachable from `root` (through plain objects and arrays) lives, first path wins.
+ * `name`: the root's name, or the path to it.
+ */
+export function indexObjects(root: unknown, name: string | Path, into: Map<object, Path> = new Map()): Map<object, Path> {
+  const walk = (value: unknown, path: Path): void => {
+    if (typeof value !== 'object' || value === null || into.has(value)) return;
+    into.set(value, path);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (typeof item === 'object' && item !== null) walk(item, [...path, i]);
+      }
+    } else if (isPlain(value)) {
+      for (const key of Object.keys(value)) {
+        const item = (value as Record<string, unknown>)[key];
+        if (typeof item === 'object' && item !== null) walk(item, [...path, key]);
+      }
+    }
+  };
+  walk(root, typeof name === 'string' ? [name] : name);
+  return into;
+}
+
+function isPlain(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+export interface EncodeOptions {
+  /** Objects that live elsewhere: written as their path. */
+  refs?: Map<object, Path>;
+  /** A function-valued field: return an encodable stand-in (decoded by `DecodeOptions.custom`), or undefined to give up. */
+  custom?: (owner: Record<string, unknown>, key: string, value: unknown) => { kind: string; data: unknown } | undefined;
+}
+
+export interface DecodeOptions {
+  /** The live object at a path (throw or return undefined when there is none). */
+  resolve: (path: Path) => unknown;
+  /** Rebuilds a custom stand-in once the owner object is complete. */
+  custom?: (kind: string, data: unknown, owner: Record<string, unknown>) => unknown;
+}
+
+/** `value` as JSON-safe data; throws `Unencodable` for what it cannot keep exactly. */
+export function encode(value: unknown, options: EncodeOptions = {}): unknown {
+  const refs = options.refs ?? new Map<object, Path>();
+  // Objects reached more than once are defined at their first occurrence and referred to afterwards.
+  const seen = new Set<object>();
+  const shared = new Set<object>();
+  const count = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null || refs.has(v)) return;
+    if (seen.has(v)) {
+      shared.add(v);
+      return;
+    }
+    seen.add(v);
+    if (v instanceof Map) for (const [k, x] of v) { count(k); count(x); }
+    else if (v instanceof Set) for (const x of v) count(x);
+    else if (Array.isArray(v)) for (const x of v) count(x);
+    else for (const key of Object.keys(v)) count((v as Record<string, unknown>)[key]);
+  };
+  count(value);
+  const ids = new Map<object, number>();
+  const write = (v: unknown, owner?: Record<string, unknown>, key?: string): unknown => {
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return v;
+      case 'number':
+        return Number.isFinite(v) ? v : { [NUMBER]: String(v) };
+      case 'undefined':
+        if (owner === undefined) throw new Unencodable('undefined outside an object field');
+        return undefined;
+      case 'function': {
+        const stand = owner !== undefined && key !== undefined ? options.custom?.(owner, key, v) : undefined;
+        if (!stand) throw new Unencodable(`a function in field ${key ?? '?'}`);
+        return { [CUSTOM]: stand.kind, data: write(stand.data) };
+      }
+      case 'object':
+        break;
+      default:
+        throw new Unencodable(`a ${typeof v}`);
+    }
+    if (v === null) return null;
+    const path = refs.get(v);
+    if (path !== undefined) return { [REF]: path };
+    const again = ids.get(v);
+    if (again !== undefined) return { [AGAIN]: again };
+    let body: unknown;
+    const define = shared.has(v);
+    let id = 0;
+    if (define) {
+      id = ids.size;
+      ids.set(v, id);
+    }
+    if (v instanceof Map) {
+      // Keys and values in one flat list: far fewer arrays to parse than a pair per entry.
+      const flat: unknown[] = [];
+      for (const [k, x] of v) flat.push(write(k), write(x));
+      body = { [MAP]: flat };
+    }
+    else if (v instanceof Set) body = { [SET]: [...v].map((x) => write(x)) };
+    else if (Array.isArray(v)) {
+      body = v.map((x) => {
+        if (x === undefined) throw new Unencodable('undefined in an array');
+        return write(x);
+      });
+    } else if (isPlain(v)) {
+      const out: Record<string, unknown> = {};
+      const record = v as Record<string, unknown>;
+      for (const k of Object.keys(record)) {
+        if (k.startsWith('\u0000')) throw new Unencodable('a field name starting with U+0000');
+        const x = write(record[k], record, k);
+        if (x !== undefined) out[k] = x;
+      }
+      body = out;
+    } else {
+      throw new Unencodable(`an instance of ${(v as object).constructor?.name ?? 'a class'}`);
+    }
+    return define ? { [DEFINE]: id, v: body } : body;
+  };
+  return write(value);
+}
+
+/** The value `encode` wrote; throws `Undecodable` on anything malformed. */
+export function decode(data: unknown, options: DecodeOptions): unknown {
+  const defined: unknown[] = [];
+  const customs: (() => void)[] = [];
+  let sawCustom = false;
+  const read = (d: unknown, define?: number): unknown => {
+    if (typeof d !== 'object' || d === null) {
+      if (typeof d === 'string' || typeof d === 'number' || typeof d === 'boolean' || d === null) return d;
+      throw new Undecodable(`unexpected ${typeof d}`);
+    }
+    const place = <T>(made: T): T => {
+      if (define !== undefined) defined[define] = made;
+      return made;
+    };
+    if (Array.isArray(d)) {
+      const out: unknown[] = place(new Array<unknown>(d.length));
+      for (let i = 0; i < d.length; i++) out[i] = read(d[i]);
+      return out;
+    }
+    const record = d as Record<string, unknown>;
+    const keys = Object.keys(record);
+    const tag = keys.length > 0 && keys[0].startsWith('\u0000') ? keys[0] : undefined;
+    if (tag === undefined) {
+      const out: Record<string, unknown> = place({});
+      for (const key of keys) out[key] = read(record[key]);
+      return out;
+    }
+    const inner = record[tag];
+    switch (tag) {
+      case MAP: {
+        if (!Array.isArray(inner) || inner.length % 2 !== 0) throw new Undecodable('bad map');
+        const out = place(new Map<unknown, unknown>());
+        for (let i = 0; i < inner.length; i += 2) out.set(read(inner[i]), read(inner[i + 1]));
+        return out;
+      }
+      case SET: {
+        if (!Array.isArray(inner)) throw new Undecodable('bad set');
+        const out = place(new Set<unknown>());
+        for (const item of inner) out.add(read(item));
+        return out;
+      }
+      case NUMBER:
+        if (inner !== 'NaN' && inner !== 'Infinity' && inner !== '-Infinity') throw new Undecodable('bad number');
+        return Number(inner);
+      case REF: {
+        if (!Array.isArray(inner)) throw new Undecodable('bad reference');
+        const target = options.resolve(inner as Path);
+        if (typeof target !== 'object' || target === null) throw new Undecodable(`nothing at ${inner.join('.')}`);
+        return target;
+      }
+      case DEFINE:
+        if (typeof inner !== 'number' || inner !== defined.length) throw new Undecodable('bad definition');
+        defined.push(undefined);
+        return read(record.v, inner);
+      case AGAIN:
+        if (typeof inner !== 'number' || !(inner in defined) || defined[inner] === undefined) throw new Undecodable('bad back reference');
+        return defined[inner];
+      case CUSTOM:
+        // Rebuilt by the caller's hook once every object is complete (below).
+        sawCustom = true;
+        return { [CUSTOM]: inner, data: read(record.data) };
+      default:
+        throw new Undecodable(`unknown tag ${JSON.stringify(tag)}`);
+    }
+  };
+  const value = read(data);
+  // Custom stand-ins are rebuilt last, when every object they may read is complete.
+  const fix = (v: unknown, seen: Set<object>): void => {
+    if (typeof v !== 'object' || v === null || seen.has(v)) return;
+    seen.add(v);
+    if (Array.isArray(v)) for (const x of v) fix(x, seen);
+    else if (v instanceof Map) for (const x of v.values()) fix(x, seen);
+    else if (!(v instanceof Set)) {
+      const record = v as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const x = record[key];
+        if (typeof x === 'object' && x !== null && CUSTOM in x) {
+          const stand = x as Record<string, unknown>;
+          if (!options.custom) throw new Undecodable('a custom value with no decoder');
+          customs.push(() => {
+            record[key] = options.custom!(String(stand[CUSTOM]), stand.data, record);
+          });
+        } else fix(x, seen);
+      }
+    }
+  };
+  if (sawCustom) fix(value, new Set());
+  for (const rebuild of customs) rebuild();
+  return value;
+}
+
+/** Follows a path from a root object; undefined when it leads nowhere. */
+export function follow(root: unknown, path: Path, from = 1): unknown {
+  let at: unknown = root;
+  for (let i = from; i < path.length; i++) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    const step = path[i];
+    if (Array.isArray(at)) {
+      if (typeof step !== 'number' || step < 0 || step >= at.length) return undefined;
+      at = at[step];
+    } else {
+      if (typeof step !== 'string' || !Object.prototype.hasOwnProperty.call(at, step)) return undefined;
+      at = (at as Record<string, unknown>)[step];
+    }
+  }
+  return at;
+}

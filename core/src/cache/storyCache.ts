@@ -1,0 +1,210 @@
+/**
+ * Each story's cross-referencing results (quote and claim groups, derivations, findings) kept on
+ * disk between sessions, so a warm start does not recompute them. The incremental index already keys
+ * a story's results by a signature of everything they read (files, text hashes, the statistics
+ * their vectors read, outlet labels, people's entities); the snapshot stores that signature with the
+ * results, and the first pass of the next session reuses a story's results only where the signature
+ * it computes is the same. Results point into their articles and features (a quote group's members
+ * are the articles' quote features); those pointers are written as paths from the story's files and
+ * resolved against the articles of the new session.
+ *
+ * One file per workspace and analysis version (`stories.json` in the analysis cache's folder),
+ * written atomically (a temporary file renamed into place). A snapshot that cannot be parsed, has
+ * another format or version, or a story whose results do not decode is dropped, never half-used.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Article } from '../model';
+import type { ArticleFeatures, CrossReferenceCache, StoryResults } from '../crossref/crossref';
+import { type Path, Undecodable, Unencodable, decode, encode, follow, indexObjects } from './codec';
+
+const FORMAT = 1;
+const FILE = 'stories.json';
+
+/** What the index keeps per story: its results, its files and the signature of their inputs. */
+export type StoryEntry = CrossReferenceCache['storyResults'] extends Map<string, infer E> ? E : never;
+
+/** Claim groups larger than this are not kept (their relation table grows with the square). */
+const MAX_RELATION_MEMBERS = 64;
+
+interface StoredStory {
+  id: string;
+  signature: string;
+  files: string[];
+  /** Text hash of each file when the results were stored: a story with a changed file is not decoded. */
+  hashes: string[];
+  results: unknown;
+}
+
+export interface StorySources {
+  article: (file: string) => Article | undefined;
+  features: (article: Article) => ArticleFeatures;
+}
+
+/** The references a story's results may hold: its articles (`a<k>`) and their features (`f<k>`). */
+function storyRefs(files: string[], sources: StorySources): Map<object, Path> | undefined {
+  const refs = new Map<object, Path>();
+  const features: ArticleFeatures[] = [];
+  for (const [k, file] of files.entries()) {
+    const article = sources.article(file);
+    if (!article) return undefined;
+    indexObjects(article, `a${k}`, refs);
+    features.push(sources.features(article));
+  }
+  // Features after every article: a feature's pointers into its article are the article's paths.
+  // Features not decoded yet (read lazily from the cache, core/src/cache/features.ts) hold nothing results can point at.
+  for (const [k, f] of features.entries()) {
+    refs.set(f, [`f${k}`]);
+    for (const key of Object.keys(f)) {
+      if (Object.getOwnPropertyDescriptor(f, key)?.get) continue;
+      indexObjects((f as unknown as Record<string, unknown>)[key], [`f${k}`, key], refs);
+    }
+  }
+  return refs;
+}
+
+/**
+ * One story's entry as JSON text, or undefined when it cannot be kept exactly (a file no longer
+ * indexed, a value the codec cannot write).
+ */
+export function encodeStory(id: string, entry: StoryEntry, sources: StorySources): string | undefined {
+  const refs = storyRefs(entry.files, sources);
+  if (!refs) return undefined;
+  try {
+    const results = encode(entry.results, {
+      refs,
+      custom: (owner, key, value) => {
+        // A claim group's relation(i, j) is a function of its members: kept as the table of its values.
+        if (key !== 'relation' || typeof value !== 'function' || !Array.isArray(owner.members)) return undefined;
+        const n = owner.members.length;
+        if (n > MAX_RELATION_MEMBERS) return undefined;
+        const relation = value as (i: number, j: number) => string;
+        const table: string[] = [];
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) table.push(relation(i, j));
+        return { kind: 'relation', data: { n, table } };
+      },
+    });
+    const hashes = entry.files.map((file) => sources.article(file)!.hash);
+    return JSON.stringify({ id, signature: entry.signature, files: entry.files, hashes, results } satisfies StoredStory);
+  } catch (error) {
+    if (error instanceof Unencodable) return undefined;
+    throw error;
+  }
+}
+
+/** A stored story's entry for the articles indexed now; throws `Undecodable` when it does not fit them. */
+export function decodeStory(stored: StoredStory, sources: StorySources): StoryEntry {
+  const articles: Article[] = [];
+  for (const [k, file] of stored.files.entries()) {
+    const article = sources.article(file);
+    if (!article || article.hash !== stored.hashes[k]) throw new Undecodable(`${file} changed`);
+    articles.push(article);
+  }
+  const features = new Map<number, ArticleFeatures>();
+  const results = decode(stored.results, {
+    resolve: (where) => {
+      const root = where[0];
+      if (typeof root !== 'string' || !/^[af]\d+$/.test(root)) return undefined;
+      const k = Number(root.slice(1));
+      const article = articles[k];
+      if (article === undefined) return undefined;
+      if (root[0] === 'a') return follow(article, where);
+      let f = features.get(k);
+      if (!f) features.set(k, (f = sources.features(article)));
+      return follow(f, where);
+    },
+    custom: (kind, data) => {
+      const table = data as { n?: unknown; table?: unknown };
+      if (kind !== 'relation' || typeof table.n !== 'number' || !Array.isArray(table.table) || table.table.length !== table.n * table.n) {
+        throw new Undecodable('bad relation table');
+      }
+      const n = table.n;
+      const values = table.table as string[];
+      return (i: number, j: number): string => values[i * n + j];
+    },
+  }) as Partial<StoryResults> | null;
+  if (typeof results !== 'object' || results === null) throw new Undecodable('results are not an object');
+  for (const list of ['quoteGroups', 'claimGroups', 'derivations', 'findings'] as const) {
+    if (!Array.isArray(results[list])) throw new Undecodable(`no ${list}`);
+  }
+  return { signature: stored.signature, files: stored.files, results: results as StoryResults };
+}
+
+/** The story snapshot of one cache folder. */
+export class StorySnapshot {
+  readonly file: string;
+
+  constructor(folder: string, readonly version: string) {
+    this.file = path.join(folder, FILE);
+  }
+
+  /**
+   * The stored stories that fit the articles indexed now, by story id; stories that do not decode
+   * are left out, an unreadable or foreign snapshot is deleted.
+   */
+  read(sources: StorySources): { entries: Map<string, StoryEntry>; stored: number; dropped: number } {
+    const entries = new Map<string, StoryEntry>();
+    let raw: string;
+    try {
+      raw = readFileSync(this.file, 'utf8');
+    } catch {
+      return { entries, stored: 0, dropped: 0 };
+    }
+    let snapshot: { format?: unknown; version?: unknown; stories?: unknown };
+    try {
+      snapshot = JSON.parse(raw) as typeof snapshot;
+    } catch {
+      snapshot = {};
+    }
+    if (snapshot?.format !== FORMAT || snapshot.version !== this.version || !Array.isArray(snapshot.stories)) {
+      this.remove();
+      return { entries, stored: 0, dropped: 0 };
+    }
+    let dropped = 0;
+    for (const item of snapshot.stories as StoredStory[]) {
+      if (!validStored(item)) {
+        dropped++;
+        continue;
+      }
+      try {
+        entries.set(item.id, decodeStory(item, sources));
+      } catch {
+        dropped++;
+      }
+    }
+    return { entries, stored: snapshot.stories.length, dropped };
+  }
+
+  /** Replaces the snapshot with these encoded stories (`encodeStory`), atomically. False when it could not be written. */
+  write(stories: string[]): boolean {
+    const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      writeFileSync(temporary, `{"format":${FORMAT},"version":${JSON.stringify(this.version)},"stories":[${stories.join(',')}]}`);
+      renameSync(temporary, this.file);
+      return true;
+    } catch {
+      try {
+        unlinkSync(temporary);
+      } catch {
+        // nothing was written
+      }
+      return false;
+    }
+  }
+
+  remove(): void {
+    try {
+      unlinkSync(this.file);
+    } catch {
+      // not there
+    }
+  }
+}
+
+function validStored(item: unknown): item is StoredStory {
+  if (typeof item !== 'object' || item === null) return false;
+  const s = item as Partial<StoredStory>;
+  return typeof s.id === 'string' && typeof s.signature === 'string' && Array.isArray(s.files) && Array.isArray(s.hashes)
+    && s.files.length === s.hashes.length && s.files.every((f) => typeof f === 'string') && typeof s.results === 'object' && s.results !== null;
+}
