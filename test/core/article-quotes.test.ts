@@ -263,3 +263,10 @@ test('a transcript label the article names nowhere else is a speaker when it ope
   assert.deepEqual(a.quotes.map((q) => q.speaker), ['Bellamy', null, 'Bellamy']);
   assert.ok(!a.people.some((p) => /guest/i.test(p.name)), 'a label used once and unknown as a name is no person');
 });
+
+test('a speech verb does not reach a quote across a new clause about another person', () => {
+  const a = analyzeArticle('a.txt', 'Greta Sandoval said little, but as Peter Olander went on about “the price of bread,” the room emptied.');
+  assert.equal(a.quotes[0].speaker, null);
+  const same = analyzeArticle('a.txt', 'Greta Sandoval says she is tired, but she knows that “the work is not done.”');
+  assert.equal(same.quotes[0].speaker, 'Greta Sandoval');
+});

@@ -3,10 +3,15 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { AnalysisCache } from '../../core/src/cache/analysisCache';
+import { AnalysisCache, entryBody, readEntryBody } from '../../core/src/cache/analysisCache';
 import { analyzeArticle } from '../../core/src/article/analyze';
+import { articleFeatures } from '../../core/src/crossref/crossref';
 
 const text = 'Harbour talks\n\nThe port authority met the dockers for two hours on Monday, officials said.\n';
+/** An article with quotes, a claim and statements, so its features point into it. */
+const quoted = 'Outlet: Harbour Post\n\nHarbour strike ends\n\nThe port authority met the dockers for two hours on Monday. ' +
+  '"We will sail again when the pay offer is fair," union leader Ida Holm said. Holm did not endorse the offer. ' +
+  'Board chair Pavel Strand said: "The offer stands and the port will reopen."\n';
 
 function withRoot(run: (root: string) => void): void {
   const root = mkdtempSync(path.join(tmpdir(), 'crosscheck-cache-'));
@@ -74,4 +79,77 @@ void test('writes leave no temporary files behind', () => withRoot((root) => {
   const all = readdirSync(cache.folder, { recursive: true, encoding: 'utf8' });
   assert.deepEqual(all.filter((f) => f.endsWith('.tmp')), []);
   assert.equal(entryFiles(cache).length, 2);
+}));
+
+void test('features come back equal to fresh ones and wired to the article read back', () => withRoot((root) => {
+  const article = analyzeArticle('q.txt', quoted);
+  assert.ok(article.quotes.length >= 2 && article.claims.length >= 1, 'the fixture has quotes and a claim');
+  new AnalysisCache(root, 'v1').put(article, articleFeatures(article));
+  const cached = new AnalysisCache(root, 'v1').read('q.txt', quoted);
+  assert.ok(cached?.features, 'the features are cached');
+  const fresh = articleFeatures(cached.article);
+  assert.deepEqual({ ...cached.features }, { ...fresh });
+  cached.features.quotes.forEach((q, i) => assert.equal(q.quote, cached.article.quotes[i]));
+  cached.features.claims.forEach((c, i) => {
+    assert.equal(c.claim, cached.article.claims[i]);
+    assert.equal(c.article, cached.article);
+  });
+}));
+
+void test('the entry body a worker sends reads back as the analysis and its features', () => {
+  const article = analyzeArticle('q.txt', quoted);
+  const back = readEntryBody(entryBody(article, articleFeatures(article)), 'q.txt', article.hash, quoted);
+  assert.deepEqual(back.article, article);
+  assert.deepEqual({ ...back.features }, { ...articleFeatures(article) });
+  assert.throws(() => readEntryBody(entryBody(article, articleFeatures(article)), 'other.txt', article.hash, quoted));
+});
+
+void test('features that do not fit their analysis make the entry corrupt: discarded, never returned', () => withRoot((root) => {
+  const cache = new AnalysisCache(root, 'v1');
+  const article = analyzeArticle('q.txt', quoted);
+  cache.put(article, articleFeatures(article));
+  const [entry] = entryFiles(cache);
+  // Point the first quote feature at the second quote: a feature of another quote.
+  const raw = readFileSync(entry, 'utf8');
+  const tampered = raw.replace('"\\u0000r":["a","quotes",0]', '"\\u0000r":["a","quotes",1]');
+  assert.notEqual(tampered, raw, 'the fixture holds a reference to the first quote');
+  writeFileSync(entry, tampered);
+  assert.equal(cache.read('q.txt', quoted), undefined);
+  assert.equal(cache.statistics.discarded, 1);
+  assert.equal(existsSync(entry), false);
+}));
+
+void test('a truncated entry with features is discarded', () => withRoot((root) => {
+  const cache = new AnalysisCache(root, 'v1');
+  const article = analyzeArticle('q.txt', quoted);
+  cache.put(article, articleFeatures(article));
+  const [entry] = entryFiles(cache);
+  const raw = readFileSync(entry, 'utf8');
+  writeFileSync(entry, raw.slice(0, Math.floor(raw.length * 0.9)));
+  assert.equal(cache.read('q.txt', quoted), undefined);
+  assert.equal(cache.statistics.discarded, 1);
+}));
+
+void test('an entry of an older format is discarded', () => withRoot((root) => {
+  const cache = new AnalysisCache(root, 'v1');
+  cache.put(analyzeArticle('a.txt', text));
+  const [entry] = entryFiles(cache);
+  const parsed = JSON.parse(readFileSync(entry, 'utf8')) as { format: number; body: { article: unknown }; article?: unknown };
+  // The first format: the article at the top level, no body, no features.
+  writeFileSync(entry, JSON.stringify({ ...parsed, format: 1, article: parsed.body.article, body: undefined }));
+  assert.equal(cache.read('a.txt', text), undefined);
+  assert.equal(cache.statistics.discarded, 1);
+}));
+
+void test('lazily read features that do not decode are computed from the article instead', () => withRoot((root) => {
+  const cache = new AnalysisCache(root, 'v1');
+  const article = analyzeArticle('q.txt', quoted);
+  cache.put(article, articleFeatures(article));
+  const [entry] = entryFiles(cache);
+  const parsed = JSON.parse(readFileSync(entry, 'utf8')) as { body: { features: Record<string, unknown> } };
+  parsed.body.features.sentences = '[{"broken"';
+  writeFileSync(entry, JSON.stringify(parsed));
+  const cached = cache.read('q.txt', quoted);
+  assert.ok(cached?.features);
+  assert.deepEqual(cached.features.sentences, articleFeatures(cached.article).sentences);
 }));

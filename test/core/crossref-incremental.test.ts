@@ -143,3 +143,50 @@ void test('word-level edits in an archive of quantised statistics give what a fu
   steps.push({ put: archiveArticle(0, 0, 'A heron watched.') });
   replay(steps);
 });
+
+// Stories named by a `Story:` header or a story folder, edited in ways that keep or change the grouping.
+void test('edits around headed stories and story folders give what a full recomputation gives', () => {
+  const headed = (file: string, outlet: string, story: string | null, claim: string, min: number, max: number): Article => {
+    const article = ferry(file, outlet, claim, min, max);
+    return { ...article, metadata: { ...article.metadata, story } };
+  };
+  replay([
+    { put: headed('a.txt', 'Daily A', 'Harbour strike', 'about three hours', 2.5, 3.5) },
+    { put: headed('b.txt', 'Daily B', 'Harbour strike', 'about three hours', 2.5, 3.5) },
+    { put: ferry('c.txt', 'Daily C', 'about three hours', 2.5, 3.5) },
+    { put: ferry('stories/harbour-strike/d.txt', 'Daily D', 'about three hours', 2.5, 3.5) },
+    { put: bridge('e.txt', 'Daily E', 'This bridge joins our two towns for good.') },
+    { put: bridge('f.txt', 'Daily F', 'This bridge joins our towns for good.') },
+    // Edits that keep every group: a claim, a quote.
+    { put: ferry('c.txt', 'Daily C', 'under an hour', 0, 1) },
+    { put: headed('b.txt', 'Daily B', 'Harbour strike', 'under an hour', 0, 1) },
+    { put: bridge('f.txt', 'Daily F', 'This bridge joins our twin towns for good.') },
+    // A header that appears, changes and goes; a headline that changes.
+    { put: headed('c.txt', 'Daily C', 'Harbour Strike', 'under an hour', 0, 1) },
+    { put: headed('c.txt', 'Daily C', 'Ferry dispute', 'under an hour', 0, 1) },
+    { put: ferry('c.txt', 'Daily C', 'under an hour', 0, 1) },
+    { put: { ...bridge('e.txt', 'Daily E', 'This bridge joins our two towns for good.'), metadata: { ...bridge('e.txt', 'Daily E', '').metadata, title: 'Bridge opens' } } },
+    // A date that moves an article out of its story's window and back.
+    { put: { ...bridge('f.txt', 'Daily F', 'This bridge joins our twin towns for good.'), metadata: { ...bridge('f.txt', 'Daily F', '').metadata, date: '2026-08-01' } } },
+    { put: bridge('f.txt', 'Daily F', 'This bridge joins our twin towns for good.') },
+  ]);
+});
+
+void test('an edit that names no one differently reuses the people links and the other files\' findings', () => {
+  const { incremental } = replay([
+    { put: ferry('a.txt', 'Daily A', 'about three hours', 2.5, 3.5) },
+    { put: ferry('b.txt', 'Daily B', 'about five hours', 4.5, 5.5) },
+    { put: bridge('c.txt', 'Daily C', 'This bridge joins our two towns for good.') },
+    { put: bridge('d.txt', 'Daily D', 'This bridge joins our towns for good.') },
+  ]);
+  const before = incremental.findingsFor('a.txt');
+  assert.ok(before.length > 0);
+  incremental.put(bridge('d.txt', 'Daily D', 'This bridge joins our twin towns for good.'));
+  assert.equal(incremental.findingsFor('a.txt'), before, 'the untouched story keeps its finding array');
+  assert.equal(incremental.peopleRelinked, false);
+  // A new name links people again.
+  const renamed = bridge('d.txt', 'Daily D', 'This bridge joins our twin towns for good.');
+  incremental.put({ ...renamed, people: renamed.people.map((p) => ({ ...p, name: 'Pavel Strandt' })) });
+  incremental.findings();
+  assert.equal(incremental.peopleRelinked, true);
+});

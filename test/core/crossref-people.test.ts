@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildArticle, corpusOf } from './crossref-fixtures';
+import { parseName } from '../../core/src/crossref/people';
 
 const story = 'Port talks';
 
@@ -70,4 +71,64 @@ void test('a spelling variant is reported as information naming both spellings',
     'information',
     'Spelling of Mykola Shevchuk differs: The Courier writes "Shevchuck"; The Gazette and The Herald write "Shevchuk"',
   ]);
+});
+
+// A surname-first name whose two-syllable given name one outlet hyphenates and another writes as two
+// words (a made-up leader, not from the seeds or the data).
+const hyphenated = buildArticle(
+  'tribune.txt',
+  'Summit delayed\nLeader Park Seo-jin met the envoy on Monday. Park Seo-jin said the talks would resume.',
+  { outlet: 'The Tribune', story: 'Summit', people: [{ name: 'Park Seo-jin', mentions: ['Park Seo-jin', 'Park Seo-jin'] }] },
+);
+const spaced = buildArticle(
+  'ledger.txt',
+  'Talks to resume\nPark Seo Jin told the envoy that talks would resume within a month.',
+  { outlet: 'The Ledger', story: 'Summit', people: [{ name: 'Park Seo Jin' }] },
+);
+const otherPark = buildArticle(
+  'ledger2.txt',
+  'Trade deal\nPark Min-ho, the trade minister, signed the deal.',
+  { outlet: 'The Ledger', story: 'Summit', people: [{ name: 'Park Min-ho' }] },
+);
+
+void test('a hyphenated given name and the same name in two words are one person', () => {
+  const corpus = corpusOf(hyphenated, spaced);
+  const a = corpus.personAt('tribune.txt', hyphenated.text.indexOf('Park Seo-jin') + 1);
+  const b = corpus.personAt('ledger.txt', spaced.text.indexOf('Park Seo Jin') + 1);
+  assert.ok(a && b);
+  assert.equal(a.id, b.id);
+  assert.deepEqual(a.spellings, ['Park Seo Jin', 'Park Seo-jin']);
+});
+
+void test('the hyphen/space variant of a given name is reported as a spelling variant', () => {
+  const one = buildArticle('post.txt', 'Vote count\nKwon Se-na, the election chief, certified the count.', {
+    outlet: 'The Post', story: 'Vote', people: [{ name: 'Kwon Se-na' }],
+  });
+  const two = buildArticle('star.txt', 'Count certified\nKwon Se Na certified the count on Friday.', {
+    outlet: 'The Star', story: 'Vote', people: [{ name: 'Kwon Se Na' }],
+  });
+  const finding = corpusOf(one, two).findings().find((f) => f.kind === 'spelling-variant');
+  assert.deepEqual([finding?.severity, finding?.summary], [
+    'information',
+    'Spelling of Kwon Se Na differs: The Star writes "Se Na"; The Post writes "Se-na"',
+  ]);
+  // A last syllable of three letters is shown alone in the spaced form, but the variant is still reported.
+  const longer = corpusOf(hyphenated, spaced).findings().find((f) => f.kind === 'spelling-variant');
+  assert.match(longer?.summary ?? '', /"Seo-jin"/);
+});
+
+void test('people who share a surname-first family name but not the given name stay apart', () => {
+  const corpus = corpusOf(hyphenated, otherPark);
+  const a = corpus.personAt('tribune.txt', hyphenated.text.indexOf('Park Seo-jin') + 1);
+  const b = corpus.personAt('ledger2.txt', otherPark.text.indexOf('Park Min-ho') + 1);
+  assert.ok(a && b);
+  assert.notEqual(a.id, b.id);
+});
+
+void test('a double-barrelled surname is not split like a given name', () => {
+  assert.equal(parseName('Helena Castell-Moreno')?.surname, 'castell-moreno');
+  assert.equal(parseName('Park Seo-jin')?.surname, 'jin');
+  assert.equal(parseName('Park Seo-jin')?.surnameAsWritten, 'Seo-jin');
+  assert.equal(parseName('Kwon Se Na')?.surnameAsWritten, 'Se Na');
+  assert.equal(parseName('Mary Ann Lee')?.surnameAsWritten, 'Lee');
 });

@@ -46,6 +46,22 @@ const shouldFire: Pair[] = [
     a: 'Club president Elena Marsh confirmed the transfer of the captain to Northgate United.',
     b: 'Club president Elena Marsh denied the transfer of the captain to Northgate United.',
   },
+  // Written after the rules were fixed and run once unchanged (the held-out set in docs/quality.md).
+  {
+    name: 'quota deal',
+    a: 'Prime Minister Lena Holm backed the fishing quota deal at the summit.',
+    b: 'Prime Minister Lena Holm opposed the fishing quota deal at the summit.',
+  },
+  {
+    name: 'signal failure',
+    a: 'Rail chief Omar Farouk admitted the signal failure caused the derailment.',
+    b: 'Rail chief Omar Farouk never admitted the signal failure caused the derailment.',
+  },
+  {
+    name: 'climate conference',
+    a: 'Minister Sara Lund attended the climate conference in Oslo.',
+    b: 'Minister Sara Lund boycotted the climate conference in Oslo.',
+  },
 ];
 
 const shouldNotFire: Pair[] = [
@@ -99,6 +115,13 @@ const shouldNotFire: Pair[] = [
     a: 'A lawyer for Governor Daniel Reyes denied the water rights bill was rushed.',
     b: 'Governor Daniel Reyes confirmed the water rights bill was rushed.',
   },
+  // Held-out set (see above). Not listed: "praised the fishing quota deal" against "criticized the
+  // rival fishing quota proposal from Norway" is reported although the objects differ (a known limit).
+  { name: 'levy', a: 'Lena Holm backed the fishing quota deal.', b: 'Lena Holm opposed the new shipping levy.' },
+  { name: 'may not', a: 'Sara Lund attended the climate conference.', b: 'Sara Lund may not attend the climate conference next year.' },
+  { name: 'same report', a: 'Lena Holm rejected the fishing quota deal, officials said.', b: 'Officials said Lena Holm rejected the fishing quota deal.' },
+  { name: 'whether', a: 'Whether Omar Farouk admitted the signal failure remains unclear.', b: 'Omar Farouk did not admit the signal failure.' },
+  { name: 'predecessor', a: 'Sara Lund did not sign the climate pledge, unlike her predecessor.', b: "Sara Lund's predecessor signed the climate pledge." },
 ];
 
 void test('opposite statements written for the test are reported', () => {

@@ -1,11 +1,16 @@
 /**
  * Annotations in a real VS Code: annotate a selection through the command (note and tags passed as
  * the command's argument instead of typed into the input boxes), read the stored W3C file back,
- * reload the store as a reloaded window would, then edit the article so the annotation moves and
- * delete its passage so it becomes an orphan. The article's buffer is reverted at the end.
+ * read it again through a fresh store and a restarted annotations part of the extension (a window
+ * reload would end this test run, see docs/annotations.md), then edit the article so the annotation
+ * moves and delete its passage so it becomes an orphan; edit and delete from the hover's links and
+ * from the Coverage view's items, and write a multi-line note in the Markdown note editor. The
+ * article's buffer is reverted at the end.
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { AnnotationStore } from '../../core/src/annotations/store';
+import type { CoverageNode, CoverageTree } from '../../client/src/coverageTree';
 import { EXTENSION_ID, waitFor as waitForEditor } from './support';
 
 
@@ -24,6 +29,8 @@ interface AnnotationView {
 interface AnnotationsApi {
   list(): Promise<AnnotationView[]>;
   reload(): Promise<void>;
+  restart(): Promise<void>;
+  noteDocument(): vscode.TextDocument | undefined;
   otherVersions(uri: vscode.Uri): Promise<{ id: string; range: vscode.Range }[]>;
   view(): Promise<{ label: string; children: string[] }[]>;
   decorated(uri: vscode.Uri): Promise<vscode.Range[]>;
@@ -32,6 +39,34 @@ interface AnnotationsApi {
 interface CrosscheckApi {
   isReady(): Promise<void>;
   annotations: AnnotationsApi;
+  coverage: CoverageTree | undefined;
+}
+
+/** The text of every hover at `position`. */
+async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+  return hovers.flatMap((hover) => hover.contents).map((content) => (typeof content === 'string' ? content : content.value)).join('\n');
+}
+
+/** The command and arguments of a `command:` link in hover Markdown. */
+function commandLink(markdown: string, command: string): unknown[] {
+  const match = new RegExp(`\\(command:${command.replace(/\./g, '\\.')}\\?([^ )]+)`).exec(markdown);
+  assert.ok(match, `a ${command} link in: ${markdown}`);
+  return JSON.parse(decodeURIComponent(match[1])) as unknown[];
+}
+
+/** The Coverage view's node for an annotation on the article `uri`, found as a user would expand the tree. */
+async function coverageNode(coverage: CoverageTree, uri: vscode.Uri, id: string): Promise<CoverageNode | undefined> {
+  for (const story of await coverage.getChildren()) {
+    for (const group of await coverage.getChildren(story)) {
+      if (group.kind !== 'group' || group.group !== 'articles') continue;
+      for (const article of await coverage.getChildren(group)) {
+        if (article.kind !== 'article' || article.article.file !== uri.toString()) continue;
+        return (await coverage.getChildren(article)).find((node) => node.kind === 'annotation' && node.entry.id === id);
+      }
+    }
+  }
+  return undefined;
 }
 
 const waitFor = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000) =>
@@ -161,17 +196,33 @@ suite('Annotations in VS Code', () => {
     const shown = hovers.flatMap((hover) => hover.contents).map((content) => (typeof content === 'string' ? content : content.value)).join('\n');
     assert.match(shown, /wording correct/);
     assert.match(shown, /verified/);
-    assert.match(shown, /command:crosscheck\.editAnnotation/);
+    assert.deepEqual(commandLink(shown, 'crosscheck.editAnnotation'), [annotationId()], 'the Edit link names this annotation');
+    assert.deepEqual(commandLink(shown, 'crosscheck.deleteAnnotation'), [annotationId()], 'the Delete link names this annotation');
   });
 
-  test('the annotation is still there after the store is read again (a reload)', async () => {
-    await api.annotations.reload();
+  test('the annotation is still there after a fresh store reads the file and the annotations restart (a reload)', async () => {
+    // What a reloaded window starts from: the file alone, read by a store that never saw the annotation.
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    assert.ok(folder);
+    const fromDisk = (await new AnnotationStore(folder.uri.fsPath).load()).annotations.find(({ summary }) => summary.id === annotationId());
+    assert.ok(fromDisk, 'a fresh store reads the annotation from its file');
+    assert.equal(fromDisk.summary.quote?.exact, passage);
+    assert.equal(fromDisk.summary.position?.start, document.getText().indexOf(passage));
+    assert.equal(fromDisk.summary.note, 'Checked against the transcript: **wording correct**');
+    assert.equal(fromDisk.unsaved, undefined, 'it is on disk, not only in memory');
+
+    // The running extension: everything that holds annotations is disposed and built again.
+    await api.annotations.restart();
     const found = (await api.annotations.list()).find((annotation) => annotation.id === annotationId());
     assert.ok(found, 'the annotation was read back from its file');
     assert.equal(found.status, 'anchored');
     assert.equal(found.text, passage);
     assert.equal(found.note, 'Checked against the transcript: **wording correct**');
     assert.deepEqual(found.tags, ['verified', 'timeline']);
+    editor = await vscode.window.showTextDocument(document);
+    const decorated = await api.annotations.decorated(document.uri);
+    assert.ok(decorated.some((shown) => shown.isEqual(found.range!)), 'it is highlighted again');
+    assert.match(await hoverText(document.uri, found.range!.start.translate(0, 2)), /wording correct/, 'and its hover is back');
   });
 
   test('text inserted before the passage moves the annotation with it', async () => {
@@ -221,6 +272,76 @@ suite('Annotations in VS Code', () => {
     assert.deepEqual(found.tags, ['question']);
     const written = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(found.file)));
     assert.match(written, /Ask the reporter for the source\./);
+  });
+
+  test('the hover\'s Edit link edits the annotation it is on', async () => {
+    const found = (await api.annotations.list()).find((annotation) => annotation.id === annotationId());
+    assert.ok(found?.range, 'the annotation is placed');
+    const shown = await hoverText(document.uri, found.range.start.translate(0, 1));
+    const args = commandLink(shown, 'crosscheck.editAnnotation');
+    // The link's own arguments, plus the answers the input boxes would get.
+    assert.equal(await vscode.commands.executeCommand('crosscheck.editAnnotation', ...args, { note: 'Edited from the hover.', tags: ['question'] }), true);
+    const edited = (await api.annotations.list()).find((annotation) => annotation.id === annotationId());
+    assert.equal(edited?.note, 'Edited from the hover.');
+  });
+
+  test('a longer note is written in the Markdown note editor and kept with its lines', async () => {
+    const pending = vscode.commands.executeCommand<boolean>('crosscheck.editAnnotation', annotationId(), { longNote: true, tags: ['question'] });
+    const noteDocument = await waitFor('the note editor', () => api.annotations.noteDocument());
+    assert.equal(noteDocument.languageId, 'markdown');
+    assert.equal(noteDocument.uri.scheme, 'untitled');
+    assert.equal(noteDocument.getText(), 'Edited from the hover.', 'it opens with the note so far');
+    const noteEditor = await waitFor('the note editor to be visible', () => vscode.window.visibleTextEditors.find((candidate) => candidate.document === noteDocument));
+    const note = 'Checked the **transcript**:\n\n- the date is right\n- the figure is from the *2023* report\n\nAsk the desk about the second source.';
+    assert.ok(await noteEditor.edit((edit) => edit.replace(new vscode.Range(noteDocument.positionAt(0), noteDocument.positionAt(noteDocument.getText().length)), `${note}\n\n`)));
+    await vscode.commands.executeCommand('crosscheck.saveAnnotationNote');
+    assert.equal(await pending, true, 'the edit finished when the note was saved');
+    assert.equal(api.annotations.noteDocument(), undefined);
+    await waitFor('the note editor to close', () => noteDocument.isClosed || !vscode.window.visibleTextEditors.some((candidate) => candidate.document === noteDocument));
+
+    const found = (await api.annotations.list()).find((annotation) => annotation.id === annotationId());
+    assert.ok(found?.range);
+    assert.equal(found.note, note, 'the note keeps its lines (trailing blank lines dropped)');
+    const stored = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(found.file)))) as { items: { id: string; body: { value: string; purpose: string }[] }[] };
+    assert.equal(stored.items.find((item) => item.id === annotationId())?.body.find((body) => body.purpose === 'commenting')?.value, note);
+    editor = await vscode.window.showTextDocument(document);
+    const shown = await hoverText(document.uri, found.range.start.translate(0, 1));
+    assert.ok(shown.includes('- the date is right\n- the figure is from the *2023* report'), `the hover renders the Markdown list: ${shown}`);
+
+    // Editing it again opens the note editor directly (an input box has one line); closing it cancels.
+    const again = vscode.commands.executeCommand<boolean>('crosscheck.editAnnotation', annotationId(), { tags: ['question'] });
+    const reopened = await waitFor('the note editor for a multi-line note', () => api.annotations.noteDocument());
+    assert.equal(reopened.getText(), note);
+    await vscode.commands.executeCommand('crosscheck.cancelAnnotationNote');
+    assert.equal(await again, false, 'cancelled: nothing changed');
+    assert.equal((await api.annotations.list()).find((annotation) => annotation.id === annotationId())?.note, note);
+  });
+
+  test('the Coverage view lists the annotation under its article; its context menu edits and deletes', async () => {
+    await api.isReady();
+    const coverage = api.coverage;
+    assert.ok(coverage, 'the Coverage view');
+    coverage.refresh();
+    const node = await waitFor('the annotation in the Coverage view', () => coverageNode(coverage, document.uri, annotationId()));
+    const item = coverage.getTreeItem(node);
+    assert.equal(item.contextValue, 'annotation.writable', 'the context value the Edit and Delete menu items need');
+    assert.equal(item.command?.command, 'crosscheck.revealAnnotation');
+    // The context menu passes the clicked node to the command.
+    assert.equal(await vscode.commands.executeCommand('crosscheck.editAnnotation', node, { note: 'Edited from the Coverage view.', tags: ['coverage'] }), true);
+    const edited = (await api.annotations.list()).find((annotation) => annotation.id === annotationId());
+    assert.equal(edited?.note, 'Edited from the Coverage view.');
+    assert.deepEqual(edited?.tags, ['coverage']);
+
+    // Delete, on a second annotation made for it.
+    editor = await vscode.window.showTextDocument(document);
+    const text = document.getText();
+    const start = text.indexOf(' ', Math.floor(text.length / 2)) + 1;
+    editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(start + 20));
+    const extra = await vscode.commands.executeCommand<string>('crosscheck.annotateSelection', { note: 'to be deleted from the Coverage view', tags: [] });
+    const extraNode = await waitFor('the second annotation in the Coverage view', () => coverageNode(coverage, document.uri, extra));
+    assert.equal(await vscode.commands.executeCommand('crosscheck.deleteAnnotation', extraNode, { confirmed: true }), true);
+    assert.equal((await api.annotations.list()).some((annotation) => annotation.id === extra), false);
+    assert.equal(await coverageNode(coverage, document.uri, extra), undefined, 'gone from the Coverage view');
   });
 
   test('Annotate Selection asks for the note and the tags in input boxes', async () => {

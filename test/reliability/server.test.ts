@@ -20,7 +20,8 @@ describe('language server over the bad-input folder', () => {
   const indexedCount = () => server.statuses.at(-1)?.articles;
 
   before(async () => {
-    // The single line is 300 KB here (1 MB in the CLI test): the harness gives the first index 20 s,
+    // The single line is 300 KB here (1 MB in the CLI test and in singleLine.test.ts, which runs the
+    // server over it alone): the harness gives the first index 20 s,
     // and two cores shared with other test files make 1 MB too close to that.
     fixture = makeBadInputFolder({ singleLineBytes: 300_000 });
     server = await LanguageServer.start(fixture.root, {}, {});

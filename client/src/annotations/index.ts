@@ -39,6 +39,11 @@ export interface AnnotationsApi {
   list(): Promise<AnnotationView[]>;
   /** Forgets everything and reads the annotation files again, as a reloaded window does. */
   reload(): Promise<void>;
+  /**
+   * Disposes everything that holds annotation state (controller, stores, views, hover, highlights)
+   * and builds it afresh from the files, as deactivating and activating the extension would.
+   */
+  restart(): Promise<void>;
   /** Other outlets' versions of annotated passages shown in `uri`, after pending look-ups. */
   otherVersions(uri: vscode.Uri): Promise<{ id: string; range: vscode.Range }[]>;
   /** The Annotations view as labels: each top-level node with its children's labels. */
@@ -57,13 +62,21 @@ export interface AnnotationHost {
   coverage?: { showAnnotations(annotations: CoverageAnnotations): void };
 }
 
-export function registerAnnotations(context: vscode.ExtensionContext, host: AnnotationHost): AnnotationsApi {
+/** Everything that holds annotation state: made on activation, and again by the API's `restart()`. */
+interface Session extends vscode.Disposable {
+  controller: AnnotationController;
+  others: OtherVersions;
+  decorations: AnnotationDecorations;
+  tree: AnnotationTree;
+  actions: AnnotationCommands;
+}
+
+function startSession(context: vscode.ExtensionContext, host: AnnotationHost, notes: NoteEditor): Session {
   const controller = new AnnotationController(host.log, context.globalStorageUri.fsPath);
   const others = new OtherVersions(controller, host.serverReady, host.log);
   const decorations = new AnnotationDecorations(controller, others);
   const writable = () => vscode.workspace.isTrusted;
   const tree = new AnnotationTree(controller, writable);
-  const notes = new NoteEditor();
   const actions = new AnnotationCommands(controller, notes);
   const view = vscode.window.createTreeView('crosscheck.annotations', { treeDataProvider: tree, showCollapseAll: true });
 
@@ -79,9 +92,8 @@ export function registerAnnotations(context: vscode.ExtensionContext, host: Anno
     view.description = count === 0 ? undefined : `${count}`;
   };
 
-  context.subscriptions.push(
+  const parts: vscode.Disposable[] = [
     controller,
-    notes,
     others,
     decorations,
     tree,
@@ -94,16 +106,7 @@ export function registerAnnotations(context: vscode.ExtensionContext, host: Anno
       tree.refresh();
     }),
     vscode.languages.registerHoverProvider({ scheme: 'file' }, new AnnotationHovers(controller, others, writable)),
-    vscode.commands.registerCommand(commands.annotate, (input?: NoteInput) => actions.annotateSelection(isNoteInput(input) ? input : undefined)),
-    vscode.commands.registerCommand(commands.edit, (reference?: string | AnnotationNode, input?: NoteInput) => actions.edit(reference, input)),
-    vscode.commands.registerCommand(commands.remove, (reference?: string | AnnotationNode, options?: { confirmed?: boolean }) => actions.remove(reference, options)),
-    vscode.commands.registerCommand(commands.reattach, (reference?: string | AnnotationNode) => actions.reattach(reference)),
-    vscode.commands.registerCommand(commands.reveal, (reference?: string | AnnotationNode) => actions.reveal(reference)),
-    vscode.commands.registerCommand(commands.refresh, () => {
-      others.reset();
-      return controller.reload();
-    }),
-  );
+  ];
 
   host.coverage?.showAnnotations({
     entriesFor: (uri) => controller.entriesFor(uri).sort((a, b) => startOf(a) - startOf(b)),
@@ -112,12 +115,40 @@ export function registerAnnotations(context: vscode.ExtensionContext, host: Anno
   });
 
   void controller.reload();
+  return {
+    controller, others, decorations, tree, actions,
+    dispose: () => {
+      // Clear the highlights this session drew before its decoration types go.
+      for (const editor of vscode.window.visibleTextEditors) decorations.clear(editor);
+      vscode.Disposable.from(...parts).dispose();
+    },
+  };
+}
+
+export function registerAnnotations(context: vscode.ExtensionContext, host: AnnotationHost): AnnotationsApi {
+  const notes = new NoteEditor();
+  let session = startSession(context, host, notes);
+  const current = () => session.actions;
+
+  context.subscriptions.push(
+    notes,
+    { dispose: () => session.dispose() },
+    vscode.commands.registerCommand(commands.annotate, (input?: NoteInput) => current().annotateSelection(isNoteInput(input) ? input : undefined)),
+    vscode.commands.registerCommand(commands.edit, (reference?: string | AnnotationNode, input?: NoteInput) => current().edit(reference, input)),
+    vscode.commands.registerCommand(commands.remove, (reference?: string | AnnotationNode, options?: { confirmed?: boolean }) => current().remove(reference, options)),
+    vscode.commands.registerCommand(commands.reattach, (reference?: string | AnnotationNode) => current().reattach(reference)),
+    vscode.commands.registerCommand(commands.reveal, (reference?: string | AnnotationNode) => current().reveal(reference)),
+    vscode.commands.registerCommand(commands.refresh, () => {
+      session.others.reset();
+      return session.controller.reload();
+    }),
+  );
 
   return {
     async list() {
-      await controller.settle();
+      await session.controller.settle();
       const views: AnnotationView[] = [];
-      for (const entry of controller.entries()) {
+      for (const entry of session.controller.entries()) {
         const summary = entry.stored.summary;
         let range: vscode.Range | undefined;
         let text: string | undefined;
@@ -143,27 +174,33 @@ export function registerAnnotations(context: vscode.ExtensionContext, host: Anno
       return views;
     },
     async reload() {
-      await controller.reload();
+      await session.controller.reload();
+    },
+    async restart() {
+      await session.controller.settle();
+      session.dispose();
+      session = startSession(context, host, notes);
+      await session.controller.settle();
     },
     async otherVersions(uri) {
-      await controller.settle();
-      await others.settle();
-      return others.on(uri).map(({ id, range }) => ({ id, range }));
+      await session.controller.settle();
+      await session.others.settle();
+      return session.others.on(uri).map(({ id, range }) => ({ id, range }));
     },
     async view() {
-      await controller.settle();
+      await session.controller.settle();
       const label = (node: AnnotationNode) => {
-        const item = tree.getTreeItem(node);
+        const item = session.tree.getTreeItem(node);
         return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
       };
-      return tree.getChildren().map((node) => ({ label: label(node), children: tree.getChildren(node).map(label) }));
+      return session.tree.getChildren().map((node) => ({ label: label(node), children: session.tree.getChildren(node).map(label) }));
     },
     noteDocument: () => notes.document,
     async decorated(uri) {
-      await controller.settle();
-      await others.settle();
-      decorations.refresh();
-      return decorations.drawn.get(uri.toString())?.annotated ?? [];
+      await session.controller.settle();
+      await session.others.settle();
+      session.decorations.refresh();
+      return session.decorations.drawn.get(uri.toString())?.annotated ?? [];
     },
   };
 }

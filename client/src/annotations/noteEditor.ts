@@ -23,6 +23,7 @@ interface PendingNote {
 
 export class NoteEditor implements vscode.Disposable {
   private pending: PendingNote | undefined;
+  private count = 0;
   private readonly disposables: vscode.Disposable[];
 
   constructor() {
@@ -44,7 +45,15 @@ export class NoteEditor implements vscode.Disposable {
   /** Opens the note editor with `current`; resolves with the note when saved, undefined when cancelled. */
   async ask(current: string, passage: string): Promise<string | undefined> {
     if (this.pending !== undefined) await this.finish(false); // one note at a time
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: current });
+    // A name of its own each time: a reused "Untitled-1" could come back as the last note's model.
+    const name = `Annotation note ${++this.count} (${new Date().toISOString().slice(11, 19).replace(/:/g, '.')}).md`;
+    let document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: name }));
+    if (document.languageId !== 'markdown') document = await vscode.languages.setTextDocumentLanguage(document, 'markdown');
+    if (current !== '') {
+      const fill = new vscode.WorkspaceEdit();
+      fill.insert(document.uri, new vscode.Position(0, 0), current);
+      await vscode.workspace.applyEdit(fill);
+    }
     const result = new Promise<string | undefined>((resolve) => {
       this.pending = { document, resolve };
     });

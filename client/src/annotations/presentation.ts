@@ -59,6 +59,13 @@ export class AnnotationDecorations implements vscode.Disposable {
     }
   }
 
+  /** Removes this object's highlights from `editor`. */
+  clear(editor: vscode.TextEditor): void {
+    editor.setDecorations(this.annotated, []);
+    editor.setDecorations(this.otherVersion, []);
+    this.drawn.delete(editor.document.uri.toString());
+  }
+
   dispose(): void {
     this.annotated.dispose();
     this.otherVersion.dispose();

@@ -451,8 +451,10 @@ export function findPeople(
       // A first name alone that speaks ("Melanie said", "said Melanie"): feature stories name ordinary
       // people that way. Only when no full name in the article starts with it (checked below).
       const prev = words[indexOfWordAt(words, s.start) - 1];
+      // After the verb, the name must end the clause ("said Melanie," — not "says Chelsea explosion").
       const speaks = (next !== undefined && SPEECH_VERBS.has(next.lower) && onlySpaces(text, s.end, next.start))
-        || (prev !== undefined && /^(?:said|says)$/.test(prev.lower) && onlySpaces(text, prev.end, s.start));
+        || (prev !== undefined && /^(?:said|says)$/.test(prev.lower) && onlySpaces(text, prev.end, s.start)
+          && /^\s*(?:[,.;:!?]|$)/.test(text.slice(s.end, s.end + 2)));
       const firstNameSpeaker = c.firstName && speaks && !c.title && !c.org && !c.demonym;
       if ((c.lastName || unknown || firstNameSpeaker) && !c.common && !c.place && !surnameIndex.has(key) && !firstNameIndex.has(key)) {
         const d = addDraft(s.words);

@@ -2,7 +2,8 @@
 // single marks only when they clearly open and close a quote). An opening mark without a closing one
 // ends at the paragraph's end, unless the next paragraph opens with a mark: the newspaper convention
 // for a quote running over several paragraphs. A quote interrupted by its attribution
-// ("The root causes," he added, "must be resolved.") is one quote with two parts.
+// ("The root causes," he added, "must be resolved.") is one quote with two parts. A transcript turn
+// quoted as a paragraph (`"ROE: Well, …`) is a quote of its own, spoken by the labelled person.
 //
 // Speakers come from the attribution next to the quote ("...," said X / X said: "..." / according to
 // X), the subject of the clause introducing a partial quote, a pronoun resolved to the nearest person
@@ -639,7 +640,7 @@ function attributeBefore(ctx: Context, q: RawQuote, previousQuote: RawQuote | un
   };
   // The person named right before the verb (`..., Mr. Barrett said, "`; `Rep. Roe (R-Utah) said: "`)
   // is its subject, whoever the clause mentioned first.
-  const adjacent = personBeforeVerb(ctx, segment, v);
+  const adjacent = personBeforeVerb(ctx, segment, v, true);
   if (adjacent) return { key: adjacent, verb, nonPerson: false };
   for (let k = 0; k < v; k++) {
     const w = segment[k];
@@ -704,11 +705,11 @@ function asPutIt(ctx: Context, segment: Word[], open: number): string | null {
 }
 
 /** The person mention ending right before `segment[v]` (one adverb or a parenthesis between allowed). */
-function personBeforeVerb(ctx: Context, segment: Word[], v: number): string | null {
+function personBeforeVerb(ctx: Context, segment: Word[], v: number, adverb = false): string | null {
   if (v < 1) return null;
   let k = v - 1;
   // "Mr. Roe later said": step over one adverb written in lower case.
-  if (k >= 1 && ADVERB.test(segment[k].text) && !ctx.text.slice(segment[k].end, segment[v].start).trim()) {
+  if (adverb && k >= 1 && ADVERB.test(segment[k].text) && !ctx.text.slice(segment[k].end, segment[v].start).trim()) {
     v = k;
     k--;
   }

@@ -58,6 +58,11 @@ export class Corpus implements CorpusIndex {
     return this.cache ? this.cache.storiesComputed : this.index?.stories.length ?? 0;
   }
 
+  /** Whether the last pass linked people again (false when no person's name, article set or story changed). */
+  get peopleRelinked(): boolean {
+    return this.cache ? this.cache.peopleLinked : true;
+  }
+
   update(file: string, text: string): Article {
     const existing = this.byFile.get(file);
     if (existing && existing.text === text) return existing;

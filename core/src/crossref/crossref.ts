@@ -204,8 +204,13 @@ export function crossReference(
     clock = now;
   };
   const byFile = new Map(articles.map((a) => [a.file, a]));
-  const outletLabels = labelOutlets(articles);
   const last = cache?.last;
+  // The articles replaced since the last pass (undefined: files came or went, or there was no pass).
+  const replaced = last ? replacedSince(last, articles) : undefined;
+  // Labels read the files and each article's outlet: reused while no edited article changed its outlet.
+  const outletLabels = last && replaced && replaced.every(([before, after]) => sameOutlet(before, after))
+    ? last.outletLabels
+    : labelOutlets(articles);
 
   // Stories
   const storyIndex = buildStories(articles, (a) => featuresOf(a).terms, undefined, previousStories, cache?.stories);
@@ -215,7 +220,7 @@ export function crossReference(
   lap('stories');
 
   // People: linked again only when a person's name, an article or a story's membership changed.
-  const reusePeople = last !== undefined && peopleInputsUnchanged(last, articles, storyIndex.storyOfFile);
+  const reusePeople = last !== undefined && replaced !== undefined && peopleInputsUnchanged(last, replaced, storyIndex.storyOfFile);
   const people = reusePeople ? last.people : linkStage(articles, storyOfFile, cache?.names);
   const { index: peopleIndex, personById, entitiesByStory } = people;
   if (cache) cache.peopleLinked = !reusePeople;
@@ -248,9 +253,10 @@ export function crossReference(
   // Files whose story results may read something new: the text, the statistics its vector read, its label.
   const touched = new Set<string>();
   if (last && reusePeople) {
-    for (const a of articles) {
-      if (last.byFile.get(a.file) !== a || last.vectorKeys.get(a.file) !== storyIndex.vectorKeys.get(a.file)
-        || last.outletLabels.get(a.file) !== outletLabels.get(a.file)) touched.add(a.file);
+    for (const [, after] of replaced!) touched.add(after.file);
+    for (const a of articles) if (last.vectorKeys.get(a.file) !== storyIndex.vectorKeys.get(a.file)) touched.add(a.file);
+    if (outletLabels !== last.outletLabels) {
+      for (const a of articles) if (last.outletLabels.get(a.file) !== outletLabels.get(a.file)) touched.add(a.file);
     }
   }
   const resultsById = new Map<string, StoryResults>();
@@ -360,21 +366,36 @@ function linkStage(articles: Article[], storyOfFile: Map<string, Story>, names: 
   return { index, personById, entitiesByStory };
 }
 
-/**
- * Whether linking people would give what the last pass gave: it reads the files, each article's
- * people (key and name) and each file's story, nothing else.
- */
-function peopleInputsUnchanged(last: LastPass, articles: Article[], storyOfFile: Map<string, string>): boolean {
-  if (last.byFile.size !== articles.length) return false;
+/** [before, after] for each article replaced since the last pass; undefined when files came or went. */
+function replacedSince(last: LastPass, articles: Article[]): [Article, Article][] | undefined {
+  if (last.byFile.size !== articles.length) return undefined;
+  const replaced: [Article, Article][] = [];
   for (const a of articles) {
     const before = last.byFile.get(a.file);
-    if (before === undefined || last.storyOfFile.get(a.file) !== storyOfFile.get(a.file)) return false;
-    if (before === a) continue;
+    if (before === undefined) return undefined;
+    if (before !== a) replaced.push([before, a]);
+  }
+  return replaced;
+}
+
+function sameOutlet(before: Article, after: Article): boolean {
+  return outletName(before) === outletName(after) && !before.metadata.outlet === !after.metadata.outlet;
+}
+
+/**
+ * Whether linking people would give what the last pass gave (the same files): it reads each
+ * article's people (key and name) and each file's story, nothing else.
+ */
+function peopleInputsUnchanged(last: LastPass, replaced: [Article, Article][], storyOfFile: Map<string, string>): boolean {
+  for (const [before, a] of replaced) {
     if (before.people.length !== a.people.length) return false;
     for (let i = 0; i < a.people.length; i++) {
       if (before.people[i].key !== a.people[i].key || before.people[i].name !== a.people[i].name) return false;
     }
   }
+  if (storyOfFile === last.storyOfFile) return true;
+  if (storyOfFile.size !== last.storyOfFile.size) return false;
+  for (const [file, id] of storyOfFile) if (last.storyOfFile.get(file) !== id) return false;
   return true;
 }
 

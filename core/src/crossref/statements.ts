@@ -5,7 +5,9 @@
  * the person doing it, whether the statement is negated, and what it is about. Across articles of a
  * story, two statements conflict when they have the same person, the same verb family with opposite
  * polarity, and a distinctive word in common in what they are about. Precision over recall: modal,
- * conditional, passive, hedged ("appeared to"), "not yet" and question statements are skipped.
+ * conditional, passive, hedged ("appeared to"), inferred ("his comments suggested he…"), "not yet" and
+ * question statements are skipped, and the person must be the verb's subject, not a word near it
+ * ("Trump's advisers backed…", "a lawyer for Reyes denied…").
  */
 
 import type { Article, Span } from '../model';
@@ -109,9 +111,20 @@ const PREPOSITIONS = new Set([
 const REPORTING = new Set([
   'said', 'says', 'say', 'noted', 'note', 'notes', 'added', 'reported', 'reports', 'wrote', 'writes', 'announced',
   'stated', 'told', 'explained', 'found', 'learned', 'showed', 'shows', 'confirmed', 'acknowledged', 'recalled',
-  'insisted', 'argued', 'claimed', 'testified', 'revealed', 'disclosed', 'recounted', 'him', 'her', 'them', 'reporters',
+  'testified', 'revealed', 'disclosed', 'recounted', 'him', 'her', 'them', 'reporters',
   'relieved', 'pleased', 'glad', 'happy', 'surprised', 'disappointed', 'angry', 'upset', 'aware', 'clear', 'evident',
   'notable', 'striking', 'true', 'fact', 'concerned', 'worried', 'welcomed', 'regretted',
+]);
+/** Lower-case role words written before a name ("club president Elena Marsh"). */
+const TITLES = new Set([
+  'president', 'governor', 'senator', 'mayor', 'minister', 'secretary', 'chairman', 'chairwoman', 'chair', 'director',
+  'chief', 'leader', 'coach', 'spokesman', 'spokeswoman', 'ambassador', 'judge', 'general', 'commissioner', 'representative',
+]);
+/** Words of time and place in what a statement is about; sharing only these is no shared topic. */
+const CIRCUMSTANTIAL = new Set([
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march',
+  'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'today', 'yesterday',
+  'tomorrow', 'week', 'weekend', 'month', 'year', 'morning', 'afternoon', 'evening', 'night', 'earlier', 'later',
 ]);
 const SET_OFF = new Set([',', '(', ')', '\u2014', '\u2013']);
 const CLAUSE_END = new Set([
@@ -204,12 +217,15 @@ function verbPhrase(tokens: Token[], v: number, form: Form): VerbPhrase | null {
  */
 function subjectOfVerb(tokens: Token[], mention: { start: number; end: number }, verbStart: number): boolean {
   const preceding = tokens.filter((t) => t.end <= mention.start);
-  const before = preceding[preceding.length - 1];
+  // Titles the mention leaves out ("for Governor Daniel Reyes", "with U.S. Sen. Ann Poe") are skipped.
+  let p = preceding.length - 1;
+  while (p >= 0 && preceding.length - p <= 4 && (/^\p{Lu}/u.test(preceding[p].text) || preceding[p].lower === '.' || TITLES.has(preceding[p].lower))) p--;
+  const before = preceding[p];
   if (before && PREPOSITIONS.has(before.lower)) return false;
   // "information that Comey hasn't discussed": a clause about a noun, not the outlet's statement; after
   // a reporting verb ("noted that Trump confirmed") it is one.
   if (before && (before.lower === 'that' || before.lower === 'which')) {
-    const verb = preceding[preceding.length - 2]?.lower;
+    const verb = preceding[p - 1]?.lower;
     if (verb === undefined || !REPORTING.has(verb)) return false;
   }
   const gap = tokens.filter((t) => t.start >= mention.end && t.end <= verbStart);
@@ -297,7 +313,8 @@ export function articleStatements(article: Article): Statement[] {
         about.push(t);
       }
       const names = namesOf.get(subject.key) ?? new Set<string>();
-      const aboutStems = contentStems(about.map((t) => t.text).join(' ')).filter((s) => !names.has(s) && !GENERIC.has(s) && s.length >= 4);
+      const aboutStems = contentStems(about.filter((t) => !CIRCUMSTANTIAL.has(t.lower)).map((t) => t.text).join(' '))
+        .filter((s) => !names.has(s) && !GENERIC.has(s) && s.length >= 4);
       if (aboutStems.length === 0) continue;
       const sense = VERBS[found.base];
       const end = about.length > 0 ? about[about.length - 1].end : tokens[v].end;

@@ -100,6 +100,32 @@ export interface CachedVector {
 /** What an incremental index keeps between passes: the similarity graph of the story stage. */
 export interface StoryCaches {
   graph: StoryGraph;
+  /** The last grouping made from the graph, reused while the partition and the headers stay the same. */
+  last?: { stories: Story[]; storyOfFile: Map<string, string> };
+}
+
+/** An article's `Story:` header (or story folder) and day number: pure functions of the article. */
+const articleKeys = new WeakMap<Article, { header: string | null; day: number | null }>();
+
+function keysOf(a: Article): { header: string | null; day: number | null } {
+  let keys = articleKeys.get(a);
+  if (!keys) {
+    keys = {
+      header: a.metadata.story ? a.metadata.story.trim() : folderStory(a.file),
+      day: dayNumber(a.metadata.date && a.metadata.date.length >= 10 ? a.metadata.date : null),
+    };
+    articleKeys.set(a, keys);
+  }
+  return keys;
+}
+
+/** A story's title: its header, else the earliest article's headline (skipping "headlines" that are really a first paragraph). */
+function storyTitle(header: string | null, byDate: Article[]): string {
+  return header ?? byDate.map((a) => a.metadata.title.trim()).find((t) => t && t.split(/\s+/).length <= 20) ?? shorten(byDate[0].metadata.title, 15);
+}
+
+function byDateOrder(a: { day: number | null; index: number }, b: { day: number | null; index: number }): number {
+  return (a.day ?? Infinity) - (b.day ?? Infinity) || a.index - b.index;
 }
 
 /**
@@ -113,10 +139,12 @@ export function buildStories(
   previous?: Map<string, string>,
   caches?: StoryCaches,
 ): StoryIndex {
+  let T = performance.now(); const L = (x: string) => { const now = performance.now(); if (process.env.PROF) console.error('  ' + x, (now - T).toFixed(1)); T = now; };
   const sorted = [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const n = sorted.length;
-  const headerStory = sorted.map((a) => (a.metadata.story ? a.metadata.story.trim() : folderStory(a.file)));
-  const days = sorted.map((a) => dayNumber(a.metadata.date && a.metadata.date.length >= 10 ? a.metadata.date : null));
+  const headerStory = sorted.map((a) => keysOf(a).header);
+  const days = sorted.map((a) => keysOf(a).day);
+  L('prep');
   const keepApart = (i: number, j: number): boolean =>
     days[i] !== null && days[j] !== null && Math.abs(days[i]! - days[j]!) > STORY_MAX_DAYS_APART;
   let documentFrequency: Map<string, number>;
@@ -126,6 +154,28 @@ export function buildStories(
     // The kept graph re-clusters only the components an edit reached.
     const graph = caches.graph.update({ sorted, termsOf, headerStory, days, threshold });
     ({ documentFrequency, entries } = graph);
+    L('graph');
+    const last = caches.last;
+    const replaced = caches.graph.replaced;
+    if (last && !caches.graph.partitionChanged && previous === last.storyOfFile
+      && replaced.every(({ before, after }) => keysOf(before).header === keysOf(after).header)) {
+      // The same groups as the last pass, named from it: every group inherits its own id (it holds
+      // all the files of that id), so only the titles of stories with an edited article can move.
+      const retitle = new Set(replaced.map(({ after }) => last.storyOfFile.get(after.file)));
+      const stories = last.stories.map((story) => {
+        if (!retitle.has(story.id)) return story;
+        const members = story.files.map((file, index) => ({ article: caches.graph.article(file)!, index }));
+        const byDate = members.map((m) => ({ ...m, day: keysOf(m.article).day })).sort(byDateOrder).map((m) => m.article);
+        return { id: story.id, title: storyTitle(keysOf(members[0].article).header, byDate), files: story.files };
+      });
+      caches.last = { stories, storyOfFile: last.storyOfFile };
+      L('shortcut');
+      return {
+        stories, storyOfFile: last.storyOfFile, documentFrequency, articleCount: n,
+        vectors: new Map(sorted.map((a, i) => [a.file, entries[i].weights])),
+        vectorKeys: new Map(sorted.map((a, i) => [a.file, entries[i].key])),
+      };
+    }
     sets = new DisjointSets(n);
     const position = new Map(sorted.map((a, i) => [a.file, i]));
     for (const cluster of graph.clusters) for (const f of cluster) sets.union(position.get(cluster[0])!, position.get(f)!);
@@ -184,11 +234,10 @@ export function buildStories(
       usedIds.add(id);
     }
     const files = members.map((i) => sorted[i].file);
-    // The earliest article's headline, skipping "headlines" that are really a first paragraph.
-    const headline = byDate.map((i) => sorted[i].metadata.title.trim()).find((t) => t && t.split(/\s+/).length <= 20);
-    stories.push({ id, title: header ?? headline ?? shorten(sorted[byDate[0]].metadata.title, 15), files });
+    stories.push({ id, title: storyTitle(header, byDate.map((i) => sorted[i])), files });
     for (const f of files) storyOfFile.set(f, id);
   }
+  if (caches) caches.last = { stories, storyOfFile };
   return {
     stories, storyOfFile, documentFrequency, articleCount: n,
     vectors: new Map(sorted.map((a, i) => [a.file, vectors[i]])),

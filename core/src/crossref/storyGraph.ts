@@ -61,26 +61,52 @@ export class StoryGraph {
   lastRecomputed = 0;
   /** Components the last pass clustered (for tests). */
   lastClustered = 0;
+  /** Whether the last update may have changed the clusters (false: the same partition as before). */
+  partitionChanged = true;
+  /** The articles the last update replaced by edited versions (none after a rebuild). */
+  replaced: { before: Article; after: Article }[] = [];
 
   update(inputs: GraphInputs): GraphResult {
     const { sorted } = inputs;
     const sameFiles = sorted.length === this.files.size && this.n > 0 && sorted.every((a) => this.files.has(a.file));
     const changed = sameFiles ? sorted.filter((a) => this.files.get(a.file)!.article !== a) : [];
     this.lastClustered = 0;
+    let T = performance.now(); const L = (x: string) => { const now = performance.now(); if (process.env.PROF) console.error('    ' + x, (now - T).toFixed(1)); T = now; };
+    L('same');
+    this.partitionChanged = false;
+    this.replaced = [];
     if (!sameFiles || changed.length > Math.max(8, sorted.length / 4) || inputs.threshold !== this.threshold) {
       this.rebuild(inputs);
       this.threshold = inputs.threshold;
       this.componentOf = new Map();
       this.recluster(this.files.keys());
+      this.partitionChanged = true;
     } else if (changed.length > 0) {
+      this.replaced = changed.map((after) => ({ before: this.files.get(after.file)!.article, after }));
       // Only the rows of repaired articles changed: re-cluster the components they were and are in.
+      L('changed');
       const repaired = this.edit(inputs, changed);
+      L('edit ' + repaired.size);
       const reached = new Set(repaired);
       for (const file of repaired) for (const f of this.componentOf.get(file)?.files ?? []) reached.add(f);
+      const before = new Map([...reached].map((f) => [f, this.clusterKey(f)]));
       for (const file of reached) this.componentOf.delete(file);
       this.recluster(reached);
+      // Components reached hold only files reached, so equal keys there mean an equal partition.
+      this.partitionChanged = [...reached].some((f) => this.clusterKey(f) !== before.get(f));
+      L('recluster ' + reached.size);
     } else this.lastRecomputed = 0;
     return this.result(sorted);
+  }
+
+  /** The first file of `file`'s cluster (itself when it is alone). */
+  private clusterKey(file: string): string {
+    return this.componentOf.get(file)?.clusters.find((c) => c.includes(file))?.[0] ?? file;
+  }
+
+  /** The article a file holds now. */
+  article(file: string): Article | undefined {
+    return this.files.get(file)?.article;
   }
 
   /**
@@ -203,8 +229,18 @@ export class StoryGraph {
 
   /** Updates the graph after edits of `changed`; returns the articles whose pairs were recomputed. */
   private edit({ sorted, termsOf, headerStory, days }: GraphInputs, changed: Article[]): Set<string> {
+    let T = performance.now(); const L = (x: string) => { const now = performance.now(); if (process.env.PROF) console.error('      ' + x, (now - T).toFixed(1)); T = now; };
     this.lastRecomputed = 0;
-    const position = new Map(sorted.map((a, i) => [a.file, i]));
+    const positionOf = (file: string): number => {
+      let lo = 0;
+      let hi = sorted.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid].file < file) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
     // 1. Document frequencies, and the terms whose quantised frequency (what vectors read) moved.
     const before = new Map<string, number>();
     const newTerms = new Map<string, Map<string, number>>();
@@ -228,6 +264,7 @@ export class StoryGraph {
         if (df <= RARE) addTo(this.rare, t, article.file);
       }
     }
+    L('df');
     const reached = new Set<string>(changed.map((a) => a.file));
     const commonLimit = Math.max(3, Math.ceil(this.n * 0.5));
     const unlisted: string[] = [];
@@ -254,6 +291,7 @@ export class StoryGraph {
         }
       }
     }
+    L('unlisted ' + unlisted.length + ' reached ' + reached.size);
     // 2. Vectors and blocking terms of the articles reached.
     const repair = new Set<string>();
     const sizeBefore = new Map<string, number>();
@@ -262,7 +300,7 @@ export class StoryGraph {
     };
     for (const file of reached) {
       const state = this.files.get(file)!;
-      const i = position.get(file)!;
+      const i = positionOf(file);
       const article = sorted[i];
       const counts = newTerms.get(file) ?? state.terms;
       const vector = this.vectorOf(article, counts);
@@ -287,6 +325,7 @@ export class StoryGraph {
       if ((size > MAX_LIST) !== (now > MAX_LIST)) flipped.add(t);
     }
     for (const t of flipped) for (const f of this.index.get(t) ?? []) repair.add(f);
+    L('vectors');
     // 3. The pairs of every repaired article, from its blocking terms.
     for (const file of repair) {
       for (const other of this.adjacency.get(file)!.keys()) this.adjacency.get(other)!.delete(file);

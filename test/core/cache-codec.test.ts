@@ -1,0 +1,61 @@
+// The cache's JSON codec (core/src/cache/codec.ts): what JSON cannot say survives a round trip, and
+// anything it does not recognise is refused, never guessed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Undecodable, Unencodable, decode, encode, follow, indexObjects } from '../../core/src/cache/codec';
+
+const roundTrip = (value: unknown, options: Parameters<typeof encode>[1] = {}, resolve: (path: (string | number)[]) => unknown = () => undefined): unknown =>
+  decode(JSON.parse(JSON.stringify(encode(value, options))), { resolve });
+
+void test('maps, sets and numbers that are not finite come back as they were', () => {
+  const value = { terms: new Map([['harbour', 0.5], ['strike', 2]]), seen: new Set(['a', 'b']), score: NaN, top: Infinity, low: -Infinity, nested: [new Map([[1, new Set([2])]])] };
+  assert.deepEqual(roundTrip(value), value);
+});
+
+void test('an object reached twice is one object after decoding', () => {
+  const shared = { text: 'the same' };
+  const value = { first: shared, again: [shared], other: { text: 'the same' } };
+  const back = roundTrip(value) as typeof value;
+  assert.deepEqual(back, value);
+  assert.equal(back.first, back.again[0]);
+  assert.notEqual(back.first, back.other);
+});
+
+void test('references into another object are written as paths and resolved to the live objects', () => {
+  const article = { quotes: [{ text: 'one' }, { text: 'two' }], metadata: { outlet: 'Daily' } };
+  const features = { quotes: [{ quote: article.quotes[1], stems: ['two'] }], outlet: article.metadata, root: article };
+  const encoded = encode(features, { refs: indexObjects(article, 'a') });
+  assert.ok(!JSON.stringify(encoded).includes('"one"'), 'the referenced objects are not copied');
+  const copy = structuredClone(article);
+  const back = decode(JSON.parse(JSON.stringify(encoded)), { resolve: (path) => (path[0] === 'a' ? follow(copy, path) : undefined) }) as typeof features;
+  assert.equal(back.quotes[0].quote, copy.quotes[1]);
+  assert.equal(back.outlet, copy.metadata);
+  assert.equal(back.root, copy);
+});
+
+void test('a path that leads nowhere, an unknown tag or a malformed map is refused', () => {
+  const article = { quotes: [{ text: 'one' }] };
+  const encoded = JSON.parse(JSON.stringify(encode({ q: article.quotes[0] }, { refs: indexObjects(article, 'a') }))) as unknown;
+  assert.throws(() => decode(encoded, { resolve: (path) => follow({ quotes: [] }, path) }), Undecodable);
+  assert.throws(() => decode({ x: { '\u0000z': 1 } }, { resolve: () => undefined }), Undecodable);
+  assert.throws(() => decode({ x: { '\u0000m': ['odd'] } }, { resolve: () => undefined }), Undecodable);
+  assert.throws(() => decode({ x: { '\u0000a': 3 } }, { resolve: () => undefined }), Undecodable);
+});
+
+void test('class instances and functions are not encoded unless a custom stand-in is given', () => {
+  assert.throws(() => encode({ when: new Date(0) }), Unencodable);
+  assert.throws(() => encode({ members: [1, 2], relation: (i: number, j: number) => i + j }), Unencodable);
+  const value = { members: [1, 2], relation: (i: number, j: number): number => i * 10 + j };
+  const encoded = encode(value, {
+    custom: (owner, key, fn) => (key === 'relation' ? { kind: 'table', data: (owner.members as number[]).map((_, i) => (owner.members as number[]).map((__, j) => (fn as typeof value.relation)(i, j))) } : undefined),
+  });
+  const back = decode(JSON.parse(JSON.stringify(encoded)), {
+    resolve: () => undefined,
+    custom: (kind, data) => {
+      assert.equal(kind, 'table');
+      return (i: number, j: number): number => (data as number[][])[i][j];
+    },
+  }) as typeof value;
+  assert.deepEqual(back.members, [1, 2]);
+  assert.equal(back.relation(1, 0), 10);
+});

@@ -1,0 +1,130 @@
+// A warm start (analyses, features and story results from the on-disk cache) must give exactly what
+// a cold start gives, and must not trust a cache that is corrupt or stale.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import { Corpus } from '../../core/src/index';
+import { Indexer } from '../../server/src/indexer';
+import type { Logger } from '../../server/src/logger';
+
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const seeds = path.resolve(__dirname, '../../../seeds');
+
+/** The seed story (five outlets) plus a second story, in a fresh folder. */
+function workspace(): { folder: string; files: string[] } {
+  const folder = mkdtempSync(path.join(tmpdir(), 'crosscheck-warm-'));
+  const files: string[] = [];
+  for (const name of readdirSync(seeds).filter((n) => n.endsWith('.txt')).sort()) {
+    copyFileSync(path.join(seeds, name), path.join(folder, name));
+    files.push(URI.file(path.join(folder, name)).toString());
+  }
+  const ferry = (outlet: string, hours: string): string =>
+    `Outlet: ${outlet}\nDate: 2026-03-02\n\nFerry crews strike at Lindholm harbour\n\nFerry crews at Lindholm harbour walked out over pay on Monday. ` +
+    `The talks with the harbour board lasted ${hours}. Union leader Ida Holm said: "We will sail again when the pay offer is fair." ` +
+    `Board chair Pavel Strand said the offer stands.\n`;
+  for (const [name, outlet, hours] of [['ferry-a', 'Harbour Post', 'two hours'], ['ferry-b', 'Coast Daily', 'five hours'], ['ferry-c', 'Fjord News', 'two hours']]) {
+    writeFileSync(path.join(folder, `${name}.txt`), ferry(outlet, hours));
+    files.push(URI.file(path.join(folder, `${name}.txt`)).toString());
+  }
+  return { folder, files };
+}
+
+/** Everything the editor reads of the index, as text. */
+function results(corpus: Corpus): string {
+  return JSON.stringify({
+    stories: corpus.stories(),
+    people: corpus.people(),
+    findings: corpus.findings(),
+    byFile: corpus.articles().map((a) => corpus.findingsFor(a.file)),
+    quoteGroups: corpus.quoteGroups(),
+    claimGroups: corpus.claimGroups(),
+    derivations: corpus.derivations(),
+  });
+}
+
+async function session(files: string[], folder: string, cacheRoot: string): Promise<{ corpus: Corpus; fromCache: number }> {
+  const corpus = new Corpus();
+  const indexer = new Indexer(corpus, quiet, () => false, { folders: [folder], cacheRoot, cacheFrom: 1 });
+  const state = await indexer.index(files, () => false, () => undefined);
+  corpus.findings(); // the pass the server runs when indexing ends
+  await indexer.dispose(); // saves the story results
+  return { corpus, fromCache: state.fromCache };
+}
+
+function snapshotFile(cacheRoot: string): string {
+  const [workspaceFolder] = readdirSync(cacheRoot);
+  const [version] = readdirSync(path.join(cacheRoot, workspaceFolder));
+  return path.join(cacheRoot, workspaceFolder, version, 'stories.json');
+}
+
+void test('a warm start gives what the cold start gave, computing no story again', async () => {
+  const { folder, files } = workspace();
+  const cacheRoot = path.join(folder, '.cache');
+  try {
+    const cold = await session(files, folder, cacheRoot);
+    assert.equal(cold.fromCache, 0);
+    assert.ok(cold.corpus.findings().length > 0, 'the fixture has findings');
+    const warm = await session(files, folder, cacheRoot);
+    assert.equal(warm.fromCache, files.length);
+    assert.equal(warm.corpus.storiesRecomputed, 0);
+    assert.equal(results(warm.corpus), results(cold.corpus));
+    // And both equal an index built without any cache.
+    const fresh = new Corpus({ incremental: false });
+    for (const file of files) fresh.update(file, readFileSync(URI.parse(file).fsPath, 'utf8'));
+    assert.equal(results(warm.corpus), results(fresh));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+void test('a file changed between sessions: its story is computed again, the result equals a fresh index', async () => {
+  const { folder, files } = workspace();
+  const cacheRoot = path.join(folder, '.cache');
+  try {
+    await session(files, folder, cacheRoot);
+    const changed = URI.parse(files[files.length - 1]).fsPath;
+    writeFileSync(changed, readFileSync(changed, 'utf8').replace('two hours', 'three days'));
+    const warm = await session(files, folder, cacheRoot);
+    assert.equal(warm.fromCache, files.length - 1);
+    // (Other stories may be computed too: in a corpus this small an edit moves the term statistics their vectors read.)
+    assert.ok(warm.corpus.storiesRecomputed >= 1);
+    const fresh = new Corpus({ incremental: false });
+    for (const file of files) fresh.update(file, readFileSync(URI.parse(file).fsPath, 'utf8'));
+    assert.equal(results(warm.corpus), results(fresh));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+void test('a corrupt or truncated story snapshot is not used: every story is computed, results unchanged', async () => {
+  const { folder, files } = workspace();
+  const cacheRoot = path.join(folder, '.cache');
+  try {
+    const cold = await session(files, folder, cacheRoot);
+    const file = snapshotFile(cacheRoot);
+    const raw = readFileSync(file, 'utf8');
+    // Truncated: unparseable, dropped whole.
+    writeFileSync(file, raw.slice(0, Math.floor(raw.length / 2)));
+    const afterTruncation = await session(files, folder, cacheRoot);
+    assert.equal(afterTruncation.corpus.storiesRecomputed, afterTruncation.corpus.stories().length);
+    assert.equal(results(afterTruncation.corpus), results(cold.corpus));
+    // A reference to an object that is not there: that story is dropped.
+    const saved = readFileSync(file, 'utf8');
+    const tampered = saved.replace(/\["f(\d+)","quotes",\d+\]/, '["f$1","quotes",999]');
+    assert.notEqual(tampered, saved, 'the snapshot refers to quote features');
+    writeFileSync(file, tampered);
+    const afterTampering = await session(files, folder, cacheRoot);
+    assert.ok(afterTampering.corpus.storiesRecomputed >= 1);
+    assert.equal(results(afterTampering.corpus), results(cold.corpus));
+    // Another format: dropped whole.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('{"format":1,', '{"format":0,'));
+    const otherFormat = await session(files, folder, cacheRoot);
+    assert.equal(otherFormat.corpus.storiesRecomputed, otherFormat.corpus.stories().length);
+    assert.equal(results(otherFormat.corpus), results(cold.corpus));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
