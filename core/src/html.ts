@@ -18,11 +18,12 @@
 /** Elements whose content is not text a reader sees. */
 const HIDDEN_ELEMENTS = ['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object'];
 
-/**
- * Markup at the current position: a comment, a CDATA section, a doctype or processing instruction,
- * or a start or end tag (attribute values may hold `>` inside quotes).
- */
-const MARKUP = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<[!?][^>]*>?|<\/?([A-Za-z][A-Za-z0-9:-]*)(?:[^>"']|"[^"]*"|'[^']*'){0,4000}>/y;
+/** Comments, CDATA sections, doctypes and processing instructions at the current position. */
+const DECLARATION = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<[!?][^<>]{0,2048}>?/y;
+/** The start of a start or end tag: `<p`, `</div`, `<svg:rect`. */
+const TAG_NAME = /<\/?([A-Za-z][A-Za-z0-9:-]{0,63})/y;
+/** Past this many characters a `<` is not taken for the start of a tag (keeps odd text linear). */
+const MAX_TAG = 2048;
 
 const REFERENCE = /&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/y;
 
@@ -52,19 +53,9 @@ export function blankMarkup(text: string): string {
   while (index < text.length) {
     const code = text.charCodeAt(index);
     if (code === 0x3c /* < */) {
-      MARKUP.lastIndex = index;
-      const match = MARKUP.exec(text);
-      if (match !== null && match[0].length > 1) {
+      const end = markupEnd(text, index);
+      if (end !== undefined) {
         flushPlain(index);
-        let end = index + match[0].length;
-        const name = match[1]?.toLowerCase();
-        if (name !== undefined && !match[0].startsWith('</') && !match[0].endsWith('/>') && HIDDEN_ELEMENTS.includes(name)) {
-          // Blank the whole element: up to its end tag, or the end of the text when it never closes.
-          const close = new RegExp(`</${name}\\s*>`, 'ig');
-          close.lastIndex = end;
-          const closing = close.exec(text);
-          end = closing === null ? text.length : closing.index + closing[0].length;
-        }
         out.push(spaces(text, index, end));
         index = plainFrom = end;
         continue;
@@ -87,6 +78,44 @@ export function blankMarkup(text: string): string {
   }
   flushPlain(text.length);
   return out.join('');
+}
+
+/** Where the markup starting at `text[at]` (a `<`) ends, or undefined when it is not markup. */
+function markupEnd(text: string, at: number): number | undefined {
+  const next = text.charAt(at + 1);
+  if (next === '!' || next === '?') {
+    DECLARATION.lastIndex = at;
+    const match = DECLARATION.exec(text);
+    return match === null ? undefined : at + match[0].length;
+  }
+  TAG_NAME.lastIndex = at;
+  const name = TAG_NAME.exec(text);
+  if (name === null) return undefined;
+  // The tag ends at the first `>` outside a quoted attribute value.
+  let quote = '';
+  let end: number | undefined;
+  const limit = Math.min(text.length, at + MAX_TAG);
+  for (let index = at + name[0].length; index < limit; index++) {
+    const char = text[index];
+    if (quote !== '') {
+      if (char === quote) quote = '';
+    } else if (char === '>') {
+      end = index + 1;
+      break;
+    } else if ((char === '"' || char === "'") && /=\s*$/.test(text.slice(Math.max(at, index - 8), index))) {
+      quote = char;
+    } else if (char === '<') {
+      return undefined; // "a <b and c < d": not a tag
+    }
+  }
+  if (end === undefined) return undefined;
+  const tag = name[1].toLowerCase();
+  if (text[at + 1] === '/' || text[end - 2] === '/' || !HIDDEN_ELEMENTS.includes(tag)) return end;
+  // Blank the whole element: up to its end tag, or the end of the text when it never closes.
+  const close = new RegExp(`</${tag}\\s*>`, 'ig');
+  close.lastIndex = end;
+  const closing = close.exec(text);
+  return closing === null ? text.length : closing.index + closing[0].length;
 }
 
 /** Spaces for `text[from, to)`, keeping its line breaks (so line numbers hold). */

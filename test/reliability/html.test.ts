@@ -97,4 +97,19 @@ describe('a web page saved as .txt', () => {
     assert.equal(blankMarkup('<script>a</script'), '                 ', 'an element that never closes is blanked to the end');
     assert.equal(blankMarkup('a < b and c > d'), 'a < b and c > d', 'a lone angle bracket is text');
   });
+
+  it('reads a > inside a quoted attribute as part of the tag', () => {
+    const tag = '<a title="a > b" href=\'x>y\'>';
+    assert.equal(blankMarkup(`${tag}link</a>`), `${' '.repeat(tag.length)}link    `);
+  });
+
+  it('stays linear on text full of < that never closes (1 MB in well under 3 s)', () => {
+    for (const odd of ['<a title="x'.repeat(100_000), 'a <b'.repeat(250_000), `${'<p>'.repeat(1000)}${'x <y '.repeat(200_000)}>`]) {
+      const started = Date.now();
+      const out = blankMarkup(odd);
+      const took = Date.now() - started;
+      assert.equal(out.length, odd.length);
+      assert.ok(took < 3000, `${took} ms for ${JSON.stringify(odd.slice(0, 12))}…`);
+    }
+  });
 });
