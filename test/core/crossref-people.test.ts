@@ -132,3 +132,22 @@ void test('a double-barrelled surname is not split like a given name', () => {
   assert.equal(parseName('Kwon Se Na')?.surnameAsWritten, 'Se Na');
   assert.equal(parseName('Mary Ann Lee')?.surnameAsWritten, 'Lee');
 });
+
+void test('bare surnames of several articles all go to the much larger full-name cluster, whatever the order', () => {
+  // Two articles of one story name only "Lindqvist"; another story names Gustav Lindqvist three times,
+  // a third names his daughter Sofia once. Placing the first bare surname must not make the second
+  // one lose the count of the large cluster.
+  const bare = (file: string) => buildArticle(file, `Ferry strike\nLindqvist said the ferries would run on Monday.`, {
+    outlet: file, story: 'Strike', people: [{ name: 'Lindqvist' }],
+  });
+  const full = (file: string) => buildArticle(file, `Port budget\nGustav Lindqvist presented the port budget.`, {
+    outlet: file, story: 'Budget', people: [{ name: 'Gustav Lindqvist' }],
+  });
+  const daughter = buildArticle('d.txt', 'Sailing\nSofia Lindqvist won the regatta.', {
+    outlet: 'd', story: 'Regatta', people: [{ name: 'Sofia Lindqvist' }],
+  });
+  const corpus = corpusOf(bare('a.txt'), bare('b.txt'), full('c1.txt'), full('c2.txt'), full('c3.txt'), daughter);
+  for (const file of ['a.txt', 'b.txt']) {
+    assert.equal(corpus.personAt(file, 'Ferry strike\n'.length + 1)?.name, 'Gustav Lindqvist', file);
+  }
+});

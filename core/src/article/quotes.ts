@@ -592,7 +592,8 @@ function attributeBefore(ctx: Context, q: RawQuote, previousQuote: RawQuote | un
   // `... candidate Mitt Romney -- "..."` / `Mitt Romney: "..."`: the person named just before the mark.
   const lastWord = segment[segment.length - 1];
   const lastMention = mentionAt(ctx, lastWord.start);
-  if (lastMention && lastMention.kind !== 'pronoun' && /^\s*(?:--|[—–:])\s*$/.test(text.slice(lastWord.end, open))) {
+  if (lastMention && lastMention.kind !== 'pronoun' && /^\s*(?:--|[—–:])\s*$/.test(text.slice(lastWord.end, open))
+    && !objectOfPreposition(segment, lastMention)) {
     return { key: lastMention.key, verb: null, nonPerson: false };
   }
   // `As Jane Roe recently put it, "…"`: the idiom names its speaker right after "as".
@@ -670,6 +671,16 @@ function attributeBefore(ctx: Context, q: RawQuote, previousQuote: RawQuote | un
     if (m) return { key: m.key, verb, nonPerson: false };
   }
   return { key: null, verb, nonPerson: true };
+}
+
+/**
+ * Whether a mention is the object of a preposition (`supportive of Mr. Roe -- "…"`): then it is what
+ * the sentence is about, not who speaks after the dash.
+ */
+function objectOfPreposition(segment: Word[], mention: MentionRef): boolean {
+  let k = segment.findIndex((w) => w.end > mention.start) - 1;
+  while (k >= 0 && segment[k].cap && TITLE_WORDS.has(segment[k].lower.replace(/\.$/, ''))) k--;
+  return k >= 0 && /^(?:of|to|for|with|by|about|from|at|on|against|toward|towards|than)$/.test(segment[k].lower);
 }
 
 /** Adverbs that may sit between a speaker and the verb ("Mr. Roe later said"). */

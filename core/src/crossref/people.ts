@@ -215,6 +215,9 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
     if (story) stories.add(story);
   }
   const bareBySurname = new Map<string, number[]>();
+  // Unions wait until every bare surname is placed: a union made in the loop could move a cluster's
+  // root to a bare record, whose size and stories were never counted (it then lost to a rival of size 1).
+  const attach: [number, number][] = [];
   for (let i = 0; i < records.length; i++) {
     const p = records[i].parts;
     if (!p || p.first !== null) continue;
@@ -239,13 +242,14 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
         if (sizes[0] >= 3 * sizes[1]) chosen = pool.find((r) => (clusterSize.get(r) ?? 0) === sizes[0]);
       }
     }
-    if (chosen !== undefined) sets.union(chosen, i);
+    if (chosen !== undefined) attach.push([chosen, i]);
     else {
       const list = bareBySurname.get(p.surname);
       if (list) list.push(i);
       else bareBySurname.set(p.surname, [i]);
     }
   }
+  for (const [chosen, i] of attach) sets.union(chosen, i);
   for (const list of bareBySurname.values()) for (const i of list) sets.union(list[0], i);
 
   // 3. Entities with stable ids.
