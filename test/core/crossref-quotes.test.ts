@@ -182,3 +182,18 @@ void test('an article that quotes the words twice, once exactly as another outle
   const c = outletArticle('c.txt', 'Daily C', `One question reads: "${long}"`, [{ text: long }]);
   assert.ok(corpusOf(c, b).findings().some((f) => f.kind === 'quote-variant'));
 });
+
+void test('a quote that carries another person\'s words in inner marks is no speaker conflict with them', () => {
+  const memo = 'At the hearing, Amsel tapped the table and said ‘the engineers have serious doubts about the gates,’ and left.';
+  const a = outletArticle('a.txt', 'Daily A', `"${memo}" Lindqvist wrote.`, [{ text: memo, speaker: 'Rosa Lindqvist' }]);
+  const b = outletArticle('b.txt', 'Daily B', 'Amsel told her: "The engineers have serious doubts about the gates."', [
+    { text: 'The engineers have serious doubts about the gates.', speaker: 'Peter Amsel' },
+  ]);
+  const corpus = corpusOf(a, b);
+  assert.equal(corpus.quoteGroupAt('b.txt', b.text.indexOf('engineers'))?.members.length, 2, 'one utterance');
+  assert.equal(corpus.findings().find((f) => f.kind === 'speaker-conflict'), undefined);
+  // Without the inner marks the two outlets do credit the words to different people.
+  const plain = memo.replace(/[‘’]/g, '');
+  const c = outletArticle('c.txt', 'Daily C', `"${plain}" Lindqvist wrote.`, [{ text: plain, speaker: 'Rosa Lindqvist' }]);
+  assert.ok(corpusOf(c, b).findings().some((f) => f.kind === 'speaker-conflict'));
+});

@@ -1,8 +1,8 @@
 /**
  * Review state in a real VS Code: the quick fixes on a Crosscheck diagnostic of a demo article mark the
- * finding reviewed, then dismiss it; each decision lands in `.crosscheck/reviews.json` and changes what
- * the editor shows; clearing the decision (what Show Dismissed Findings does for a picked finding)
- * brings the diagnostic back. The workspace is a fresh copy of seeds/ for every run.
+ * finding reviewed, reopen it and dismiss it; each decision lands in `.crosscheck/reviews.json` and
+ * changes what the editor shows; Show Dismissed Findings restores it. The workspace is a fresh copy of
+ * seeds/ for every run.
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -84,7 +84,7 @@ async function apply(action: vscode.CodeAction, note?: string): Promise<ReviewAr
 }
 
 suite('Review decisions in VS Code', () => {
-  test('mark reviewed, dismiss and restore a finding through its quick fixes', async () => {
+  test('mark reviewed, reopen, dismiss and restore a finding through its quick fixes and Show Dismissed Findings', async () => {
     const articles = await ready();
     assert.equal(readReviews(), undefined, 'the fresh workspace starts without a review file');
     const { uri, diagnostic } = await waitFor(
@@ -113,13 +113,28 @@ suite('Review decisions in VS Code', () => {
     );
     assert.equal(hint.diagnostic.severity, vscode.DiagnosticSeverity.Hint);
 
-    // 2. On a reviewed finding: Dismiss and Reopen; dismiss it.
+    // 2. On a reviewed finding the quick fixes are Dismiss and Reopen; Reopen clears the decision.
     const onReviewed = await quickFixes(uri, hint.diagnostic);
-    assert.ok(onReviewed.some((a) => /reopen/i.test(a.title)), `"Reopen" is offered on a reviewed finding (got ${onReviewed.map((a) => a.title).join(' | ')})`);
-    const dismiss = onReviewed.find((a) => /dismiss/i.test(a.title));
-    assert.ok(dismiss, '"Dismiss" is offered on a reviewed finding');
+    assert.ok(onReviewed.some((a) => /dismiss/i.test(a.title)), `"Dismiss" is offered on a reviewed finding (got ${onReviewed.map((a) => a.title).join(' | ')})`);
+    const reopen = onReviewed.find((a) => /reopen/i.test(a.title));
+    assert.ok(reopen, '"Reopen" is offered on a reviewed finding');
+    await apply(reopen);
+    await waitFor('the decision removed from reviews.json', () => {
+      const file = readReviews();
+      return file !== undefined && !(reviewed.findingId in file.decisions);
+    }, 30_000);
+    const reopened = await waitFor(
+      'the finding shown again as it was',
+      () => diagnosticsLike(articles, message).find((x) => x.uri.toString() === uri.toString() && x.diagnostic.message === message),
+      30_000,
+    );
+    assert.equal(reopened.diagnostic.severity, diagnostic.severity, 'reopened with its own severity');
+
+    // 3. Dismiss it (the quick fix on an undecided finding): gone from every article it was shown in.
+    const dismiss = (await quickFixes(uri, reopened.diagnostic)).find((a) => /dismiss/i.test(a.title));
+    assert.ok(dismiss, '"Dismiss finding" is offered again');
     const dismissed = await apply(dismiss, 'same building, two names');
-    assert.equal(dismissed.findingId, reviewed.findingId, 'the decision keeps its id');
+    assert.equal(dismissed.findingId, reviewed.findingId, 'the decision keeps the finding id');
     const afterDismiss = await waitFor('reviews.json holding the dismissal', () => {
       const decision = readReviews()?.decisions[reviewed.findingId];
       return decision?.status === 'dismissed' ? decision : undefined;
@@ -127,10 +142,20 @@ suite('Review decisions in VS Code', () => {
     assert.equal(afterDismiss.note, 'same building, two names');
     await waitFor('the dismissed finding gone from every article', () => diagnosticsLike(articles, message).length === 0, 30_000);
 
-    // 3. Restore: clear the decision, as Show Dismissed Findings does for a picked finding (its quick
-    //    pick is not scriptable through the API, so the command it shares with Reopen is run).
-    await vscode.commands.executeCommand('crosscheck.reviewFinding', { ...dismissed, status: 'open', note: undefined, askNote: false });
-    await waitFor('the decision removed from reviews.json', () => {
+    // 4. Crosscheck: Show Dismissed Findings lists it; picking it restores it. The quick pick is driven
+    //    with the workbench's own commands: focus the first (only) item, check it, accept.
+    //    The API cannot tell when the quick pick is up: until the command returns, try again.
+    let listed = false;
+    const listing = Promise.resolve(vscode.commands.executeCommand('crosscheck.showDismissedFindings')).then(() => (listed = true));
+    for (let attempt = 0; attempt < 10 && !listed; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await Promise.race([listing, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    }
+    assert.ok(listed, 'the Show Dismissed Findings quick pick was accepted');
+    await waitFor('the dismissal removed from reviews.json', () => {
       const file = readReviews();
       return file !== undefined && !(reviewed.findingId in file.decisions);
     }, 30_000);

@@ -133,6 +133,23 @@ export function withoutRepeats(members: QuoteFeatures[]): QuoteFeatures[] {
   );
 }
 
+/** A quotation inside a quote: 'said ‘the guy has…’' (single marks not touching a letter, or double). */
+const INNER_QUOTE = /(?<![\p{L}\p{N}])['‘]([^'‘’]{6,}?)['’](?![\p{L}])|["“]([^"“”]{6,}?)["”]/gu;
+
+/**
+ * Does `outer` quote `inner`'s words as someone else's? ("In telling the story, the President … said
+ * ‘the guy has serious judgment issues,’" Comey wrote — against "The guy has serious judgment issues,"
+ * credited to the President.) Then the two speakers are the writer and the person quoted, not a conflict.
+ */
+export function quotesInside(outer: QuoteFeatures, inner: QuoteFeatures): boolean {
+  if (inner.stems.length === 0 || inner.stems.length >= outer.stems.length) return false;
+  for (const m of outer.quote.text.matchAll(INNER_QUOTE)) {
+    const nested = stems(m[1] ?? m[2] ?? '');
+    if (nested.length > 0 && lcsLength(inner.stems, nested) / inner.stems.length >= QUOTE_CONTAINMENT) return true;
+  }
+  return false;
+}
+
 export function quoteGroupId(storyId: string, members: QuoteRef[]): string {
   const texts = [...new Set(members.map((m) => normalizedText(m.text)))].sort();
   return 'quote-' + stableHash(`${storyId}\u0000${texts.join('\u0001')}`);
