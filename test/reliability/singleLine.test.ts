@@ -1,5 +1,7 @@
 // A real 1 MB article on one line through the language server: indexed (it is under the 1 MB limit),
-// within a time budget, with the outline's and the hover's positions right at the far end of the line.
+// with the outline's and the hover's positions right at the far end of the line. How long it takes is
+// printed, not asserted: speed is the benchmark's business (npm run bench), and a timed unit test only
+// measures how busy the machine is. A hang still fails through the start timeout of LanguageServer.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,9 +10,6 @@ import { after, before, describe, it } from 'node:test';
 import { DocumentSymbolRequest, HoverRequest, SymbolKind } from 'vscode-languageserver-protocol/node';
 import type { DocumentSymbol, Hover } from 'vscode-languageserver-protocol/node';
 import { fileUri, LanguageServer } from '../server/languageServer';
-
-/** What the first full index of the 1 MB line may take (measured: about 2–3 s on one free core). */
-const budgetMs = 15_000;
 
 const paragraph = 'Board chair Ines Marlowe said on Tuesday that the vote on ferry fares would wait until staff had studied '
   + 'ridership figures from the summer season. "We need the numbers first, and we do not have them," Marlowe said. '
@@ -31,7 +30,8 @@ describe('language server on a 1 MB single line', () => {
     text = `Title: Harbour board delays vote\n${body}`;
     writeFileSync(path.join(root, 'articles', 'one-line.txt'), text);
     const started = Date.now();
-    server = await LanguageServer.start(root, {}, {});
+    // A generous wait: on a loaded machine the analysis of the line alone has taken 4 s.
+    server = await LanguageServer.start(root, {}, {}, 90_000);
     indexMs = Date.now() - started;
   });
 
@@ -40,9 +40,8 @@ describe('language server on a 1 MB single line', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it(`indexes it within ${budgetMs / 1000} s`, () => {
+  it('indexes it as one article', () => {
     assert.equal(server.statuses.at(-1)?.articles, 1);
-    assert.ok(indexMs < budgetMs, `took ${indexMs} ms`);
     process.stderr.write(`1 MB single line: server started and indexed it in ${indexMs} ms\n`);
   });
 

@@ -106,7 +106,7 @@ export class LanguageServer {
   }
 
   /** Starts the server on `folder` and waits for the first full index. */
-  static async start(folder: string | null, options: InitializationOptions = {}, settings?: unknown): Promise<LanguageServer> {
+  static async start(folder: string | null, options: InitializationOptions = {}, settings?: unknown, readyTimeoutMs = 20000): Promise<LanguageServer> {
     const child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const server = new LanguageServer(child);
     // With `settings` the editor answers workspace/configuration (as VS Code does); without, it cannot.
@@ -129,7 +129,7 @@ export class LanguageServer {
       initializationOptions: options,
     });
     await server.connection.sendNotification(InitializedNotification.type, {});
-    await server.waitFor(() => server.statuses.some((status) => status.state === 'ready'), 'the first full index');
+    await server.waitFor(() => server.statuses.some((status) => status.state === 'ready'), 'the first full index', readyTimeoutMs);
     return server;
   }
 
