@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { AnalysisCache, type CachedArticle, contentHash, readEntryBody } from '../../core/src/cache/analysisCache';
-import { type StoryEntry, StorySnapshot, encodeStory } from '../../core/src/cache/storyCache';
+import { NameSnapshot, type StoryEntry, StorySnapshot, type StoryWriter, encodeStory } from '../../core/src/cache/storyCache';
 import { readArticleFile } from './articleFiles';
 import type { Logger } from './logger';
 import { describeError } from './logger';
@@ -53,6 +53,8 @@ export function analysisVersion(): string {
 export class Indexer {
   private readonly pool: AnalysisPool;
   private cache: AnalysisCache | undefined | null = null;
+  /** Where the name comparisons are saved, and how many names they held when read (-1: not read). */
+  private names: { snapshot: NameSnapshot; size: number } | undefined;
   /** Saving the story results of the pass after indexing (for the next session). */
   private saving: StorySaver | undefined;
   /** The latest text known per file: an analysis of an older text is stale. */
@@ -172,6 +174,19 @@ export class Indexer {
     }
     this.corpus.seedStoryResults(stored);
     this.saving = new StorySaver(this.corpus, snapshot, sources, stored, this.log);
+    // People linking's remembered name comparisons: read now, saved at shutdown when they grew.
+    const names = new NameSnapshot(cache.folder, cache.version);
+    const links = names.read();
+    if (links) this.corpus.seedNameLinks(links);
+    this.names = { snapshot: names, size: this.corpus.nameLinks() === links ? links?.parsed.size ?? 0 : -1 };
+  }
+
+  /** Saves the remembered name comparisons when this session added any. */
+  private saveNames(): void {
+    const links = this.corpus.nameLinks();
+    if (!this.names || !links || links.parsed.size === this.names.size || links.parsed.size === 0) return;
+    if (!this.names.snapshot.write(links)) this.log.warn(`Could not save the name comparisons to ${this.names.snapshot.file}`);
+    this.names = undefined;
   }
 
   /** Whether `text` is still the file's latest text and nothing else indexed it meanwhile. */
@@ -199,6 +214,11 @@ export class Indexer {
   dispose(): Promise<void> {
     this.saving?.finishNow();
     this.saving = undefined;
+    try {
+      this.saveNames();
+    } catch (error) {
+      this.log.warn(`Could not save the name comparisons: ${describeError(error)}`);
+    }
     return this.pool.dispose();
   }
 }
@@ -214,7 +234,7 @@ class StorySaver {
   private timer: NodeJS.Timeout | undefined;
   /** Cancelled, written, or found unchanged: nothing more to do. */
   private done = false;
-  private encoded: string[] = [];
+  private output: StoryWriter | undefined;
   private pending: [string, StoryEntry][] | undefined;
   private tries = 0;
 
@@ -245,7 +265,8 @@ class StorySaver {
       return;
     }
     this.pending = this.changedEntries();
-    if (this.pending === undefined) this.done = true;
+    if (this.pending !== undefined) this.output = this.snapshot.writer();
+    if (this.pending === undefined || this.output === undefined) this.done = true;
     else this.step();
   }
 
@@ -262,7 +283,7 @@ class StorySaver {
     const [id, entry] = this.pending!.pop()!;
     try {
       const text = encodeStory(id, entry, this.sources);
-      if (text !== undefined) this.encoded.push(text);
+      if (text !== undefined) this.output?.add(text);
     } catch (error) {
       this.log.warn(`Story ${id}'s results are not saved: ${describeError(error)}`);
     }
@@ -271,8 +292,8 @@ class StorySaver {
   private write(): void {
     this.done = true;
     this.pending = undefined;
-    if (!this.snapshot.write(this.encoded)) this.log.warn(`Could not save the story results to ${this.snapshot.file}`);
-    this.encoded = [];
+    if (this.output?.commit() === false) this.log.warn(`Could not save the story results to ${this.snapshot.file}`);
+    this.output = undefined;
   }
 
   /** Finishes a save in progress, or one still waiting for its pass, at once (the server is shutting down). */
@@ -284,6 +305,8 @@ class StorySaver {
       if (!this.corpus.isCurrent) return; // no pass yet: nothing worth saving
       this.pending = this.changedEntries();
       if (this.pending === undefined) return;
+      this.output = this.snapshot.writer();
+      if (this.output === undefined) return;
     }
     while (this.pending.length > 0) this.encodeNext();
     this.write();
@@ -293,5 +316,7 @@ class StorySaver {
     this.done = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    this.output?.abort();
+    this.output = undefined;
   }
 }

@@ -190,3 +190,17 @@ void test('an edit that names no one differently reuses the people links and the
   incremental.findings();
   assert.equal(incremental.peopleRelinked, true);
 });
+
+void test('the finding count is the length of the finding list', () => {
+  const { incremental, full } = replay([
+    { put: ferry('a.txt', 'Daily A', 'about three hours', 2.5, 3.5) },
+    { put: ferry('b.txt', 'Daily B', 'about five hours', 4.5, 5.5) },
+    { put: bridge('c.txt', 'Daily C', 'This bridge joins our two towns for good.') },
+    { put: bridge('d.txt', 'Daily D', 'This bridge joins our towns for good.') },
+  ]);
+  for (const corpus of [incremental, full]) {
+    const count = corpus.findingCount();
+    assert.ok(count >= 2);
+    assert.equal(count, corpus.findings().length);
+  }
+});

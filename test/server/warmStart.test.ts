@@ -106,11 +106,16 @@ void test('a corrupt or truncated story snapshot is not used: every story is com
     const cold = await session(files, folder, cacheRoot);
     const file = snapshotFile(cacheRoot);
     const raw = readFileSync(file, 'utf8');
-    // Truncated: unparseable, dropped whole.
-    writeFileSync(file, raw.slice(0, Math.floor(raw.length / 2)));
+    // Truncated inside the last story's line: that story is computed again.
+    writeFileSync(file, raw.slice(0, raw.length - 20));
     const afterTruncation = await session(files, folder, cacheRoot);
-    assert.equal(afterTruncation.corpus.storiesRecomputed, afterTruncation.corpus.stories().length);
+    assert.ok(afterTruncation.corpus.storiesRecomputed >= 1);
     assert.equal(results(afterTruncation.corpus), results(cold.corpus));
+    // A header that does not parse: the snapshot is dropped whole.
+    writeFileSync(file, 'x' + readFileSync(file, 'utf8'));
+    const afterHeader = await session(files, folder, cacheRoot);
+    assert.equal(afterHeader.corpus.storiesRecomputed, afterHeader.corpus.stories().length);
+    assert.equal(results(afterHeader.corpus), results(cold.corpus));
     // A reference to an object that is not there: that story is dropped.
     const saved = readFileSync(file, 'utf8');
     const tampered = saved.replace(/\["f(\d+)","quotes",\d+\]/, '["f$1","quotes",999]');
@@ -120,10 +125,30 @@ void test('a corrupt or truncated story snapshot is not used: every story is com
     assert.ok(afterTampering.corpus.storiesRecomputed >= 1);
     assert.equal(results(afterTampering.corpus), results(cold.corpus));
     // Another format: dropped whole.
-    writeFileSync(file, readFileSync(file, 'utf8').replace('{"format":1,', '{"format":0,'));
+    const current = readFileSync(file, 'utf8');
+    assert.ok(current.startsWith('{"format":2,'));
+    writeFileSync(file, current.replace('{"format":2,', '{"format":1,'));
     const otherFormat = await session(files, folder, cacheRoot);
     assert.equal(otherFormat.corpus.storiesRecomputed, otherFormat.corpus.stories().length);
     assert.equal(results(otherFormat.corpus), results(cold.corpus));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+void test('name comparisons are kept for the next session; a corrupt file of them is discarded', async () => {
+  const { folder, files } = workspace();
+  const cacheRoot = path.join(folder, '.cache');
+  try {
+    const cold = await session(files, folder, cacheRoot);
+    const names = path.join(path.dirname(snapshotFile(cacheRoot)), 'names.json');
+    assert.match(readFileSync(names, 'utf8'), /^\{"format":2,/);
+    const warm = await session(files, folder, cacheRoot);
+    assert.equal(results(warm.corpus), results(cold.corpus));
+    writeFileSync(names, readFileSync(names, 'utf8').slice(0, 50));
+    const afterCorruption = await session(files, folder, cacheRoot);
+    assert.equal(results(afterCorruption.corpus), results(cold.corpus));
+    assert.match(readFileSync(names, 'utf8'), /^\{"format":2,/, 'written again in full');
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -153,8 +153,6 @@ export function encode(value: unknown, options: EncodeOptions = {}): unknown {
 /** The value `encode` wrote; throws `Undecodable` on anything malformed. */
 export function decode(data: unknown, options: DecodeOptions): unknown {
   const defined: unknown[] = [];
-  const customs: (() => void)[] = [];
-  let sawCustom = false;
   const read = (d: unknown, define?: number): unknown => {
     if (typeof d !== 'object' || d === null) {
       if (typeof d === 'string' || typeof d === 'number' || typeof d === 'boolean' || d === null) return d;
@@ -174,7 +172,20 @@ export function decode(data: unknown, options: DecodeOptions): unknown {
     const tag = keys.length > 0 && keys[0].startsWith('\u0000') ? keys[0] : undefined;
     if (tag === undefined) {
       const out: Record<string, unknown> = place({});
-      for (const key of keys) out[key] = read(record[key]);
+      let stand: string[] | undefined;
+      for (const key of keys) {
+        const value = read(record[key]);
+        out[key] = value;
+        if (typeof value === 'object' && value !== null && CUSTOM in value) (stand ??= []).push(key);
+      }
+      // Custom stand-ins are rebuilt once their owner (and all it holds) is complete.
+      if (stand !== undefined) {
+        if (!options.custom) throw new Undecodable('a custom value with no decoder');
+        for (const key of stand) {
+          const { [CUSTOM]: kind, data: inner } = out[key] as Record<string, unknown>;
+          out[key] = options.custom(String(kind), inner, out);
+        }
+      }
       return out;
     }
     const inner = record[tag];
@@ -208,37 +219,13 @@ export function decode(data: unknown, options: DecodeOptions): unknown {
         if (typeof inner !== 'number' || !(inner in defined) || defined[inner] === undefined) throw new Undecodable('bad back reference');
         return defined[inner];
       case CUSTOM:
-        // Rebuilt by the caller's hook once every object is complete (below).
-        sawCustom = true;
+        // Rebuilt by the caller's hook once the object holding it is complete (above).
         return { [CUSTOM]: inner, data: read(record.data) };
       default:
         throw new Undecodable(`unknown tag ${JSON.stringify(tag)}`);
     }
   };
-  const value = read(data);
-  // Custom stand-ins are rebuilt last, when every object they may read is complete.
-  const fix = (v: unknown, seen: Set<object>): void => {
-    if (typeof v !== 'object' || v === null || seen.has(v)) return;
-    seen.add(v);
-    if (Array.isArray(v)) for (const x of v) fix(x, seen);
-    else if (v instanceof Map) for (const x of v.values()) fix(x, seen);
-    else if (!(v instanceof Set)) {
-      const record = v as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
-        const x = record[key];
-        if (typeof x === 'object' && x !== null && CUSTOM in x) {
-          const stand = x as Record<string, unknown>;
-          if (!options.custom) throw new Undecodable('a custom value with no decoder');
-          customs.push(() => {
-            record[key] = options.custom!(String(stand[CUSTOM]), stand.data, record);
-          });
-        } else fix(x, seen);
-      }
-    }
-  };
-  if (sawCustom) fix(value, new Set());
-  for (const rebuild of customs) rebuild();
-  return value;
+  return read(data);
 }
 
 /** Follows a path from a root object; undefined when it leads nowhere. */

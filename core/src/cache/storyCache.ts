@@ -8,18 +8,20 @@
  * are the articles' quote features); those pointers are written as paths from the story's files and
  * resolved against the articles of the new session.
  *
- * One file per workspace and analysis version (`stories.json` in the analysis cache's folder),
- * written atomically (a temporary file renamed into place). A snapshot that cannot be parsed, has
+ * One file per workspace and analysis version (`stories.json` in the analysis cache's folder): a
+ * header line, then one JSON line per story, so neither writing nor reading ever holds the whole
+ * snapshot as objects; written atomically (a temporary file renamed into place). A snapshot that cannot be parsed, has
  * another format or version, or a story whose results do not decode is dropped, never half-used.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Article } from '../model';
 import type { ArticleFeatures, CrossReferenceCache, StoryResults } from '../crossref/crossref';
 import { type Path, Undecodable, Unencodable, decode, encode, follow, indexObjects } from './codec';
 
-const FORMAT = 1;
+/** Format 2: a header line, then one line per story (read and written one story at a time). */
+const FORMAT = 2;
 const FILE = 'stories.json';
 
 /** What the index keeps per story: its results, its files and the signature of their inputs. */
@@ -145,42 +147,170 @@ export class StorySnapshot {
    */
   read(sources: StorySources): { entries: Map<string, StoryEntry>; stored: number; dropped: number } {
     const entries = new Map<string, StoryEntry>();
+    let raw: Buffer;
+    try {
+      raw = readFileSync(this.file);
+    } catch {
+      return { entries, stored: 0, dropped: 0 };
+    }
+    // Lines are decoded one at a time from the bytes: the snapshot is never one string nor one object tree.
+    let start = 0;
+    const nextLine = (): string | undefined => {
+      if (start >= raw.length) return undefined;
+      let end = raw.indexOf(10, start);
+      if (end < 0) end = raw.length;
+      const line = raw.toString('utf8', start, end);
+      start = end + 1;
+      return line;
+    };
+    let header: { format?: unknown; version?: unknown } | undefined;
+    try {
+      header = JSON.parse(nextLine() ?? '') as typeof header;
+    } catch {
+      header = undefined;
+    }
+    if (header?.format !== FORMAT || header.version !== this.version) {
+      this.remove();
+      return { entries, stored: 0, dropped: 0 };
+    }
+    let stored = 0;
+    let dropped = 0;
+    for (let line = nextLine(); line !== undefined; line = nextLine()) {
+      if (line === '') continue;
+      stored++;
+      try {
+        const item = JSON.parse(line) as unknown;
+        if (!validStored(item)) throw new Undecodable('not a stored story');
+        entries.set(item.id, decodeStory(item, sources));
+      } catch {
+        dropped++; // a truncated or corrupt line: that story is computed again
+      }
+    }
+    return { entries, stored, dropped };
+  }
+
+  /** Starts replacing the snapshot: stories are added one at a time (`encodeStory`), then committed atomically. */
+  writer(): StoryWriter | undefined {
+    const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      const fd = openSync(temporary, 'w');
+      const writer = new StoryWriter(fd, temporary, this.file);
+      writer.add(JSON.stringify({ format: FORMAT, version: this.version }));
+      return writer;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Replaces the snapshot with these encoded stories at once. False when it could not be written. */
+  write(stories: string[]): boolean {
+    const writer = this.writer();
+    if (!writer) return false;
+    for (const story of stories) writer.add(story);
+    return writer.commit();
+  }
+
+  remove(): void {
+    try {
+      unlinkSync(this.file);
+    } catch {
+      // not there
+    }
+  }
+}
+
+/** A snapshot being written to a temporary file; `commit` renames it into place. */
+export class StoryWriter {
+  private failed = false;
+
+  constructor(private readonly fd: number, private readonly temporary: string, private readonly target: string) {}
+
+  add(line: string): void {
+    if (this.failed) return;
+    try {
+      writeSync(this.fd, line + '\n');
+    } catch {
+      this.failed = true;
+    }
+  }
+
+  /** False when anything failed (the old snapshot, if any, stays). */
+  commit(): boolean {
+    try {
+      closeSync(this.fd);
+      if (this.failed) throw new Error('a write failed');
+      renameSync(this.temporary, this.target);
+      return true;
+    } catch {
+      this.discard();
+      return false;
+    }
+  }
+
+  abort(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // closed already
+    }
+    this.discard();
+  }
+
+  private discard(): void {
+    try {
+      unlinkSync(this.temporary);
+    } catch {
+      // gone already
+    }
+  }
+}
+
+type NameLinks = CrossReferenceCache['names'];
+
+/**
+ * People linking's remembered name comparisons (`names.json` next to the story snapshot): a pure
+ * memo of which names as written are compatible spellings of which, so the first pass of a warm
+ * start compares only names it has not seen. Anything that does not parse or decode to the expected
+ * maps is dropped (the comparisons are made again).
+ */
+export class NameSnapshot {
+  readonly file: string;
+
+  constructor(folder: string, readonly version: string) {
+    this.file = path.join(folder, 'names.json');
+  }
+
+  read(): NameLinks | undefined {
     let raw: string;
     try {
       raw = readFileSync(this.file, 'utf8');
     } catch {
-      return { entries, stored: 0, dropped: 0 };
+      return undefined;
     }
-    let snapshot: { format?: unknown; version?: unknown; stories?: unknown };
     try {
-      snapshot = JSON.parse(raw) as typeof snapshot;
+      const stored = JSON.parse(raw) as { format?: unknown; version?: unknown; links?: unknown };
+      if (stored.format !== FORMAT || stored.version !== this.version) throw new Undecodable('another format or version');
+      const links = decode(stored.links, { resolve: () => undefined }) as Partial<NameLinks> | null;
+      if (typeof links !== 'object' || links === null) throw new Undecodable('not name links');
+      for (const key of ['linked', 'parsed', 'surnames', 'surnamesByBucket', 'buckets'] as const) {
+        if (!(links[key] instanceof Map)) throw new Undecodable(`no ${key}`);
+      }
+      return links as NameLinks;
     } catch {
-      snapshot = {};
-    }
-    if (snapshot?.format !== FORMAT || snapshot.version !== this.version || !Array.isArray(snapshot.stories)) {
-      this.remove();
-      return { entries, stored: 0, dropped: 0 };
-    }
-    let dropped = 0;
-    for (const item of snapshot.stories as StoredStory[]) {
-      if (!validStored(item)) {
-        dropped++;
-        continue;
-      }
       try {
-        entries.set(item.id, decodeStory(item, sources));
+        unlinkSync(this.file);
       } catch {
-        dropped++;
+        // gone already
       }
+      return undefined;
     }
-    return { entries, stored: snapshot.stories.length, dropped };
   }
 
-  /** Replaces the snapshot with these encoded stories (`encodeStory`), atomically. False when it could not be written. */
-  write(stories: string[]): boolean {
+  /** Replaces the stored comparisons (atomically); false when they could not be encoded or written. */
+  write(links: NameLinks): boolean {
     const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      writeFileSync(temporary, `{"format":${FORMAT},"version":${JSON.stringify(this.version)},"stories":[${stories.join(',')}]}`);
+      writeFileSync(temporary, `{"format":${FORMAT},"version":${JSON.stringify(this.version)},"links":${JSON.stringify(encode(links))}}`);
       renameSync(temporary, this.file);
       return true;
     } catch {
@@ -190,14 +320,6 @@ export class StorySnapshot {
         // nothing was written
       }
       return false;
-    }
-  }
-
-  remove(): void {
-    try {
-      unlinkSync(this.file);
-    } catch {
-      // not there
     }
   }
 }

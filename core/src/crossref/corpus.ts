@@ -170,6 +170,11 @@ export class Corpus implements CorpusIndex {
     return this.current().findings;
   }
 
+  /** `findings().length`, without building the list of every finding (for status displays). */
+  findingCount(): number {
+    return this.current().findingCount;
+  }
+
   findingsFor(file: string): Finding[] {
     return this.current().findingsByFile.get(file) ?? [];
   }
@@ -246,5 +251,15 @@ export class Corpus implements CorpusIndex {
   seedStoryResults(entries: ReadonlyMap<string, CrossReferenceCache['storyResults'] extends Map<string, infer E> ? E : never>): void {
     if (!this.cache) return;
     for (const [id, entry] of entries) if (!this.cache.storyResults.has(id)) this.cache.storyResults.set(id, entry);
+  }
+
+  /** The remembered name comparisons of people linking (undefined without the incremental cache). */
+  nameLinks(): CrossReferenceCache['names'] | undefined {
+    return this.cache?.names;
+  }
+
+  /** Name comparisons remembered by an earlier session; taken only before the first pass (they only save work). */
+  seedNameLinks(links: CrossReferenceCache['names']): void {
+    if (this.cache && this.recomputations === 0 && this.cache.names.parsed.size === 0) this.cache.names = links;
   }
 }

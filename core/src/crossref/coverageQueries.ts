@@ -262,6 +262,12 @@ export interface StoryOverview {
 /** Every story of the corpus with its articles, people, quotes and findings, largest story first. */
 export function storyOverviews(corpus: CorpusIndex): StoryOverview[] {
   const overviews: StoryOverview[] = [];
+  const findingsOfStory = new Map<string, Finding[]>();
+  for (const finding of corpus.findings()) {
+    const list = findingsOfStory.get(finding.storyId);
+    if (list) list.push(finding);
+    else findingsOfStory.set(finding.storyId, [finding]);
+  }
   for (const story of corpus.stories()) {
     const files = [...story.files].sort();
     const view = files.length === 0 ? undefined : corpus.coverage(files[0]);
@@ -269,7 +275,7 @@ export function storyOverviews(corpus: CorpusIndex): StoryOverview[] {
     const outletOf = new Map(view.columns.map((column) => [column.file, column.outlet]));
     const columnOf = new Map(view.columns.map((column, index) => [column.file, index]));
     const inStory = new Set(story.files);
-    const findings = corpus.findings().filter((finding) => finding.storyId === story.id);
+    const findings = findingsOfStory.get(story.id) ?? [];
 
     const articles: ArticleOverview[] = view.columns.map((column) => {
       const article = corpus.article(column.file);

@@ -9,12 +9,14 @@ import type {
 import {
   type ClaimFeatures, claimBlock, claimFeatures, claimPhrase, claimTopic, relateClaims,
 } from './claims';
-import { type Alignment, type SentenceStems, articleSentences, findDerivations, sentenceStems } from './derivations';
+import {
+  type Alignment, type ArticleSentences, type SentenceStems, articleSentences, findDerivations, sentenceStems,
+} from './derivations';
 import { StoryGraph } from './storyGraph';
 import { type NameLinks, type NameParts, linkPeople, memberKey, newNameLinks } from './people';
 import {
   type QuoteFeatures, type QuoteMatch, type VariantLevel, compareVersions, groupStoryQuotes, makeQuoteGroup,
-  quoteFeatures, withoutRepeats, worseLevel,
+  quoteFeatures, quotesInside, withoutRepeats, worseLevel,
 } from './quotes';
 import { type Statement, articleStatements, findOpposites } from './statements';
 import { type StoryCaches, articleTerms, buildStories, dotProduct, inverseDocumentFrequency } from './stories';
@@ -77,6 +79,8 @@ export interface CrossReference {
   derivedFrom: { get(file: string): string | undefined };
   /** Every finding, by story id, then finding id. */
   readonly findings: Finding[];
+  /** How many findings there are (`findings.length`, without building the list). */
+  readonly findingCount: number;
   /**
    * Findings with a side in `file`, by finding id (a file's findings all come from its story). The
    * same array while the story's results are reused, so callers can tell "unchanged" by identity.
@@ -152,6 +156,12 @@ export interface StoryResults {
   derivations: Derivation[];
   findings: Finding[];
 }
+
+/**
+ * The derivations a story's results found per pair of articles, by the pair's files and vector keys
+ * (kept beside the results, not in them: results are saved to disk and this is only a shortcut).
+ */
+const derivationPairsOf = new WeakMap<StoryResults, Map<string, Derivation[]>>();
 
 /** A story's results arranged per file, built when first asked for and kept with the results. */
 interface StoryTables {
@@ -248,6 +258,7 @@ export function crossReference(
     byFile, featuresOf, tracing, outletLabels, peopleIndex, personById,
     idf: (t: string): number => inverseDocumentFrequency(storyIndex.documentFrequency.get(t) ?? 1, storyIndex.articleCount),
     vectorOf: (file: string) => storyIndex.vectors.get(file)!,
+    vectorKeyOf: (file: string) => storyIndex.vectorKeys.get(file) || undefined,
   };
   const tracingOn = tracing.quotePair !== undefined || tracing.alignment !== undefined;
   // Files whose story results may read something new: the text, the statistics its vector read, its label.
@@ -279,7 +290,7 @@ export function crossReference(
     let result: StoryResults;
     if (cached && cached.signature === signature) result = cached.results;
     else {
-      result = storyResults(story, entities, context);
+      result = storyResults(story, entities, context, cached && derivationPairsOf.get(cached.results));
       computed++;
     }
     keptResults.set(story.id, { signature, files: story.files, results: result });
@@ -339,6 +350,10 @@ export function crossReference(
         }
       }
       return findings;
+    },
+    get findingCount() {
+      // Story ids are part of every finding id, so stories never share one: the sum is the list's length.
+      return findings ? findings.length : storyIndex.stories.reduce((sum, s) => sum + tablesOf(resultsById.get(s.id)!).findings.length, 0);
     },
     findingsByFile: { get: (file) => tablesOfFile(file)?.findingsByFile.get(file) },
   };
@@ -415,6 +430,8 @@ interface StoryContext {
   personById: Map<string, PersonEntity>;
   idf: (term: string) => number;
   vectorOf: (file: string) => Map<string, number>;
+  /** The key a file's vector was cached under (text hash and statistics read); undefined without caches. */
+  vectorKeyOf: (file: string) => string | undefined;
 }
 
 /**
@@ -434,8 +451,14 @@ function storySignature(story: Story, context: StoryContext, vectorKeys: Map<str
   return parts.join('\u0001');
 }
 
-/** Quote groups, claim groups, derivations and findings of one story. */
-function storyResults(story: Story, storyEntities: PersonEntity[], context: StoryContext): StoryResults {
+/**
+ * Quote groups, claim groups, derivations and findings of one story. `previousPairs`: the derivations
+ * an earlier version of the story found per pair of articles, reused for pairs whose two articles
+ * kept their vector keys (the alignment reads the two texts and the statistics their vectors read).
+ */
+function storyResults(
+  story: Story, storyEntities: PersonEntity[], context: StoryContext, previousPairs?: Map<string, Derivation[]>,
+): StoryResults {
   const { byFile, featuresOf, tracing, outletLabels, peopleIndex, personById } = context;
   const outlet = (file: string): string => outletLabels.get(file)!;
   const side = (file: string, start: number, end: number, text: string): FindingSide => ({
@@ -479,11 +502,31 @@ function storyResults(story: Story, storyEntities: PersonEntity[], context: Stor
 
   // Derivations, candidate pairs blocked by whole-article similarity
   const derivations: Derivation[] = [];
+  const derivationPairs = new Map<string, Derivation[]>();
   if (story.files.length >= 2) {
-    const sentences = story.files.map((f) => articleSentences(byFile.get(f)!, context.idf, undefined, featuresOf(byFile.get(f)!).sentences));
+    const sentences = new Map<string, ArticleSentences>();
+    const sentencesOf = (f: string): ArticleSentences => {
+      let found = sentences.get(f);
+      if (!found) sentences.set(f, (found = articleSentences(byFile.get(f)!, context.idf, undefined, featuresOf(byFile.get(f)!).sentences)));
+      return found;
+    };
     // A rewrite shares most of its source's vocabulary: only similar pairs are aligned sentence by sentence.
     const candidate = (a: string, b: string): boolean => dotProduct(context.vectorOf(a), context.vectorOf(b)) >= DERIVATION_CANDIDATE;
-    for (const d of findDerivations(sentences, candidate, tracing.alignment)) {
+    // Pairs in the order `findDerivations` takes them over the whole story; each pair is independent.
+    const found: Derivation[] = [];
+    for (let x = 0; x < story.files.length; x++) {
+      for (let y = x + 1; y < story.files.length; y++) {
+        const [a, b] = [story.files[x], story.files[y]];
+        const keyA = context.vectorKeyOf(a);
+        const keyB = context.vectorKeyOf(b);
+        const key = keyA && keyB ? `${a}\u0001${keyA}\u0002${b}\u0001${keyB}` : undefined;
+        let pair = key ? previousPairs?.get(key) : undefined;
+        pair ??= findDerivations([sentencesOf(a), sentencesOf(b)], candidate, tracing.alignment);
+        if (key) derivationPairs.set(key, pair);
+        found.push(...pair);
+      }
+    }
+    for (const d of found) {
       derivations.push(d);
       const first = d.passages[0];
       const pct = Math.round(d.score * 100);
@@ -511,7 +554,9 @@ function storyResults(story: Story, storyEntities: PersonEntity[], context: Stor
     const which = rewrites.map(([d, src]) => `${outlet(d)} is rewritten from ${outlet(src)}`).join('; ');
     finding.summary += ` (${files.length} articles, ${independent} independent: ${which})`;
   }
-  return { quoteGroups, claimGroups, derivations, findings };
+  const results: StoryResults = { quoteGroups, claimGroups, derivations, findings };
+  if (derivationPairs.size > 0) derivationPairsOf.set(results, derivationPairs);
+  return results;
 }
 
 /**
@@ -662,18 +707,20 @@ function quoteFindings(detail: QuoteGroupDetail, side: SideMaker, personById: Ma
   // Speaker conflicts: members of different articles explicitly credited to different people. Short
   // phrases (often repeated by several people), articles that credit the quote to two people and
   // people sharing a surname (more likely a name resolved to the wrong relative) are left out.
+  // A member that quotes another member's words inside its own marks credits them to that speaker.
   const credited = new Map<string, Set<string>>();
   const speakersInFile = new Map<string, Set<string>>();
+  const reporting = new Set(detail.members.filter((m) => detail.members.some((o) => o.file !== m.file && quotesInside(m, o))));
   detail.members.forEach((m, i) => {
     const id = detail.speakerIds[i];
-    if (!id || !m.quote.verb || m.stems.length < 5) return;
+    if (!id || !m.quote.verb || m.stems.length < 5 || reporting.has(m)) return;
     let set = speakersInFile.get(m.file);
     if (!set) speakersInFile.set(m.file, (set = new Set()));
     set.add(id);
   });
   detail.members.forEach((m, i) => {
     const id = detail.speakerIds[i];
-    if (!id || !m.quote.verb || m.stems.length < 5 || speakersInFile.get(m.file)!.size > 1) return;
+    if (!id || !m.quote.verb || m.stems.length < 5 || reporting.has(m) || speakersInFile.get(m.file)!.size > 1) return;
     let files = credited.get(id);
     if (!files) credited.set(id, (files = new Set()));
     files.add(m.file);

@@ -139,12 +139,10 @@ export function buildStories(
   previous?: Map<string, string>,
   caches?: StoryCaches,
 ): StoryIndex {
-  let T = performance.now(); const L = (x: string) => { const now = performance.now(); if (process.env.PROF) console.error('  ' + x, (now - T).toFixed(1)); T = now; };
   const sorted = [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const n = sorted.length;
   const headerStory = sorted.map((a) => keysOf(a).header);
   const days = sorted.map((a) => keysOf(a).day);
-  L('prep');
   const keepApart = (i: number, j: number): boolean =>
     days[i] !== null && days[j] !== null && Math.abs(days[i]! - days[j]!) > STORY_MAX_DAYS_APART;
   let documentFrequency: Map<string, number>;
@@ -154,7 +152,6 @@ export function buildStories(
     // The kept graph re-clusters only the components an edit reached.
     const graph = caches.graph.update({ sorted, termsOf, headerStory, days, threshold });
     ({ documentFrequency, entries } = graph);
-    L('graph');
     const last = caches.last;
     const replaced = caches.graph.replaced;
     if (last && !caches.graph.partitionChanged && previous === last.storyOfFile
@@ -169,7 +166,6 @@ export function buildStories(
         return { id: story.id, title: storyTitle(keysOf(members[0].article).header, byDate), files: story.files };
       });
       caches.last = { stories, storyOfFile: last.storyOfFile };
-      L('shortcut');
       return {
         stories, storyOfFile: last.storyOfFile, documentFrequency, articleCount: n,
         vectors: new Map(sorted.map((a, i) => [a.file, entries[i].weights])),

@@ -71,8 +71,6 @@ export class StoryGraph {
     const sameFiles = sorted.length === this.files.size && this.n > 0 && sorted.every((a) => this.files.has(a.file));
     const changed = sameFiles ? sorted.filter((a) => this.files.get(a.file)!.article !== a) : [];
     this.lastClustered = 0;
-    let T = performance.now(); const L = (x: string) => { const now = performance.now(); if (process.env.PROF) console.error('    ' + x, (now - T).toFixed(1)); T = now; };
-    L('same');
     this.partitionChanged = false;
     this.replaced = [];
     if (!sameFiles || changed.length > Math.max(8, sorted.length / 4) || inputs.threshold !== this.threshold) {
@@ -84,9 +82,7 @@ export class StoryGraph {
     } else if (changed.length > 0) {
       this.replaced = changed.map((after) => ({ before: this.files.get(after.file)!.article, after }));
       // Only the rows of repaired articles changed: re-cluster the components they were and are in.
-      L('changed');
       const repaired = this.edit(inputs, changed);
-      L('edit ' + repaired.size);
       const reached = new Set(repaired);
       for (const file of repaired) for (const f of this.componentOf.get(file)?.files ?? []) reached.add(f);
       const before = new Map([...reached].map((f) => [f, this.clusterKey(f)]));
@@ -94,7 +90,6 @@ export class StoryGraph {
       this.recluster(reached);
       // Components reached hold only files reached, so equal keys there mean an equal partition.
       this.partitionChanged = [...reached].some((f) => this.clusterKey(f) !== before.get(f));
-      L('recluster ' + reached.size);
     } else this.lastRecomputed = 0;
     return this.result(sorted);
   }
@@ -229,7 +224,6 @@ export class StoryGraph {
 
   /** Updates the graph after edits of `changed`; returns the articles whose pairs were recomputed. */
   private edit({ sorted, termsOf, headerStory, days }: GraphInputs, changed: Article[]): Set<string> {
-    let T = performance.now(); const L = (x: string) => { const now = performance.now(); if (process.env.PROF) console.error('      ' + x, (now - T).toFixed(1)); T = now; };
     this.lastRecomputed = 0;
     const positionOf = (file: string): number => {
       let lo = 0;
@@ -264,7 +258,6 @@ export class StoryGraph {
         if (df <= RARE) addTo(this.rare, t, article.file);
       }
     }
-    L('df');
     const reached = new Set<string>(changed.map((a) => a.file));
     const commonLimit = Math.max(3, Math.ceil(this.n * 0.5));
     const unlisted: string[] = [];
@@ -291,7 +284,6 @@ export class StoryGraph {
         }
       }
     }
-    L('unlisted ' + unlisted.length + ' reached ' + reached.size);
     // 2. Vectors and blocking terms of the articles reached.
     const repair = new Set<string>();
     const sizeBefore = new Map<string, number>();
@@ -325,7 +317,6 @@ export class StoryGraph {
       if ((size > MAX_LIST) !== (now > MAX_LIST)) flipped.add(t);
     }
     for (const t of flipped) for (const f of this.index.get(t) ?? []) repair.add(f);
-    L('vectors');
     // 3. The pairs of every repaired article, from its blocking terms.
     for (const file of repair) {
       for (const other of this.adjacency.get(file)!.keys()) this.adjacency.get(other)!.delete(file);
