@@ -96,9 +96,7 @@ export class DiagnosticsPublisher {
   publishChanged(): number {
     let published = 0;
     const articles = this.corpus.articles();
-    const files = new Set<string>();
     for (const { file } of articles) {
-      files.add(file);
       const findings = this.corpus.findingsFor(file);
       const last = this.sent.get(file);
       if (last !== undefined && last.findings !== undefined && sameFindings(last.findings, findings)) continue;
@@ -112,7 +110,8 @@ export class DiagnosticsPublisher {
       this.send(file, diagnostics);
       published++;
     }
-    if (this.sent.size > files.size) {
+    if (this.sent.size > articles.length) {
+      const files = new Set(articles.map((article) => article.file));
       for (const file of [...this.sent.keys()]) {
         if (files.has(file)) continue;
         this.sent.delete(file);

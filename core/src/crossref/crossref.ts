@@ -134,7 +134,6 @@ export interface CrossReferenceCache {
 interface LastPass {
   byFile: Map<string, Article>;
   storyOfFile: Map<string, string>;
-  vectorKeys: Map<string, string>;
   outletLabels: Map<string, string>;
   people: PeopleStage;
 }
@@ -265,7 +264,9 @@ export function crossReference(
   const touched = new Set<string>();
   if (last && reusePeople) {
     for (const [, after] of replaced!) touched.add(after.file);
-    for (const a of articles) if (last.vectorKeys.get(a.file) !== storyIndex.vectorKeys.get(a.file)) touched.add(a.file);
+    const changedVectors = storyIndex.vectorsChanged;
+    if (changedVectors === undefined || changedVectors === 'all') for (const a of articles) touched.add(a.file);
+    else for (const file of changedVectors) touched.add(file);
     if (outletLabels !== last.outletLabels) {
       for (const a of articles) if (last.outletLabels.get(a.file) !== outletLabels.get(a.file)) touched.add(a.file);
     }
@@ -299,7 +300,7 @@ export function crossReference(
   if (cache) {
     cache.storyResults = keptResults;
     cache.storiesComputed = computed;
-    cache.last = { byFile, storyOfFile: storyIndex.storyOfFile, vectorKeys: storyIndex.vectorKeys, outletLabels, people };
+    cache.last = { byFile, storyOfFile: storyIndex.storyOfFile, outletLabels, people };
   }
   lap('story results');
 
@@ -438,11 +439,11 @@ interface StoryContext {
  * Everything a story's results read from outside the story: its files' texts (by hash) and
  * statistics (their vector keys), outlet labels, and the entity (id and name) of every person named.
  */
-function storySignature(story: Story, context: StoryContext, vectorKeys: Map<string, string>): string {
+function storySignature(story: Story, context: StoryContext, vectorKeys: { get(file: string): string | undefined }): string {
   const parts: string[] = [story.id];
   for (const file of story.files) {
     const article = context.byFile.get(file)!;
-    parts.push(file, vectorKeys.get(file) ?? article.hash, context.outletLabels.get(file) ?? '');
+    parts.push(file, vectorKeys.get(file) || article.hash, context.outletLabels.get(file) ?? '');
     for (const person of article.people) {
       const id = context.peopleIndex.entityOfMember.get(memberKey(file, person.key));
       parts.push(id ? `${id}=${context.personById.get(id)!.name}` : '-');

@@ -29,9 +29,11 @@ export interface StoryIndex {
   documentFrequency: Map<string, number>;
   articleCount: number;
   /** Each article's TF-IDF vector (L2-normalised), for other stages. */
-  vectors: Map<string, Map<string, number>>;
-  /** The key each vector was cached under (content hash and the statistics it read); empty without caches. */
-  vectorKeys: Map<string, string>;
+  vectors: { get(file: string): Map<string, number> | undefined };
+  /** The key each vector was cached under (content hash and the statistics it read); '' without caches. */
+  vectorKeys: { get(file: string): string | undefined };
+  /** With caches: the files whose vector changed in this update ('all' when the graph was rebuilt). */
+  vectorsChanged?: Set<string> | 'all';
 }
 
 /** Raw term counts of an article: content stems of the body, surnames ×3, places ×2. */
@@ -139,19 +141,33 @@ export function buildStories(
   previous?: Map<string, string>,
   caches?: StoryCaches,
 ): StoryIndex {
-  const sorted = [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  let inOrder = true;
+  for (let i = 1; i < articles.length && inOrder; i++) inOrder = articles[i - 1].file < articles[i].file;
+  const sorted = inOrder ? articles : [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const n = sorted.length;
-  const headerStory = sorted.map((a) => keysOf(a).header);
-  const days = sorted.map((a) => keysOf(a).day);
+  const headerStory = new Array<string | null>(n);
+  const days = new Array<number | null>(n);
+  for (let i = 0; i < n; i++) {
+    const keys = keysOf(sorted[i]);
+    headerStory[i] = keys.header;
+    days[i] = keys.day;
+  }
   const keepApart = (i: number, j: number): boolean =>
     days[i] !== null && days[j] !== null && Math.abs(days[i]! - days[j]!) > STORY_MAX_DAYS_APART;
   let documentFrequency: Map<string, number>;
-  let entries: CachedVector[];
   let sets: DisjointSets;
+  let tables: Pick<StoryIndex, 'vectors' | 'vectorKeys' | 'vectorsChanged'>;
   if (caches) {
     // The kept graph re-clusters only the components an edit reached.
     const graph = caches.graph.update({ sorted, termsOf, headerStory, days, threshold });
-    ({ documentFrequency, entries } = graph);
+    documentFrequency = graph.documentFrequency;
+    // Looked up in the graph rather than copied: an edit's pass reads a few of them.
+    const kept = caches.graph;
+    const vectorTables = {
+      vectors: { get: (file: string) => kept.vector(file)?.weights },
+      vectorKeys: { get: (file: string) => kept.vector(file)?.key },
+      vectorsChanged: kept.vectorsChanged,
+    };
     const last = caches.last;
     const replaced = caches.graph.replaced;
     if (last && !caches.graph.partitionChanged && previous === last.storyOfFile
@@ -166,21 +182,22 @@ export function buildStories(
         return { id: story.id, title: storyTitle(keysOf(members[0].article).header, byDate), files: story.files };
       });
       caches.last = { stories, storyOfFile: last.storyOfFile };
-      return {
-        stories, storyOfFile: last.storyOfFile, documentFrequency, articleCount: n,
-        vectors: new Map(sorted.map((a, i) => [a.file, entries[i].weights])),
-        vectorKeys: new Map(sorted.map((a, i) => [a.file, entries[i].key])),
-      };
+      return { stories, storyOfFile: last.storyOfFile, documentFrequency, articleCount: n, ...vectorTables };
     }
     sets = new DisjointSets(n);
     const position = new Map(sorted.map((a, i) => [a.file, i]));
     for (const cluster of graph.clusters) for (const f of cluster) sets.union(position.get(cluster[0])!, position.get(f)!);
+    tables = vectorTables;
   } else {
     const graph = similarityGraph(sorted, termsOf, headerStory, days);
-    ({ documentFrequency, entries } = graph);
+    documentFrequency = graph.documentFrequency;
     sets = averageLinkClusters(n, graph.similarities, threshold, keepApart);
+    tables = {
+      vectors: new Map(sorted.map((a, i) => [a.file, graph.entries[i].weights])),
+      vectorKeys: new Map(sorted.map((a, i) => [a.file, graph.entries[i].key])),
+      vectorsChanged: undefined,
+    };
   }
-  const vectors = entries.map((e) => e.weights);
   // Articles with a Story: header form their own stories.
   const byHeader = new Map<string, number>();
   sorted.forEach((_, i) => {
@@ -234,11 +251,7 @@ export function buildStories(
     for (const f of files) storyOfFile.set(f, id);
   }
   if (caches) caches.last = { stories, storyOfFile };
-  return {
-    stories, storyOfFile, documentFrequency, articleCount: n,
-    vectors: new Map(sorted.map((a, i) => [a.file, vectors[i]])),
-    vectorKeys: new Map(sorted.map((a, i) => [a.file, entries[i].key])),
-  };
+  return { stories, storyOfFile, documentFrequency, articleCount: n, ...tables };
 }
 
 /** The story stage's similarity graph computed from scratch (what `StoryGraph` keeps up to date). */

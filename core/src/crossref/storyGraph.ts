@@ -36,7 +36,6 @@ export interface GraphInputs {
 
 export interface GraphResult {
   documentFrequency: Map<string, number>;
-  entries: CachedVector[];
   /** The average-link clusters of two or more articles (files in name order), before `Story:` headers. */
   clusters: string[][];
 }
@@ -65,20 +64,30 @@ export class StoryGraph {
   partitionChanged = true;
   /** The articles the last update replaced by edited versions (none after a rebuild). */
   replaced: { before: Article; after: Article }[] = [];
+  /** The files whose vector the last update changed ('all' after a rebuild). */
+  vectorsChanged: Set<string> | 'all' = 'all';
 
   update(inputs: GraphInputs): GraphResult {
     const { sorted } = inputs;
-    const sameFiles = sorted.length === this.files.size && this.n > 0 && sorted.every((a) => this.files.has(a.file));
-    const changed = sameFiles ? sorted.filter((a) => this.files.get(a.file)!.article !== a) : [];
+    let sameFiles = sorted.length === this.files.size && this.n > 0;
+    const changed: Article[] = [];
+    for (let i = 0; i < sorted.length && sameFiles; i++) {
+      const state = this.files.get(sorted[i].file);
+      if (state === undefined) sameFiles = false;
+      else if (state.article !== sorted[i]) changed.push(sorted[i]);
+    }
+    if (!sameFiles) changed.length = 0;
     this.lastClustered = 0;
     this.partitionChanged = false;
     this.replaced = [];
+    this.vectorsChanged = new Set();
     if (!sameFiles || changed.length > Math.max(8, sorted.length / 4) || inputs.threshold !== this.threshold) {
       this.rebuild(inputs);
       this.threshold = inputs.threshold;
       this.componentOf = new Map();
       this.recluster(this.files.keys());
       this.partitionChanged = true;
+      this.vectorsChanged = 'all';
     } else if (changed.length > 0) {
       this.replaced = changed.map((after) => ({ before: this.files.get(after.file)!.article, after }));
       // Only the rows of repaired articles changed: re-cluster the components they were and are in.
@@ -91,12 +100,17 @@ export class StoryGraph {
       // Components reached hold only files reached, so equal keys there mean an equal partition.
       this.partitionChanged = [...reached].some((f) => this.clusterKey(f) !== before.get(f));
     } else this.lastRecomputed = 0;
-    return this.result(sorted);
+    return this.result();
   }
 
   /** The first file of `file`'s cluster (itself when it is alone). */
   private clusterKey(file: string): string {
     return this.componentOf.get(file)?.clusters.find((c) => c.includes(file))?.[0] ?? file;
+  }
+
+  /** A file's vector as of the last update. */
+  vector(file: string): CachedVector | undefined {
+    return this.files.get(file)?.vector;
   }
 
   /** The article a file holds now. */
@@ -298,6 +312,7 @@ export class StoryGraph {
       const vector = this.vectorOf(article, counts);
       const blocked = !headerStory[i];
       const articleChanged = state.article !== article;
+      if (vector !== state.vector && this.vectorsChanged !== 'all') this.vectorsChanged.add(file);
       if (vector === state.vector && !articleChanged) continue;
       if (state.blocked) for (const t of state.vector.top) {
         touchList(t);
@@ -337,10 +352,10 @@ export class StoryGraph {
     return repair;
   }
 
-  private result(sorted: Article[]): GraphResult {
+  private result(): GraphResult {
     const clusters: string[][] = [];
     for (const component of new Set(this.componentOf.values())) clusters.push(...component.clusters);
-    return { documentFrequency: this.df, entries: sorted.map((a) => this.files.get(a.file)!.vector), clusters };
+    return { documentFrequency: this.df, clusters };
   }
 }
 
