@@ -132,3 +132,32 @@ export const hours = (min: number, max: number, minOpen = false, maxOpen = false
   minutes: { min: min * 60, max: max * 60, minOpen, maxOpen },
   event: 'talks',
 });
+
+/** A strike story told by one outlet: a meeting duration claim and one quote by Ida Holm. */
+export const ferry = (file: string, outlet: string, claim: string, min: number, max: number, extra = ''): Article =>
+  buildArticle(
+    file,
+    `Ferry crews strike at Lindholm harbour\nFerry crews at Lindholm harbour walked out over pay. The talks with the harbour board lasted ${claim}. ` +
+      `Union leader Ida Holm said: "We will sail again when the pay offer is fair." ${extra}`,
+    {
+      outlet,
+      date: '2026-03-02',
+      people: [{ name: 'Ida Holm', mentions: ['Holm'] }],
+      quotes: [{ text: 'We will sail again when the pay offer is fair.', speaker: 'Ida Holm' }],
+      claims: [{ text: claim, value: hours(min, max) }],
+    },
+  );
+
+/** A bridge opening told by one outlet: one quote by Pavel Strand, worded as given. */
+export const bridge = (file: string, outlet: string, quote: string): Article =>
+  buildArticle(
+    file,
+    `Vester bridge opens to traffic\nThe new Vester bridge across the fjord opened to traffic on Friday. ` +
+      `Mayor Pavel Strand said: "${quote}" Cyclists crossed the bridge first.`,
+    {
+      outlet,
+      date: '2026-05-15',
+      people: [{ name: 'Pavel Strand', mentions: ['Strand'] }],
+      quotes: [{ text: quote, speaker: 'Pavel Strand' }],
+    },
+  );

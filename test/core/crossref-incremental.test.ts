@@ -5,34 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Article } from '../../core/src/model';
 import { Corpus } from '../../core/src/crossref/corpus';
-import { buildArticle, hours } from './crossref-fixtures';
-
-const ferry = (file: string, outlet: string, claim: string, min: number, max: number, extra = ''): Article =>
-  buildArticle(
-    file,
-    `Ferry crews strike at Lindholm harbour\nFerry crews at Lindholm harbour walked out over pay. The talks with the harbour board lasted ${claim}. ` +
-      `Union leader Ida Holm said: "We will sail again when the pay offer is fair." ${extra}`,
-    {
-      outlet,
-      date: '2026-03-02',
-      people: [{ name: 'Ida Holm', mentions: ['Holm'] }],
-      quotes: [{ text: 'We will sail again when the pay offer is fair.', speaker: 'Ida Holm' }],
-      claims: [{ text: claim, value: hours(min, max) }],
-    },
-  );
-
-const bridge = (file: string, outlet: string, quote: string): Article =>
-  buildArticle(
-    file,
-    `Vester bridge opens to traffic\nThe new Vester bridge across the fjord opened to traffic on Friday. ` +
-      `Mayor Pavel Strand said: "${quote}" Cyclists crossed the bridge first.`,
-    {
-      outlet,
-      date: '2026-05-15',
-      people: [{ name: 'Pavel Strand', mentions: ['Strand'] }],
-      quotes: [{ text: quote, speaker: 'Pavel Strand' }],
-    },
-  );
+import { bridge, buildArticle, ferry, hours } from './crossref-fixtures';
 
 function snapshot(corpus: Corpus): string {
   const files = corpus.articles().map((a) => a.file);

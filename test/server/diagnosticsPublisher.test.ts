@@ -6,36 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver';
 import { Corpus } from '../../core/src/crossref/corpus';
-import type { Article, Finding, Severity } from '../../core/src/model';
+import type { Finding, Severity } from '../../core/src/model';
 import { DiagnosticsPublisher, diagnosticsFor } from '../../server/src/diagnostics';
 import { Positions } from '../../server/src/positions';
-import { buildArticle, hours } from '../core/crossref-fixtures';
-
-const ferry = (file: string, outlet: string, claim: string, min: number, max: number): Article =>
-  buildArticle(
-    file,
-    `Ferry crews strike at Lindholm harbour\nFerry crews at Lindholm harbour walked out over pay. The talks with the harbour board lasted ${claim}. ` +
-      'Union leader Ida Holm said: "We will sail again when the pay offer is fair."',
-    {
-      outlet,
-      date: '2026-03-02',
-      people: [{ name: 'Ida Holm', mentions: ['Holm'] }],
-      quotes: [{ text: 'We will sail again when the pay offer is fair.', speaker: 'Ida Holm' }],
-      claims: [{ text: claim, value: hours(min, max) }],
-    },
-  );
-
-const bridge = (file: string, outlet: string, quote: string): Article =>
-  buildArticle(
-    file,
-    `Vester bridge opens to traffic\nThe new Vester bridge across the fjord opened to traffic on Friday. Mayor Pavel Strand said: "${quote}"`,
-    {
-      outlet,
-      date: '2026-05-15',
-      people: [{ name: 'Pavel Strand', mentions: ['Strand'] }],
-      quotes: [{ text: quote, speaker: 'Pavel Strand' }],
-    },
-  );
+import { bridge, ferry } from '../core/crossref-fixtures';
 
 interface Harness {
   corpus: Corpus;

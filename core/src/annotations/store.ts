@@ -20,6 +20,7 @@ import { summarize } from './annotation';
 import { AnnotationFileError, emptyAnnotationPage, parseAnnotationFile, serializeAnnotationPage } from './format';
 import type { SkippedItem } from './format';
 import type { Annotation, AnnotationPage, AnnotationSummary } from './model';
+import { describeWriteFailure } from '../writeFailure';
 
 /** The folder, relative to the workspace folder, that holds the annotation files. */
 export const annotationFolder = '.crosscheck/annotations';
@@ -413,21 +414,6 @@ async function writeAtomically(fileSystem: StoreFileSystem, file: string, conten
     // A partly written temporary file (a full disk) goes; the file itself was never touched.
     await fileSystem.rm(temporary, { force: true }).catch(() => undefined);
     throw error;
-  }
-}
-
-/** Why a write failed, in words a user understands. */
-export function describeWriteFailure(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOSPC': return 'the disk is full (ENOSPC)';
-    case 'EDQUOT': return 'the disk quota is used up (EDQUOT)';
-    case 'EROFS': return 'the disk is read-only (EROFS)';
-    case 'EACCES':
-    case 'EPERM': return `permission denied (${code})`;
-    case 'EIO': return 'an input/output error from the disk (EIO)';
-    case 'EBUSY': return 'the file is busy (EBUSY)';
-    default: return error instanceof Error ? error.message : String(error);
   }
 }
 

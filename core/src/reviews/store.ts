@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import {
   type ReviewChange, type ReviewFileError, type ReviewState, applyChanges, emptyReviews, parseReviews, serializeReviews,
 } from './model';
+import { describeWriteFailure } from '../writeFailure';
 
 /** The review file of a workspace folder. */
 export const REVIEW_FILE = path.join('.crosscheck', 'reviews.json');
@@ -206,20 +207,6 @@ export class ReviewStore {
 
 /** Another writer holds the lock (as opposed to a disk that refuses the lock file). */
 class LockHeld extends Error {}
-
-/** Why a write failed, in words a user understands. */
-export function describeWriteFailure(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOSPC': return 'the disk is full (ENOSPC)';
-    case 'EDQUOT': return 'the disk quota is used up (EDQUOT)';
-    case 'EROFS': return 'the disk is read-only (EROFS)';
-    case 'EACCES':
-    case 'EPERM': return `permission denied (${code})`;
-    case 'EIO': return 'an input/output error from the disk (EIO)';
-    default: return error instanceof Error ? error.message : String(error);
-  }
-}
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
