@@ -21,6 +21,8 @@ import { AnalysisPool, workerBundle } from './workers';
 export const cacheFromArticles = 200;
 /** Analyses in flight at once (bounds the memory of queued texts). */
 const inFlight = 64;
+/** File reads started ahead of the file being indexed. */
+const readAhead = 8;
 
 export interface IndexerOptions {
   /** Root folder of the analysis cache; `off` disables it. Default: CROSSCHECK_CACHE_DIR, else ~/.cache/crosscheck. */
@@ -105,9 +107,19 @@ export class Indexer {
       state.done++;
       progress(state);
     };
-    for (const file of files) {
+    // Files are read a few ahead (each read waits on the disk several times), and taken in order.
+    const reads = new Map<number, Promise<string | undefined>>();
+    const readAt = (k: number): Promise<string | undefined> => {
+      let read = reads.get(k);
+      if (read === undefined) reads.set(k, (read = readArticleFile(files[k], this.log)));
+      return read;
+    };
+    for (let k = 0; k < files.length; k++) {
+      const file = files[k];
       if (stale()) break;
-      const text = await readArticleFile(file, this.log);
+      for (let ahead = k + 1; ahead <= Math.min(files.length - 1, k + readAhead); ahead++) readAt(ahead);
+      const text = await readAt(k);
+      reads.delete(k);
       if (text === undefined || this.isOpen(file)) {
         if (text === undefined) this.options.unreadable?.(file);
         finish();

@@ -153,3 +153,55 @@ void test('name comparisons are kept for the next session; a corrupt file of the
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+void test('files read ahead: skipped, missing and non-English files are reported alike cold and warm, results unchanged', async () => {
+  const { folder, files } = workspace();
+  const cacheRoot = path.join(folder, '.cache');
+  const extra = (name: string, content: string | Buffer | undefined): string => {
+    const fsPath = path.join(folder, name);
+    if (content !== undefined) writeFileSync(fsPath, content);
+    return URI.file(fsPath).toString();
+  };
+  // More files than are read ahead, with the odd ones spread through the list.
+  const all = [
+    extra('00-binary.txt', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x01])),
+    ...files.slice(0, 3),
+    extra('03-missing.txt', undefined),
+    extra('04-german.txt', 'Die Regierung hat am Montag beschlossen, dass die neuen Regeln für den Hafen erst im nächsten Jahr gelten. '.repeat(6)),
+    ...files.slice(3),
+    extra('zz-latin1.txt', Buffer.concat([Buffer.from('Outlet: Harbour Post\n\nThe caf'), Buffer.from([0xe9]), Buffer.from(' on the pier said it was closed after the strike, and that it had been for a week. '.repeat(4))])),
+    extra('zz-space.txt', '   \n\n  '),
+  ];
+  const run = async (): Promise<{ corpus: Corpus; warnings: string[]; unreadable: string[]; fromCache: number }> => {
+    const warnings: string[] = [];
+    const unreadable: string[] = [];
+    const log: Logger = { info: () => undefined, warn: (message: string) => warnings.push(message), error: (message: string) => warnings.push(message) };
+    const corpus = new Corpus();
+    const indexer = new Indexer(corpus, log, () => false, { folders: [folder], cacheRoot, cacheFrom: 1, unreadable: (file) => unreadable.push(file) });
+    const state = await indexer.index(all, () => false, () => undefined);
+    corpus.findings();
+    await indexer.dispose();
+    return { corpus, warnings: warnings.sort(), unreadable, fromCache: state.fromCache };
+  };
+  try {
+    const cold = await run();
+    assert.deepEqual(cold.unreadable, [all[0], all[4], all[all.length - 1]], 'in the order of the list');
+    assert.ok(cold.warnings.some((w) => w.includes('04-german.txt') && w.includes('does not look like English')));
+    assert.ok(cold.warnings.some((w) => w.includes('zz-latin1.txt') && w.includes('Windows-1252')));
+    assert.ok(!cold.warnings.some((w) => w.includes('ferry-a.txt')));
+    const warm = await run();
+    assert.equal(warm.fromCache, all.length - 3);
+    assert.deepEqual(warm.unreadable, cold.unreadable);
+    assert.deepEqual(warm.warnings, cold.warnings);
+    assert.equal(results(warm.corpus), results(cold.corpus));
+    const fresh = new Corpus({ incremental: false });
+    for (const file of all.slice(1, -1)) {
+      if (file === all[4]) continue;
+      const fsPath = URI.parse(file).fsPath;
+      fresh.update(file, file.endsWith('latin1.txt') ? new TextDecoder('windows-1252').decode(readFileSync(fsPath)) : readFileSync(fsPath, 'utf8'));
+    }
+    assert.equal(results(warm.corpus), results(fresh));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

@@ -156,9 +156,9 @@ export class StoryGraph {
     }
   }
 
-  private vectorOf(article: Article, counts: Map<string, number>): CachedVector {
+  private vectorOf(article: Article, counts: Map<string, number>, known?: string): CachedVector {
     const n = this.n;
-    const key = `${article.hash}|${statisticsKey(counts, this.df, n)}`;
+    const key = known ?? `${article.hash}|${statisticsKey(counts, this.df, n)}`;
     const previous = this.files.get(article.file)?.vector;
     if (previous && previous.key === key) return previous;
     this.lastRecomputed++;
@@ -171,8 +171,7 @@ export class StoryGraph {
     }
     norm = Math.sqrt(norm) || 1;
     for (const [t, w] of weights) weights.set(t, w / norm);
-    const top = [...weights.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, BLOCKING_TERMS).map(([t]) => t);
-    return { key, weights, top };
+    return { key, weights, top: heaviestTerms(weights, BLOCKING_TERMS) };
   }
 
   private eligible(term: string): boolean {
@@ -205,25 +204,49 @@ export class StoryGraph {
       }
       const old = previous.get(article.file);
       const key = `${article.hash}|${statisticsKey(terms[i], this.df, this.n)}`;
-      const vector = old && old.vector.key === key ? old.vector : this.vectorOf(article, terms[i]);
+      const vector = old && old.vector.key === key ? old.vector : this.vectorOf(article, terms[i], key);
       const state: FileState = { article, terms: terms[i], vector, day: days[i], blocked: !headerStory[i] };
       this.files.set(article.file, state);
       if (state.blocked) for (const t of vector.top) addTo(this.index, t, article.file);
     });
     for (const file of this.files.keys()) this.adjacency.set(file, new Map());
-    // Every pair sharing an eligible term, walked in date order within the window.
+    // Every pair sharing an eligible term, walked in date order within the window: first listed (each
+    // pair once, in the order `link` would meet it), then their similarities computed together.
+    const states = [...this.files.values()];
+    const number = new Map(states.map((state, i) => [state, i]));
+    const count = states.length;
+    const seen = new Set<number>();
+    const pairs: number[] = [];
+    const meet = (a: FileState, b: FileState): void => {
+      const i = number.get(a)!;
+      const j = number.get(b)!;
+      const key = i < j ? i * count + j : j * count + i;
+      if (seen.has(key)) return;
+      seen.add(key);
+      pairs.push(i, j);
+    };
     for (const [term, list] of this.index) {
       if (!this.eligible(term)) continue;
       const members = [...list].map((f) => this.files.get(f)!);
       const dated = members.filter((m) => m.day !== null).sort((a, b) => a.day! - b.day!);
       const undated = members.filter((m) => m.day === null);
       for (let x = 0; x < dated.length; x++) {
-        for (let y = x + 1; y < dated.length && dated[y].day! - dated[x].day! <= MAX_DAYS_APART; y++) this.link(dated[x], dated[y]);
+        for (let y = x + 1; y < dated.length && dated[y].day! - dated[x].day! <= MAX_DAYS_APART; y++) meet(dated[x], dated[y]);
       }
       for (let x = 0; x < undated.length; x++) {
-        for (let y = x + 1; y < undated.length; y++) this.link(undated[x], undated[y]);
-        for (const d of dated) this.link(undated[x], d);
+        for (let y = x + 1; y < undated.length; y++) meet(undated[x], undated[y]);
+        for (const d of dated) meet(undated[x], d);
       }
+    }
+    const similarities = pairSimilarities(states.map((state) => state.vector.weights), pairs);
+    // Kept as `link` keeps them: positive similarities only, each row in the order its pairs were met.
+    for (let p = 0; p < similarities.length; p++) {
+      const sim = similarities[p];
+      if (sim <= 0) continue;
+      const a = states[pairs[2 * p]].article.file;
+      const b = states[pairs[2 * p + 1]].article.file;
+      this.adjacency.get(a)!.set(b, sim);
+      this.adjacency.get(b)!.set(a, sim);
     }
   }
 
@@ -357,6 +380,93 @@ export class StoryGraph {
     for (const component of new Set(this.componentOf.values())) clusters.push(...component.clusters);
     return { documentFrequency: this.df, clusters };
   }
+}
+
+/**
+ * `dotProduct(vectors[pairs[2p]], vectors[pairs[2p + 1]])` for every pair p, to the last bit: the
+ * same products summed in the same order (the smaller vector's terms, in its order; the first vector
+ * on equal sizes). Faster than one call per pair: terms are numbered once, and the pairs are grouped
+ * by their larger vector, which is spread once into an array indexed by term number (a missing term
+ * reads 0, and adding 0 leaves a sum as it was).
+ */
+export function pairSimilarities(vectors: Map<string, number>[], pairs: number[]): Float64Array {
+  const pairCount = pairs.length / 2;
+  const result = new Float64Array(pairCount);
+  if (pairCount === 0) return result;
+  const termNumber = new Map<string, number>();
+  const ids: Int32Array[] = [];
+  const weights: Float64Array[] = [];
+  for (const vector of vectors) {
+    const idList = new Int32Array(vector.size);
+    const weightList = new Float64Array(vector.size);
+    let k = 0;
+    for (const [term, weight] of vector) {
+      let id = termNumber.get(term);
+      if (id === undefined) termNumber.set(term, (id = termNumber.size));
+      idList[k] = id;
+      weightList[k++] = weight;
+    }
+    ids.push(idList);
+    weights.push(weightList);
+  }
+  // Pairs by larger vector (counting sort), smaller vector alongside.
+  const larger = new Int32Array(pairCount);
+  const smaller = new Int32Array(pairCount);
+  const perLarge = new Int32Array(vectors.length + 1);
+  for (let p = 0; p < pairCount; p++) {
+    const a = pairs[2 * p];
+    const b = pairs[2 * p + 1];
+    const aSmall = vectors[a].size <= vectors[b].size;
+    larger[p] = aSmall ? b : a;
+    smaller[p] = aSmall ? a : b;
+    perLarge[larger[p] + 1]++;
+  }
+  for (let v = 0; v < vectors.length; v++) perLarge[v + 1] += perLarge[v];
+  const next = perLarge.slice(0, vectors.length);
+  const byLarge = new Int32Array(pairCount);
+  for (let p = 0; p < pairCount; p++) byLarge[next[larger[p]]++] = p;
+  const spread = new Float64Array(termNumber.size);
+  for (let v = 0; v < vectors.length; v++) {
+    const from = perLarge[v];
+    const to = perLarge[v + 1];
+    if (from === to) continue;
+    const largeIds = ids[v];
+    const largeWeights = weights[v];
+    for (let k = 0; k < largeIds.length; k++) spread[largeIds[k]] = largeWeights[k];
+    for (let q = from; q < to; q++) {
+      const p = byLarge[q];
+      const smallIds = ids[smaller[p]];
+      const smallWeights = weights[smaller[p]];
+      let dot = 0;
+      for (let k = 0; k < smallIds.length; k++) dot += smallWeights[k] * spread[smallIds[k]];
+      result[p] = dot;
+    }
+    for (let k = 0; k < largeIds.length; k++) spread[largeIds[k]] = 0;
+  }
+  return result;
+}
+
+/**
+ * The `limit` heaviest terms, heaviest first (equal weights in term order): what sorting every
+ * term and keeping the first `limit` gives — the order is total, so the selection is the same —
+ * without sorting the hundreds of terms that do not make it.
+ */
+export function heaviestTerms(weights: Map<string, number>, limit: number): string[] {
+  const before = (t: string, w: number, u: string, v: number): boolean => w > v || (w === v && t < u);
+  const terms: string[] = [];
+  const kept: number[] = [];
+  for (const [t, w] of weights) {
+    if (terms.length === limit && !before(t, w, terms[limit - 1], kept[limit - 1])) continue;
+    let at = terms.length === limit ? limit - 1 : terms.length;
+    while (at > 0 && before(t, w, terms[at - 1], kept[at - 1])) {
+      terms[at] = terms[at - 1];
+      kept[at] = kept[at - 1];
+      at--;
+    }
+    terms[at] = t;
+    kept[at] = w;
+  }
+  return terms;
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, file: string): void {

@@ -172,6 +172,7 @@ export class ReviewLookup {
   find(finding: Finding): { id: string; decision: ReviewDecision } | undefined {
     const exact = this.state.decisions.get(finding.id);
     if (exact) return { id: finding.id, decision: exact };
+    if (this.bySide.size === 0) return undefined; // no recorded sides: nothing to share (and no text to normalise)
     const keys = new Set(finding.sides.map((s) => sideKey(finding.kind, s.text)));
     const shared = new Map<string, number>();
     for (const key of keys) for (const id of this.bySide.get(key) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
