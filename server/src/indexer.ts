@@ -117,7 +117,7 @@ export class Indexer {
     for (let k = 0; k < files.length; k++) {
       const file = files[k];
       if (stale()) break;
-      for (let ahead = k + 1; ahead <= Math.min(files.length - 1, k + readAhead); ahead++) readAt(ahead);
+      for (let ahead = k + 1; ahead <= Math.min(files.length - 1, k + readAhead); ahead++) void readAt(ahead);
       const text = await readAt(k);
       reads.delete(k);
       if (text === undefined || this.isOpen(file)) {
