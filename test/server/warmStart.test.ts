@@ -45,6 +45,13 @@ function results(corpus: Corpus): string {
   });
 }
 
+/** The reference: every file analysed from its text, no cache, nothing incremental. */
+function freshIndex(files: string[]): Corpus {
+  const corpus = new Corpus({ incremental: false });
+  for (const file of files) corpus.update(file, readFileSync(URI.parse(file).fsPath, 'utf8'));
+  return corpus;
+}
+
 async function session(files: string[], folder: string, cacheRoot: string): Promise<{ corpus: Corpus; fromCache: number }> {
   const corpus = new Corpus();
   const indexer = new Indexer(corpus, quiet, () => false, { folders: [folder], cacheRoot, cacheFrom: 1 });
@@ -72,8 +79,7 @@ void test('a warm start gives what the cold start gave, computing no story again
     assert.equal(warm.corpus.storiesRecomputed, 0);
     assert.equal(results(warm.corpus), results(cold.corpus));
     // And both equal an index built without any cache.
-    const fresh = new Corpus({ incremental: false });
-    for (const file of files) fresh.update(file, readFileSync(URI.parse(file).fsPath, 'utf8'));
+    const fresh = freshIndex(files);
     assert.equal(results(warm.corpus), results(fresh));
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -91,8 +97,7 @@ void test('a file changed between sessions: its story is computed again, the res
     assert.equal(warm.fromCache, files.length - 1);
     // (Other stories may be computed too: in a corpus this small an edit moves the term statistics their vectors read.)
     assert.ok(warm.corpus.storiesRecomputed >= 1);
-    const fresh = new Corpus({ incremental: false });
-    for (const file of files) fresh.update(file, readFileSync(URI.parse(file).fsPath, 'utf8'));
+    const fresh = freshIndex(files);
     assert.equal(results(warm.corpus), results(fresh));
   } finally {
     rmSync(folder, { recursive: true, force: true });
