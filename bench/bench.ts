@@ -1,15 +1,16 @@
 /**
  * `npm run bench`: how fast Crosscheck indexes a newsroom archive and answers while it does.
  *
- *   node dist/bench.js [--sizes 1000,10000] [--requests 300] [--out bench-results.json] [--skip-cli] [--keep]
+ *   node dist/bench.js [--sizes 1000,10000] [--requests 300] [--edits 8] [--out bench-results.json] [--skip-cli] [--keep]
  *
  * For each size it generates a seeded archive from the real articles in ../shared/data and seeds/
  * (bench/corpus.ts) into a temporary folder, then measures in the same run: the tokenizer-only
- * baseline (wink-nlp readDoc over every article), a cold index through the CLI (`crosscheck analyze`)
+ * baseline (the analysis's own tokenizer: paragraphs, words and sentences of core/src/article; wink-nlp's
+ * readDoc beside it for comparison), a cold index through the CLI (`crosscheck analyze`)
  * and through the language server's initial indexing (child process, real protocol), a warm start of
  * the server on the analysis cache, hover / definition / references / code lens latency at random
- * positions on people and quotes, edit → diagnostics latency for an edit that creates a cross-outlet
- * contradiction, and the server's peak memory. Results go to a table, to bench-results.json
+ * positions on people and quotes, edit → diagnostics latency over several edits that create (and
+ * then undo) a cross-outlet contradiction, and the server's peak memory. Results go to a table, to bench-results.json
  * (merged per size, so sizes can be run one at a time) and are written up in docs/performance.md.
  */
 import { spawn } from 'node:child_process';
@@ -18,6 +19,9 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import * as path from 'node:path';
 import winkNLP from 'wink-nlp';
 import winkModel from 'wink-eng-lite-web-model';
+import { extractMetadata } from '../core/src/article/metadata';
+import { splitSentences } from '../core/src/article/sentences';
+import { splitParagraphs, tokenize } from '../core/src/article/text';
 import { type Archive, type GeneratedArticle, generateArchive, loadTemplates, writeArchive } from './corpus';
 import { BenchServer, fileUri } from './lspClient';
 import { percentile, Random } from './random';
@@ -33,12 +37,16 @@ interface SizeResult {
   articles: number;
   stories: number;
   words: number;
+  /** The analysis's own tokenizer over every article: the ceiling the cold index is compared with. */
   baseline: { seconds: number; wordsPerSecond: number };
-  cli?: { seconds: number; articlesPerSecond: number; wordsPerSecond: number; ofBaseline: number };
-  serverCold: { seconds: number; articlesPerSecond: number; wordsPerSecond: number; ofBaseline: number };
+  /** wink-nlp's tokenizer and sentence splitter (what the analysis used before it had its own), for comparison. */
+  baselineWink?: { seconds: number; wordsPerSecond: number };
+  cli?: { seconds: number; articlesPerSecond: number; wordsPerSecond: number; ofBaseline: number; ofWinkBaseline?: number };
+  serverCold: { seconds: number; articlesPerSecond: number; wordsPerSecond: number; ofBaseline: number; ofWinkBaseline?: number };
   serverWarm: { seconds: number; speedup: number };
   requests: Record<'hover' | 'definition' | 'references' | 'codeLens', Latency>;
-  editToDiagnostics: { ms: number; note: string } | null;
+  /** Edit → updated diagnostics: every edit (first one first), and their summary. */
+  editToDiagnostics: { ms: number; note: string; samples?: number[]; first?: number; summary?: Latency } | null;
   serverPeakMb: number;
   /** One-minute load average when the size started and ended (other processes share the machine). */
   load: { start: number; end: number };
@@ -55,6 +63,8 @@ const requestCount = Number(option('--requests') ?? 300);
 const outFile = path.resolve(option('--out') ?? 'bench-results.json');
 const skipCli = argv.includes('--skip-cli');
 const keep = argv.includes('--keep');
+/** Articles edited in the edit → diagnostics measure (each edited, then restored: two samples each). */
+const editCount = Number(option('--edits') ?? 8);
 
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -69,8 +79,28 @@ function dataFolder(): string | null {
   return candidates.find((d): d is string => !!d && existsSync(d)) ?? null;
 }
 
-/** The ceiling: wink-nlp's tokenizer and sentence splitter over every article, nothing else. */
+/**
+ * The ceiling: the tokenizer the analysis uses (core/src/article/text.ts and sentences.ts: paragraphs,
+ * words, sentences), over every article, nothing else. Where the body starts is read beforehand, so
+ * only the tokenizing is timed.
+ */
 function baseline(archive: Archive): { seconds: number; wordsPerSecond: number } {
+  const bodies = archive.articles.map((article) => extractMetadata(article.text).bodyStart);
+  const once = (text: string, bodyStart: number): number => {
+    const paragraphs = splitParagraphs(text, bodyStart);
+    return tokenize(text, paragraphs, bodyStart).length + splitSentences(text, paragraphs).length;
+  };
+  once('Warm up the tokenizer. Twice.', 0);
+  const started = process.hrtime.bigint();
+  let tokens = 0;
+  archive.articles.forEach((article, k) => (tokens += once(article.text, bodies[k])));
+  const s = seconds(started);
+  if (tokens === 0) throw new Error('the tokenizer saw no tokens');
+  return { seconds: s, wordsPerSecond: archive.words / s };
+}
+
+/** For comparison: wink-nlp's tokenizer and sentence splitter (the `sbd` pipeline) over every article. */
+function winkBaseline(archive: Archive): { seconds: number; wordsPerSecond: number } {
   const nlp = winkNLP(winkModel, ['sbd']);
   nlp.readDoc('Warm up the tokenizer.');
   const started = process.hrtime.bigint();
@@ -166,27 +196,59 @@ function contradictingDuration(duration: string): string {
 
 async function measureEdit(server: BenchServer, archive: Archive): Promise<SizeResult['editToDiagnostics']> {
   const durationOf = (a: GeneratedArticle): string | null => /The meeting in \S+ lasted ([^.]+)\./.exec(a.text)?.[1] ?? null;
-  const candidates = archive.articles.filter((a) => {
-    const d = durationOf(a);
-    if (!d) return false;
-    const story = a.relative.replace(/^.*\/(s\d+)-.*$/, '$1');
-    const siblings = archive.articles.filter((b) => b !== a && b.relative.includes(`/${story}-`));
-    return siblings.length >= 2 && siblings.every((b) => durationOf(b) === d);
-  });
-  const article = candidates[Math.floor(candidates.length / 2)];
-  if (!article) return null;
-  const uri = fileUri(path.join(archive.folder, article.relative));
-  const current = durationOf(article)!;
-  const changed = article.text.replace(`lasted ${current}.`, `lasted ${contradictingDuration(current)}.`);
-  await server.open(uri, article.text);
-  await server.until(() => server.diagnostics.has(uri), 'diagnostics of the opened article', 600_000).catch(() => undefined);
-  const contradictionCount = (): number => (server.diagnostics.get(uri) ?? []).filter((d) => d.code === 'contradiction' && /lasted/.test(String(d.message))).length;
-  const before = contradictionCount();
-  const started = process.hrtime.bigint();
-  await server.change(uri, changed);
-  void server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } }).catch(() => undefined);
-  await server.until(() => contradictionCount() > before, 'a contradiction after the edit', 600_000);
-  return { ms: Math.round(seconds(started) * 1000), note: 'didChange, then a codeLens request as VS Code sends; until publishDiagnostics shows the new contradiction' };
+  const storyOf = (a: GeneratedArticle): string => a.relative.replace(/^.*\/(s\d+)-.*$/, '$1');
+  const byStory = new Map<string, GeneratedArticle[]>();
+  for (const a of archive.articles) {
+    const list = byStory.get(storyOf(a));
+    if (list) list.push(a);
+    else byStory.set(storyOf(a), [a]);
+  }
+  // One article per story whose every outlet states the same duration, spread over the archive.
+  const candidates: GeneratedArticle[] = [];
+  for (const [, members] of byStory) {
+    const d = durationOf(members[0]);
+    if (d && members.length >= 3 && members.every((b) => durationOf(b) === d)) candidates.push(members[Math.floor(members.length / 2)]);
+  }
+  if (candidates.length === 0) return null;
+  const chosen = Array.from({ length: Math.min(editCount, candidates.length) }, (_, k) => candidates[Math.floor(((k + 0.5) * candidates.length) / Math.min(editCount, candidates.length))]);
+  const samples: number[] = [];
+  /** Edited articles the server did not put in one story with the others (no contradiction to wait for). */
+  let missed = 0;
+  for (const article of chosen) {
+    const uri = fileUri(path.join(archive.folder, article.relative));
+    const current = durationOf(article)!;
+    const changed = article.text.replace(`lasted ${current}.`, `lasted ${contradictingDuration(current)}.`);
+    await server.open(uri, article.text);
+    await server.until(() => server.diagnostics.has(uri), 'diagnostics of the opened article', 600_000).catch(() => undefined);
+    const contradictionCount = (): number => (server.diagnostics.get(uri) ?? []).filter((d) => d.code === 'contradiction' && /lasted/.test(String(d.message))).length;
+    const before = contradictionCount();
+    // The edit that makes this outlet contradict the others, then the edit that puts its text back.
+    const timed = async (text: string, done: () => boolean, what: string): Promise<number | undefined> => {
+      const started = process.hrtime.bigint();
+      await server.change(uri, text);
+      void server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } }).catch(() => undefined);
+      const ok = await server.until(done, what, 60_000).then(() => true, () => false);
+      return ok ? Math.round(seconds(started) * 10_000) / 10 : undefined;
+    };
+    const edited = await timed(changed, () => contradictionCount() > before, 'a contradiction after the edit');
+    if (edited === undefined) {
+      missed++;
+      await server.change(uri, article.text);
+      continue;
+    }
+    samples.push(edited);
+    const restored = await timed(article.text, () => contradictionCount() === before, 'the contradiction gone after undoing the edit');
+    if (restored !== undefined) samples.push(restored);
+  }
+  if (samples.length === 0) return null;
+  const summary = summarise(samples);
+  return {
+    ms: summary.p50,
+    first: samples[0],
+    samples,
+    summary,
+    note: `${chosen.length} articles of different stories, each edited to contradict its story's duration and then restored (${samples.length} edits timed${missed ? `; ${missed} edited article(s) produced no contradiction within 60 s and were restored untimed` : ''}); didChange, then a codeLens request as VS Code sends; until publishDiagnostics shows the contradiction (or its absence)`,
+  };
 }
 
 async function runSize(size: number, templates: NonNullable<ReturnType<typeof loadTemplates>>): Promise<SizeResult> {
@@ -200,13 +262,18 @@ async function runSize(size: number, templates: NonNullable<ReturnType<typeof lo
     log(`${size}: ${archive.articles.length} articles in ${archive.stories} stories, ${archive.words} words`);
 
     const base = baseline(archive);
-    log(`${size}: baseline (tokenizer only) ${base.seconds.toFixed(1)} s, ${Math.round(base.wordsPerSecond)} words/s`);
+    log(`${size}: baseline (the analysis's tokenizer only) ${base.seconds.toFixed(2)} s, ${Math.round(base.wordsPerSecond)} words/s`);
+    const wink = winkBaseline(archive);
+    log(`${size}: wink-nlp tokenizer for comparison ${wink.seconds.toFixed(1)} s, ${Math.round(wink.wordsPerSecond)} words/s`);
 
     let cli: SizeResult['cli'];
     if (!skipCli) {
       log(`${size}: cold index through the CLI…`);
       const s = await runCli(folder);
-      cli = { seconds: s, articlesPerSecond: archive.articles.length / s, wordsPerSecond: archive.words / s, ofBaseline: archive.words / s / base.wordsPerSecond };
+      cli = {
+        seconds: s, articlesPerSecond: archive.articles.length / s, wordsPerSecond: archive.words / s,
+        ofBaseline: archive.words / s / base.wordsPerSecond, ofWinkBaseline: archive.words / s / wink.wordsPerSecond,
+      };
       log(`${size}: CLI ${s.toFixed(1)} s`);
     }
 
@@ -227,7 +294,7 @@ async function runSize(size: number, templates: NonNullable<ReturnType<typeof lo
     const requests = await measureRequests(cold, archive, random);
     log(`${size}: hover p95 ${requests.hover.p95} ms, definition p95 ${requests.definition.p95} ms, references p95 ${requests.references.p95} ms`);
     const edit = await measureEdit(cold, archive);
-    log(`${size}: edit → diagnostics ${edit ? edit.ms + ' ms' : 'not measured (no suitable article)'}`);
+    log(`${size}: edit → diagnostics ${edit?.summary ? `p50 ${edit.summary.p50} / p95 ${edit.summary.p95} / max ${edit.summary.max} ms over ${edit.summary.count} edits (first ${edit.first} ms)` : 'not measured (no suitable article)'}`);
     const peak = cold.peakMemoryMb();
     await cold.stop();
 
@@ -244,12 +311,14 @@ async function runSize(size: number, templates: NonNullable<ReturnType<typeof lo
       stories: archive.stories,
       words: archive.words,
       baseline: base,
+      baselineWink: wink,
       ...(cli ? { cli } : {}),
       serverCold: {
         seconds: coldSeconds,
         articlesPerSecond: archive.articles.length / coldSeconds,
         wordsPerSecond: archive.words / coldSeconds,
         ofBaseline: archive.words / coldSeconds / base.wordsPerSecond,
+        ofWinkBaseline: archive.words / coldSeconds / wink.wordsPerSecond,
       },
       serverWarm: { seconds: warmSeconds, speedup: coldSeconds / warmSeconds },
       requests,
@@ -265,18 +334,29 @@ async function runSize(size: number, templates: NonNullable<ReturnType<typeof lo
   }
 }
 
+function ofBaselines(cold: { ofBaseline: number; ofWinkBaseline?: number }): string {
+  const wink = cold.ofWinkBaseline === undefined ? '' : ` (${(cold.ofWinkBaseline * 100).toFixed(1)} % of wink-nlp's)`;
+  return `${(cold.ofBaseline * 100).toFixed(1)} % of baseline${wink}`;
+}
+
 function table(results: Record<string, SizeResult>): string {
   const sizesRun = Object.keys(results).sort((a, b) => Number(a) - Number(b));
   const rows: [string, (r: SizeResult) => string][] = [
     ['articles / stories / words', (r) => `${r.articles} / ${r.stories} / ${r.words}`],
-    ['baseline (tokenizer only)', (r) => `${r.baseline.seconds.toFixed(1)} s, ${Math.round(r.baseline.wordsPerSecond)} w/s`],
-    ['cold, CLI analyze', (r) => (r.cli ? `${r.cli.seconds.toFixed(1)} s, ${r.cli.articlesPerSecond.toFixed(1)} a/s, ${Math.round(r.cli.wordsPerSecond)} w/s, ${(r.cli.ofBaseline * 100).toFixed(1)} % of baseline` : 'skipped')],
-    ['cold, server indexing', (r) => `${r.serverCold.seconds.toFixed(1)} s, ${r.serverCold.articlesPerSecond.toFixed(1)} a/s, ${Math.round(r.serverCold.wordsPerSecond)} w/s, ${(r.serverCold.ofBaseline * 100).toFixed(1)} % of baseline`],
+    ['baseline (the analysis\'s tokenizer only)', (r) => `${r.baseline.seconds.toFixed(2)} s, ${Math.round(r.baseline.wordsPerSecond)} w/s`],
+    ['wink-nlp tokenizer (comparison)', (r) => (r.baselineWink ? `${r.baselineWink.seconds.toFixed(1)} s, ${Math.round(r.baselineWink.wordsPerSecond)} w/s` : 'not measured')],
+    ['cold, CLI analyze', (r) => (r.cli ? `${r.cli.seconds.toFixed(1)} s, ${r.cli.articlesPerSecond.toFixed(1)} a/s, ${Math.round(r.cli.wordsPerSecond)} w/s, ${ofBaselines(r.cli)}` : 'skipped')],
+    ['cold, server indexing', (r) => `${r.serverCold.seconds.toFixed(1)} s, ${r.serverCold.articlesPerSecond.toFixed(1)} a/s, ${Math.round(r.serverCold.wordsPerSecond)} w/s, ${ofBaselines(r.serverCold)}`],
     ['warm, server on the cache', (r) => `${r.serverWarm.seconds.toFixed(1)} s (${r.serverWarm.speedup.toFixed(1)}× faster than cold)`],
     ...(['hover', 'definition', 'references', 'codeLens'] as const).map((k): [string, (r: SizeResult) => string] => [
       `${k} p50 / p95 / max`, (r) => `${r.requests[k].p50} / ${r.requests[k].p95} / ${r.requests[k].max} ms`,
     ]),
-    ['edit → diagnostics', (r) => (r.editToDiagnostics ? `${r.editToDiagnostics.ms} ms` : 'not measured')],
+    ['edit → diagnostics', (r) => {
+      const edit = r.editToDiagnostics;
+      if (!edit) return 'not measured';
+      if (!edit.summary) return `${edit.ms} ms (one edit)`;
+      return `p50 ${edit.summary.p50} / p95 ${edit.summary.p95} / max ${edit.summary.max} ms over ${edit.summary.count} edits (first ${edit.first} ms)`;
+    }],
     ['server peak RSS', (r) => `${r.serverPeakMb} MB`],
     ['load average (start / end)', (r) => (r.load ? `${r.load.start} / ${r.load.end}` : 'not recorded')],
   ];

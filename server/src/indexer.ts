@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { AnalysisCache, type CachedArticle, contentHash, readEntryBody } from '../../core/src/cache/analysisCache';
-import { NameSnapshot, type StoryEntry, StorySnapshot, type StoryWriter, encodeStory } from '../../core/src/cache/storyCache';
+import { GraphSnapshotFile, NameSnapshot, type StoryEntry, StorySnapshot, type StoryWriter, encodeStory } from '../../core/src/cache/storyCache';
 import { readArticleFile } from './articleFiles';
 import type { Logger } from './logger';
 import { describeError } from './logger';
@@ -50,6 +50,24 @@ export function analysisVersion(): string {
   } catch {
     return 'unknown';
   }
+}
+
+let bundleHash: string | undefined;
+
+/**
+ * The version the story snapshot, the story graph and the name comparisons are kept under: the
+ * analysis version and this bundle's hash, since the cross-referencing code that made them is here
+ * (the worker bundle, which names the analysis version, does not hold it).
+ */
+function resultsVersion(cache: AnalysisCache): string {
+  if (bundleHash === undefined) {
+    try {
+      bundleHash = createHash('sha256').update(readFileSync(__filename)).digest('hex').slice(0, 16);
+    } catch {
+      bundleHash = 'unknown';
+    }
+  }
+  return `${cache.version}-${bundleHash}`;
 }
 
 export class Indexer {
@@ -173,7 +191,8 @@ export class Indexer {
    */
   private restoreStories(cache: AnalysisCache): void {
     this.saving?.cancel();
-    const snapshot = new StorySnapshot(cache.folder, cache.version);
+    const version = resultsVersion(cache);
+    const snapshot = new StorySnapshot(cache.folder, version);
     const sources = { article: (file: string) => this.corpus.article(file), features: (article: Article) => this.corpus.featuresFor(article) };
     const started = Date.now();
     let stored = new Map<string, StoryEntry>();
@@ -185,9 +204,20 @@ export class Indexer {
       this.log.warn(`Could not read the stored story results (${describeError(error)}); they are computed again`);
     }
     this.corpus.seedStoryResults(stored);
-    this.saving = new StorySaver(this.corpus, snapshot, sources, stored, this.log);
+    // The story graph of the last session: the first pass takes it instead of rebuilding when every file and hash match.
+    const graphFile = new GraphSnapshotFile(cache.folder, version);
+    const graph = this.corpus.storyGraph();
+    if (graph) {
+      try {
+        const kept = graphFile.read();
+        if (kept) graph.seedSnapshot(kept);
+      } catch (error) {
+        this.log.warn(`Could not read the stored story graph (${describeError(error)}); it is built again`);
+      }
+    }
+    this.saving = new StorySaver(this.corpus, snapshot, sources, stored, this.log, graphFile);
     // People linking's remembered name comparisons: read now, saved at shutdown when they grew.
-    const names = new NameSnapshot(cache.folder, cache.version);
+    const names = new NameSnapshot(cache.folder, version);
     const links = names.read();
     if (links) this.corpus.seedNameLinks(links);
     this.names = { snapshot: names, size: this.corpus.nameLinks() === links ? links?.parsed.size ?? 0 : -1 };
@@ -256,8 +286,25 @@ class StorySaver {
     private readonly sources: Parameters<typeof encodeStory>[2],
     private readonly stored: Map<string, StoryEntry>,
     private readonly log: Logger,
+    private readonly graphFile: GraphSnapshotFile,
   ) {
     this.timer = setTimeout(() => this.begin(), 0);
+  }
+
+  private graphSaved = false;
+
+  /** Saves the story graph of the pass after indexing, unless it is the stored one or was edited since. */
+  private saveGraph(): void {
+    if (this.graphSaved) return;
+    this.graphSaved = true;
+    const graph = this.corpus.storyGraph();
+    if (!graph || graph.restored) return;
+    try {
+      const snapshot = graph.snapshot();
+      if (snapshot && !this.graphFile.write(snapshot)) this.log.warn(`Could not save the story graph to ${this.graphFile.file}`);
+    } catch (error) {
+      this.log.warn(`The story graph is not saved: ${describeError(error)}`);
+    }
   }
 
   /** The entries to save, or undefined when they are the stored ones. */
@@ -276,6 +323,7 @@ class StorySaver {
       else this.done = true;
       return;
     }
+    this.saveGraph();
     this.pending = this.changedEntries();
     if (this.pending !== undefined) this.output = this.snapshot.writer();
     if (this.pending === undefined || this.output === undefined) this.done = true;
@@ -315,6 +363,7 @@ class StorySaver {
     if (this.done) return;
     if (this.pending === undefined) {
       if (!this.corpus.isCurrent) return; // no pass yet: nothing worth saving
+      this.saveGraph();
       this.pending = this.changedEntries();
       if (this.pending === undefined) return;
       this.output = this.snapshot.writer();

@@ -55,7 +55,8 @@ const log: Logger = {
   error: logSafely((message) => connection.console.error(message)),
 };
 
-const corpus = new Corpus();
+// Quote and claim features without their derived parts between passes (core/src/crossref/corpus.ts, `LeanFeatures`).
+const corpus = new Corpus({ leanFeatures: true });
 const positions = new Positions(corpus);
 const context: FeatureContext = { corpus, positions, commandLinks: false, settings: defaultSettings() };
 const store = new ArticleStore(corpus, log, () => scheduleRefresh());

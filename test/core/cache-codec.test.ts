@@ -59,3 +59,23 @@ void test('class instances and functions are not encoded unless a custom stand-i
   assert.deepEqual(back.members, [1, 2]);
   assert.equal(back.relation(1, 0), 10);
 });
+
+void test('strings given as tokens are written short and read back as those strings; other strings are unchanged', () => {
+  const files = ['file:///news/a-very-long-name-of-an-article.txt', 'file:///news/another.txt'];
+  const value = {
+    members: [{ file: files[1], text: 'x' }, { file: files[0], text: files[1] }],
+    byFile: new Map([[files[0], 1], ['other', 2]]),
+    odd: '\u0000starts with U+0000',
+    token: '\u00001',
+  };
+  const strings = new Map(files.map((f, k) => [f, k]));
+  const text = JSON.stringify(encode(value, { strings }));
+  assert.ok(!text.includes('a-very-long-name'), 'the file names are tokens');
+  const back = decode(JSON.parse(text), { resolve: () => undefined, strings: files }) as typeof value;
+  assert.deepEqual(back, value);
+  // A token of no string, or read without the strings: not trusted.
+  assert.throws(() => decode(JSON.parse(text), { resolve: () => undefined, strings: files.slice(0, 1) }), Undecodable);
+  assert.throws(() => decode(['\u00001x'], { resolve: () => undefined, strings: files }), Undecodable);
+  // Without tokens in use, such strings are written and read as they are.
+  assert.deepEqual(decode(JSON.parse(JSON.stringify(encode(value))), { resolve: () => undefined }), value);
+});

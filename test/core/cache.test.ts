@@ -109,14 +109,49 @@ void test('features that do not fit their analysis make the entry corrupt: disca
   const article = analyzeArticle('q.txt', quoted);
   cache.put(article, articleFeatures(article));
   const [entry] = entryFiles(cache);
-  // Point the first quote feature at the second quote: a feature of another quote.
+  // One quote feature fewer than the article has quotes: features of another analysis.
   const raw = readFileSync(entry, 'utf8');
-  const tampered = raw.replace('"\\u0000r":["a","quotes",0]', '"\\u0000r":["a","quotes",1]');
-  assert.notEqual(tampered, raw, 'the fixture holds a reference to the first quote');
-  writeFileSync(entry, tampered);
+  const parsed = JSON.parse(raw) as { body: { features: { quoteRows: unknown[][]; claimRows: unknown[][] } } };
+  assert.ok(parsed.body.features.quoteRows.length >= 2, 'the fixture has two quotes');
+  parsed.body.features.quoteRows.pop();
+  writeFileSync(entry, JSON.stringify(parsed));
   assert.equal(cache.read('q.txt', quoted), undefined);
   assert.equal(cache.statistics.discarded, 1);
   assert.equal(existsSync(entry), false);
+  // A quote row whose stems are not strings, then a claim row whose context is not a flat list.
+  for (const damage of [(f: typeof parsed.body.features) => { f.quoteRows[0][1] = [1, 2]; }, (f: typeof parsed.body.features) => { f.claimRows[0][1] = ['x']; }]) {
+    cache.put(article, articleFeatures(article));
+    const again = JSON.parse(readFileSync(entry, 'utf8')) as typeof parsed;
+    assert.ok(again.body.features.claimRows.length > 0, 'the fixture has a claim');
+    damage(again.body.features);
+    writeFileSync(entry, JSON.stringify(again));
+    assert.equal(cache.read('q.txt', quoted), undefined);
+    assert.equal(existsSync(entry), false);
+  }
+}));
+
+void test('quote features read back equal the computed ones, bigrams and stem bags included', () => withRoot((root) => {
+  const cache = new AnalysisCache(root, 'v1');
+  const article = analyzeArticle('q.txt', quoted);
+  const computed = articleFeatures(article);
+  cache.put(article, computed);
+  const read = cache.read('q.txt', quoted)!;
+  assert.ok(read.features);
+  assert.equal(read.features.quotes.length, computed.quotes.length);
+  const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : v)));
+  read.features.quotes.forEach((q, i) => {
+    assert.deepEqual(Object.keys(q), Object.keys(computed.quotes[i]));
+    assert.deepEqual([...q.bigrams], [...computed.quotes[i].bigrams]);
+    assert.deepEqual([...q.stemBag], [...computed.quotes[i].stemBag]);
+    assert.equal(q.quote, read.article.quotes[i]);
+    assert.deepEqual(plain({ ...q, quote: undefined }), plain({ ...computed.quotes[i], quote: undefined }));
+  });
+  read.features.claims.forEach((c, i) => {
+    assert.deepEqual(Object.keys(c), Object.keys(computed.claims[i]));
+    assert.equal(c.article, read.article);
+    assert.equal(c.claim, read.article.claims[i]);
+    assert.deepEqual(plain({ ...c, article: undefined, claim: undefined }), plain({ ...computed.claims[i], article: undefined, claim: undefined }));
+  });
 }));
 
 void test('a truncated entry with features is discarded', () => withRoot((root) => {

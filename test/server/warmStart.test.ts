@@ -131,8 +131,8 @@ void test('a corrupt or truncated story snapshot is not used: every story is com
     assert.equal(results(afterTampering.corpus), results(cold.corpus));
     // Another format: dropped whole.
     const current = readFileSync(file, 'utf8');
-    assert.ok(current.startsWith('{"format":2,'));
-    writeFileSync(file, current.replace('{"format":2,', '{"format":1,'));
+    assert.ok(current.startsWith('{"format":3,'));
+    writeFileSync(file, current.replace('{"format":3,', '{"format":1,'));
     const otherFormat = await session(files, folder, cacheRoot);
     assert.equal(otherFormat.corpus.storiesRecomputed, otherFormat.corpus.stories().length);
     assert.equal(results(otherFormat.corpus), results(cold.corpus));
@@ -147,13 +147,13 @@ void test('name comparisons are kept for the next session; a corrupt file of the
   try {
     const cold = await session(files, folder, cacheRoot);
     const names = path.join(path.dirname(snapshotFile(cacheRoot)), 'names.json');
-    assert.match(readFileSync(names, 'utf8'), /^\{"format":2,/);
+    assert.match(readFileSync(names, 'utf8'), /^\{"format":3,/);
     const warm = await session(files, folder, cacheRoot);
     assert.equal(results(warm.corpus), results(cold.corpus));
     writeFileSync(names, readFileSync(names, 'utf8').slice(0, 50));
     const afterCorruption = await session(files, folder, cacheRoot);
     assert.equal(results(afterCorruption.corpus), results(cold.corpus));
-    assert.match(readFileSync(names, 'utf8'), /^\{"format":2,/, 'written again in full');
+    assert.match(readFileSync(names, 'utf8'), /^\{"format":3,/, 'written again in full');
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

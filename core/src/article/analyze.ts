@@ -80,7 +80,8 @@ function headlineParagraphs(text: string, paragraphs: Paragraph[], words: Word[]
     let k = w;
     for (; k < words.length && words[k].start < p.end; k++) {
       const word = words[k];
-      if (SMALL_WORDS.has(word.lower) || /^\d/.test(word.text)) continue;
+      const c0 = word.text.charCodeAt(0);
+      if ((c0 >= 48 && c0 <= 57) || SMALL_WORDS.has(word.lower)) continue;
       total++;
       if (word.cap) capitalised++;
     }

@@ -88,8 +88,21 @@ function nearestEvent(sentence: string, at: number): string | null {
   return verb ? EVENT_VERBS[verb[1].toLowerCase()] : null;
 }
 
-function durations(s: string, offset: number): Draft[] {
+/**
+ * Whether the lower-cased sentence holds one of `words`. The recognisers' patterns cannot match without
+ * one of their literal words, in some case, so this cheap test skips most sentences before a pattern
+ * is run over them (ASCII letters lower-case one to one, so a match in `s` is a substring of `lower`).
+ */
+function holds(lower: string, words: readonly string[]): boolean {
+  for (const w of words) if (lower.includes(w)) return true;
+  return false;
+}
+
+const DURATION_WORDS = ['minute', 'hour', 'day', 'week', 'month', 'year'];
+
+function durations(s: string, offset: number, lower: string): Draft[] {
   const out: Draft[] = [];
+  if (!holds(lower, DURATION_WORDS)) return out;
   DURATION.lastIndex = 0;
   for (let m = DURATION.exec(s); m; m = DURATION.exec(s)) {
     const after = s.slice(m.index + m[0].length, m.index + m[0].length + 12);
@@ -132,8 +145,12 @@ const PLACE_STOP = new Set([
 ]);
 const NOT_VENUE = /^(?:person|private|public|secret|person|particular|part|fact|time|times|end|general|total|turn|order|response|return|addition|detail|depth|principle|theory|practice|advance|contrast|recent|full|person|effect|case|favor|favour|front|charge|place|power|office|talks|light|line|hopes|hope|an effort|an attempt|the end|the past|the wake|the meantime|the event|the first|the same|the form|the long|the short|the region|the war|the past|the coming|the future|the face)\b/i;
 
-function venues(s: string, offset: number): Draft[] {
+/** A literal part of each VENUE_TRIGGER alternative. */
+const VENUE_WORDS = ['place', 'held', 'met', 'meet', 'summit', 'talks', 'gathered', 'convened', 'hosted', 'sat down'];
+
+function venues(s: string, offset: number, lower: string): Draft[] {
   const out: Draft[] = [];
+  if (!holds(lower, VENUE_WORDS)) return out;
   VENUE_TRIGGER.lastIndex = 0;
   const seen = new Set<number>();
   for (let m = VENUE_TRIGGER.exec(s); m; m = VENUE_TRIGGER.exec(s)) {
@@ -243,7 +260,9 @@ function listAt(s: string, at: number): { items: string[]; end: number } | null 
   return { items, end: m.index + m[0].length };
 }
 
-function counts(s: string, offset: number): Draft[] {
+const INCLUDING_WORDS = ['including', 'namely', 'such as'];
+
+function counts(s: string, offset: number, lower: string): Draft[] {
   const out: Draft[] = [];
   COUNT_NOUN.lastIndex = 0;
   for (let m = COUNT_NOUN.exec(s); m; m = COUNT_NOUN.exec(s)) {
@@ -261,6 +280,7 @@ function counts(s: string, offset: number): Draft[] {
   }
   // "... territories, including A, B, C and D": the list counts itself.
   const including = /\b([a-z]+s),?\s+(?:including|namely|such as)\s+/g;
+  if (!holds(lower, INCLUDING_WORDS)) return out;
   for (let m = including.exec(s); m; m = including.exec(s)) {
     const at = m.index + m[0].length;
     if (out.some((d) => d.start - offset <= m!.index && d.end - offset >= at)) continue;
@@ -292,7 +312,10 @@ function unitAfter(s: string): string {
   return unit;
 }
 
-function numbers(s: string, offset: number, taken: Span[]): Draft[] {
+const FRACTION_WORDS = ['half', 'third', 'quarter', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+const MAGNITUDE_WORDS = ['dozens', 'hundreds', 'thousands', 'millions', 'billions'];
+
+function numbers(s: string, offset: number, taken: Span[], lower: string): Draft[] {
   const out: Draft[] = [];
   const free = (a: number, b: number) => !taken.some((t) => t.start < offset + b && t.end > offset + a)
     && !out.some((t) => t.start < offset + b && t.end > offset + a);
@@ -301,7 +324,8 @@ function numbers(s: string, offset: number, taken: Span[]): Draft[] {
   };
   // Fractions: "a fifth of Ukraine's territory", "two-thirds of voters".
   const fraction = /\b(?:a|one|two|three)[-\s](half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|thirds|quarters|fifths)\s+of\b|\b(half|two-thirds|three-quarters)\s+of\b/gi;
-  for (let m = fraction.exec(s); m; m = fraction.exec(s)) {
+  const digits = /\d/.test(s);
+  for (let m = holds(lower, FRACTION_WORDS) ? fraction.exec(s) : null; m; m = fraction.exec(s)) {
     const word = m[0].toLowerCase().replace(/\s+of$/, '').replace(/^(?:a|one)[-\s]/, '').replace(/\s/, '-');
     const value = FRACTIONS[word] ?? FRACTIONS[m[1]?.toLowerCase() ?? ''] ?? FRACTIONS[m[2]?.toLowerCase() ?? ''];
     if (value === undefined) continue;
@@ -311,13 +335,13 @@ function numbers(s: string, offset: number, taken: Span[]): Draft[] {
   }
   // Scores: "10 out of 10".
   const score = /\b(\d+(?:\.\d+)?)\s+out\s+of\s+(\d+)\b/g;
-  for (let m = score.exec(s); m; m = score.exec(s)) {
+  for (let m = digits && lower.includes('out') ? score.exec(s) : null; m; m = score.exec(s)) {
     const v = Number(m[1]);
     push(m.index, m.index + m[0].length, interval(v, v), `out of ${m[2]}`);
   }
   // Vague magnitudes: "hundreds of thousands of lives".
   const vague = /\b(hundreds of thousands|hundreds of millions|tens of thousands|tens of millions|dozens|hundreds|thousands|millions|billions)\b/gi;
-  for (let m = vague.exec(s); m; m = vague.exec(s)) {
+  for (let m = holds(lower, MAGNITUDE_WORDS) ? vague.exec(s) : null; m; m = vague.exec(s)) {
     const [lo, hi] = MAGNITUDES[m[1].toLowerCase()];
     const rest = s.slice(m.index + m[0].length);
     const unit = /^\s+of\s/i.test(rest) ? unitAfter(rest) : '';
@@ -326,7 +350,7 @@ function numbers(s: string, offset: number, taken: Span[]): Draft[] {
   }
   // Figures: "5,000 troops", "$1.2 billion", "40 percent".
   const figure = /(\$|€|£)?\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(thousand|million|billion|trillion))?(\s*(?:%|percent|per cent))?/gi;
-  for (let m = figure.exec(s); m; m = figure.exec(s)) {
+  for (let m = digits ? figure.exec(s) : null; m; m = figure.exec(s)) {
     const raw = m[2].replace(/,/g, '');
     let value = Number(raw);
     if (!Number.isFinite(value)) continue;
@@ -376,8 +400,48 @@ function dateParser(): chrono.Chrono {
     const alone = new chrono.Chrono({ parsers: [p], refiners: [] });
     return !timeOnly.some((probe) => alone.parse(probe, new Date(Date.UTC(2000, 0, 1, 12))).length > 0);
   });
+  referenceChrono = parser.clone();
+  parser.parsers = parser.parsers.map(withKeywordCheck);
   dateChrono = parser;
   return parser;
+}
+
+let referenceChrono: chrono.Chrono | undefined;
+
+/** The date parser without the keyword checks of `withKeywordCheck` (tests compare the two). */
+export function dateParsers(): { checked: chrono.Chrono; reference: chrono.Chrono } {
+  const checked = dateParser();
+  return { checked, reference: referenceChrono! };
+}
+
+/** Every name of a weekday chrono reads ("Tue.", "thurs", "weekend") contains one of these, in any case. */
+const WEEKDAY_KEYWORD = /sun|mon|tue|wed|thu|fri|sat|week/i;
+/** Every month name and abbreviation chrono reads contains one of these, in any case. */
+const MONTH_KEYWORD = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
+/** Fails at once: what a parser's pattern becomes on a text that cannot hold its keyword. */
+const NEVER = /^(?!)/;
+const PROBE_DATE = new Date(Date.UTC(2000, 0, 1, 12));
+
+/**
+ * The weekday parser and the month-name parsers spend most of chrono's time running their long
+ * patterns over windows that hold no weekday (or no month) name at all. Their patterns cannot match
+ * without one, so on such a window they are given a pattern that fails at once; the results are the
+ * same. Parsers are told apart by what they read (class names do not survive minification); a parser
+ * that fits neither description keeps its pattern.
+ */
+function withKeywordCheck(p: chrono.Parser): chrono.Parser {
+  const alone = new chrono.Chrono({ parsers: [p], refiners: [] });
+  const reads = (probes: string[]) => probes.some((probe) => alone.parse(probe, PROBE_DATE).length > 0);
+  const others = ['next month', 'yesterday', '3 days ago', 'in 3 days', '2017-03-05', '03/2017', 'the 5th', 'in 2017'];
+  let keyword: RegExp | null = null;
+  if (reads(['on Tuesday']) && !reads(['March 5', '5 March', 'in March', ...others])) keyword = WEEKDAY_KEYWORD;
+  else if (reads(['March 5', '5 March', 'in March']) && !reads(['on Tuesday', 'next week', ...others])) keyword = MONTH_KEYWORD;
+  if (!keyword) return p;
+  const needed = keyword;
+  return {
+    pattern: (context) => (needed.test(context.text) ? p.pattern(context) : NEVER),
+    extract: (context, match) => p.extract(context, match),
+  };
 }
 
 /**
@@ -470,8 +534,15 @@ function dates(ctx: ClaimContext, s: string, offset: number): Draft[] {
 
 const MEET = /\b(met with|met|meets with|meets|meet with|will meet|to meet|sat down with|held talks with|talked with|spoke with|hosted)\b/gi;
 
-function attendance(ctx: ClaimContext, s: string, offset: number, sentenceStart: number, sentenceEnd: number): Draft[] {
+/** A literal part of each MEET alternative, and "attended by". */
+const MEETING_WORDS = ['met', 'meet', 'sat down with', 'held talks with', 'talked with', 'spoke with', 'hosted', 'attended by'];
+/** One of these is in every "summit with" / "meeting between" phrase. */
+const WITH_WORDS = ['with', 'between'];
+
+function attendance(ctx: ClaimContext, s: string, offset: number, sentenceStart: number, sentenceEnd: number, lower: string): Draft[] {
   const out: Draft[] = [];
+  // Every pattern below needs "met"/"meet"/… or "with"/"between" (most sentences have neither).
+  if (!holds(lower, MEETING_WORDS) && !holds(lower, WITH_WORDS)) return out;
   const mentionsIn = (a: number, b: number) => {
     const found: MentionRef[] = [];
     for (let i = Math.max(0, spanIndexAt(ctx.mentions, a)); i >= 0 && i < ctx.mentions.length && ctx.mentions[i].start < b; i++) {
@@ -549,14 +620,15 @@ export function findClaims(ctx: ClaimContext, onError: (step: string, error: unk
       }
     };
     const headline = ctx.headlines?.has(sentence.paragraph) ?? false;
-    if (!headline) run('claims.duration', () => durations(s, sentence.start));
-    if (!headline) run('claims.venue', () => venues(s, sentence.start));
-    run('claims.count', () => counts(s, sentence.start));
+    const lower = s.toLowerCase();
+    if (!headline) run('claims.duration', () => durations(s, sentence.start, lower));
+    if (!headline) run('claims.venue', () => venues(s, sentence.start, lower));
+    run('claims.count', () => counts(s, sentence.start, lower));
     run('claims.date', () => dates(ctx, s, sentence.start));
     // This sentence's drafts are the last ones pushed (filtering all drafts was quadratic).
     const taken = drafts.slice(firstOfSentence);
-    run('claims.number', () => numbers(s, sentence.start, taken));
-    run('claims.attendance', () => attendance(ctx, s, sentence.start, sentence.start, sentence.end));
+    run('claims.number', () => numbers(s, sentence.start, taken, lower));
+    run('claims.attendance', () => attendance(ctx, s, sentence.start, sentence.start, sentence.end, lower));
   });
   drafts.sort((a, b) => a.start - b.start || a.end - b.end);
   return drafts.map((d, i) => ({

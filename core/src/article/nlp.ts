@@ -15,9 +15,33 @@ export function wordLexicon(): Record<string, string | string[]> {
   return lexicon;
 }
 
-/** The tags the lexicon gives a lower-case word or phrase ([] when unknown). */
-export function lexiconTags(lower: string): string[] {
-  const tags = wordLexicon()[lower];
-  if (tags === undefined) return [];
-  return Array.isArray(tags) ? tags : [tags];
+const NO_TAGS: readonly string[] = Object.freeze([]);
+/** One shared, frozen one-tag list per tag, so a lookup allocates nothing. */
+const ONE_TAG = new Map<string, readonly string[]>();
+
+/** The tags the lexicon gives a lower-case word or phrase ([] when unknown). Read-only: shared between calls. */
+export function lexiconTags(lower: string): readonly string[] {
+  const tags = (lexicon ?? wordLexicon())[lower];
+  if (tags === undefined) return NO_TAGS;
+  if (Array.isArray(tags)) return tags;
+  let one = ONE_TAG.get(tags);
+  if (!one) ONE_TAG.set(tags, (one = Object.freeze([tags])));
+  return one;
+}
+
+let phraseStarts: Set<string> | undefined;
+
+/**
+ * The first words of the lexicon's multi-word entries ("san" of "san diego"): a phrase whose first word
+ * is not one of them has no tags, so callers can skip building and looking it up.
+ */
+export function lexiconPhraseStarts(): Set<string> {
+  if (!phraseStarts) {
+    phraseStarts = new Set();
+    for (const key of Object.keys(wordLexicon())) {
+      const space = key.indexOf(' ');
+      if (space >= 0) phraseStarts.add(key.slice(0, space));
+    }
+  }
+  return phraseStarts;
 }

@@ -6,7 +6,7 @@
 // are never trusted on their own ("President Donald" in "... President Donald Trump And ...").
 
 import type { NamedEntity, Person, PersonMention, RolePhrase, Sentence, Span } from '../model';
-import { lexiconTags } from './nlp';
+import { lexiconPhraseStarts, lexiconTags } from './nlp';
 import {
   HONORIFICS, MONTHS, NATIONALITY, NOT_SPEAKER_LABELS, ORG_WORDS, ROLE_NOUNS, SPEECH_VERBS, TITLE_WORDS, TRANSCRIPT_LABEL,
   WEEKDAYS, type Paragraph,
@@ -95,6 +95,16 @@ interface NameSighting extends Span {
 
 /** A name word as a lookup key: no full stops, one apostrophe, no accents ("O’Neill" = "O'Neill"). */
 function stripDots(s: string): string {
+  // Most words hold neither a full stop nor a non-ASCII letter: nothing to do.
+  let plain = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 || c > 0x7f) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return s;
   const bare = s.replace(/\./g, '');
   return /[^\x00-\x7f]/.test(bare) ? bare.replace(/’/g, "'").normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : bare;
 }
@@ -149,7 +159,7 @@ export function findPeople(
     const titleSurname = SURNAME_TITLES.has(next.lower) && !headlineParagraphs.has(next.paragraph)
       && !(after && after.cap && onlySpaces(text, next.end, after.start));
     if (FUNCTION_WORDS.has(next.lower) || (TITLE_WORDS.has(next.lower) && !titleSurname) || ORG_WORDS.has(next.lower)
-      || MONTHS.includes(next.lower) || WEEKDAYS.includes(next.lower) || !/^\p{Lu}\p{Ll}/u.test(next.text)) continue;
+      || MONTH_OR_WEEKDAY.has(next.lower) || !/^\p{Lu}\p{Ll}/u.test(next.text)) continue;
     const initial = /^\p{Lu}\.$/u.test(w.text) && i > 0 && words[i - 1].cap;
     const tags = initial ? [] : lexiconTags(w.lower);
     if (initial || ((tags.includes('MaleName') || tags.includes('FemaleName') || tags.includes('FirstName')) && !lowerSeen.has(w.lower)
@@ -197,7 +207,10 @@ export function findPeople(
     // Multi-word places and organisations the lexicon knows ("Al Jazeera", "San Diego") are never names;
     // they are left to the entity pass, which may extend them ("University of San Diego").
     const blocked = new Set<number>();
+    const phraseStarts = lexiconPhraseStarts();
     for (let a = 0; a < r.length; a++) {
+      // No multi-word entry starts with this word: no phrase from here has tags.
+      if (a + 1 >= r.length || !phraseStarts.has(words[r[a]].lower)) continue;
       for (let len = Math.min(4, r.length - a); len >= 2; len--) {
         const ws = r.slice(a, a + len).map((i) => words[i]);
         if (ws.slice(0, -1).some((w) => w.possessive)) continue;
@@ -236,9 +249,8 @@ export function findPeople(
       const before = coreStart > 0 ? classified[r[coreStart - 1]] : null;
       const after = coreEnd + 1 < r.length ? classified[r[coreEnd + 1]] : null;
       const coreWords = r.slice(coreStart, coreEnd + 1).map((i) => words[i]);
-      const phrase = coreWords.map((w) => w.lower).join(' ');
-      const phraseTags = lexiconTags(phrase);
-      const isEntityPhrase = coreWords.length > 1 && phraseTags.some((t) => PLACE_TAGS.has(t) || t === 'Organization');
+      const isEntityPhrase = coreWords.length > 1 && phraseStarts.has(coreWords[0].lower)
+        && lexiconTags(coreWords.map((w) => w.lower).join(' ')).some((t) => PLACE_TAGS.has(t) || t === 'Organization');
       // "Kroc School", "Base Elmendorf-Richardson": part of an organisation or facility name.
       const orgAround = (after !== null && after.org && !words[r[coreEnd]].possessive)
         || (before !== null && before.org && !before.title && PLACE_WORDS.has(before.word.lower));
@@ -627,6 +639,8 @@ function onlySpaces(text: string, from: number, to: number): boolean {
   return true;
 }
 
+const MONTH_OR_WEEKDAY = new Set([...MONTHS, ...WEEKDAYS]);
+
 /** Lower-case words are never names; only connectors ("bin", "de") and "of" matter in a run. */
 function lowerCaseWord(w: Word): Classified {
   return {
@@ -635,30 +649,73 @@ function lowerCaseWord(w: Word): Classified {
   };
 }
 
-function classify(w: Word, lowerSeen: Set<string>, sentenceStarts: Set<number>, text: string, surnames?: Set<string>): Classified {
-  const lower = w.lower;
+/** What `classify` reads from a word's lower-case form alone (the lexicon and the word lists). */
+interface Lexical {
+  all: readonly string[];
+  firstName: boolean;
+  lastName: boolean;
+  nameTagged: boolean;
+  place: boolean;
+  org: boolean;
+  title: boolean;
+  /** Tagged a demonym or a nationality word (the spelling "U.S." is checked per word). */
+  demonym: boolean;
+  isMonth: boolean;
+  functionWord: boolean;
+  properNoun: boolean;
+  connector: boolean;
+  gender: Gender;
+}
+
+/** Lower-case form → its lexical facts, shared by every article of the process; cleared when large. */
+const lexicalCache = new Map<string, Lexical>();
+const LEXICAL_KEPT = 50_000;
+
+function lexical(lower: string): Lexical {
+  let x = lexicalCache.get(lower);
+  if (x) return x;
   const bare = stripDots(lower);
   const tags = lexiconTags(lower);
   const tagsBare = bare !== lower ? lexiconTags(bare) : tags;
   const all = tags.length ? tags : tagsBare;
   const firstName = all.includes('MaleName') || all.includes('FemaleName') || all.includes('FirstName');
   const lastName = all.includes('LastName') || all.includes('Person');
-  const nameTagged = firstName || lastName;
-  const place = all.some((t) => PLACE_TAGS.has(t)) && !firstName;
-  const org = ORG_WORDS.has(lower) || ORG_WORDS.has(bare) || all.includes('Organization');
-  const title = TITLE_WORDS.has(bare) || TITLE_WORDS.has(lower);
-  const demonym = all.includes('Demonym') || NATIONALITY[lower] !== undefined || /^(?:\p{Lu}\.){2,}$/u.test(w.text);
-  const isMonth = MONTHS.includes(lower) || WEEKDAYS.includes(lower);
-  const sentenceInitial = sentenceStarts.has(w.start) || /["“‘(]$/.test(text.slice(Math.max(0, w.start - 1), w.start));
-  let common = isMonth || FUNCTION_WORDS.has(lower);
-  if (!common && !nameTagged) {
-    common = lowerSeen.has(lower) || (all.length > 0 && !all.includes('ProperNoun') && !place && !org);
-  } else if (!common && firstName && sentenceInitial && lowerSeen.has(lower)) {
+  x = {
+    all,
+    firstName,
+    lastName,
+    nameTagged: firstName || lastName,
+    place: all.some((t) => PLACE_TAGS.has(t)) && !firstName,
+    org: ORG_WORDS.has(lower) || ORG_WORDS.has(bare) || all.includes('Organization'),
+    title: TITLE_WORDS.has(bare) || TITLE_WORDS.has(lower),
+    demonym: all.includes('Demonym') || NATIONALITY[lower] !== undefined,
+    isMonth: MONTH_OR_WEEKDAY.has(lower),
+    functionWord: FUNCTION_WORDS.has(lower),
+    properNoun: all.includes('ProperNoun'),
+    connector: CONNECTORS.has(lower),
+    gender: all.includes('MaleName') ? 'male' : all.includes('FemaleName') ? 'female' : null,
+  };
+  if (lexicalCache.size >= LEXICAL_KEPT) lexicalCache.clear();
+  lexicalCache.set(lower, x);
+  return x;
+}
+
+function classify(w: Word, lowerSeen: Set<string>, sentenceStarts: Set<number>, text: string, surnames?: Set<string>): Classified {
+  const lower = w.lower;
+  const x = lexical(lower);
+  const { firstName, place, org, title, isMonth } = x;
+  const demonym = x.demonym || /^(?:\p{Lu}\.){2,}$/u.test(w.text);
+  let common = isMonth || x.functionWord;
+  if (!common && !x.nameTagged) {
+    common = lowerSeen.has(lower) || (x.all.length > 0 && !x.properNoun && !place && !org);
+  } else if (!common && firstName && lowerSeen.has(lower)
+    && (sentenceStarts.has(w.start) || /["“‘(]$/.test(text.slice(Math.max(0, w.start - 1), w.start)))) {
+    // A first name at the start of a sentence that the article also writes in lower case.
     common = true;
   }
   const acronym = /^\p{Lu}{2,}$/u.test(w.text) && w.text.length <= 6;
   if (acronym) common = true;
-  const knownSurname = !acronym && surnames !== undefined && surnames.has(lower) && !FUNCTION_WORDS.has(lower) && !isMonth;
+  const knownSurname = !acronym && surnames !== undefined && surnames.has(lower) && !x.functionWord && !isMonth;
   if (knownSurname) common = false;
   // Generational suffixes ("Vann R. Newkirk II") are not acronyms of organisations.
   const generational = /^(?:II|III|IV)$/.test(w.text);
@@ -666,14 +723,14 @@ function classify(w: Word, lowerSeen: Set<string>, sentenceStarts: Set<number>, 
   return {
     word: w,
     firstName,
-    lastName: lastName || knownSurname,
+    lastName: x.lastName || knownSurname,
     place: place && !knownSurname,
     org: (org || acronym) && !generational,
     title: title && !(knownSurname && SURNAME_TITLES.has(lower)),
     demonym,
     common,
-    connector: CONNECTORS.has(lower) && !w.cap ? true : CONNECTORS.has(lower) && lower === 'bin',
-    gender: all.includes('MaleName') ? 'male' : all.includes('FemaleName') ? 'female' : null,
+    connector: x.connector && !w.cap ? true : x.connector && lower === 'bin',
+    gender: x.gender,
   };
 }
 

@@ -47,28 +47,40 @@ export function tokenize(text: string, paragraphs: Paragraph[], from = 0, to = t
       }
     }
     let possessive = false;
-    const poss = /['’]s$/i.exec(raw);
-    if (poss && raw.length > 2) {
+    // A possessive ending ('s, ’s, 'S), else a trailing apostrophe.
+    const last = raw.charCodeAt(raw.length - 1);
+    if ((last === 115 || last === 83) && raw.length > 2 && isApostrophe(raw.charCodeAt(raw.length - 2))) {
       possessive = true;
       end -= 2;
       raw = raw.slice(0, -2);
-    } else if (/['’]$/.test(raw)) {
+    } else if (isApostrophe(last)) {
       end -= 1;
       raw = raw.slice(0, -1);
     }
     while (p + 1 < paragraphs.length && paragraphs[p].end <= start) p++;
-    const first = raw.charAt(0);
+    const c0 = raw.charCodeAt(0);
+    let cap: boolean;
+    if (c0 < 0x80) {
+      cap = c0 >= 65 && c0 <= 90;
+    } else {
+      const first = raw.charAt(0);
+      cap = first !== first.toLowerCase();
+    }
     words.push({
       start,
       end,
       text: raw,
       lower: raw.toLowerCase(),
-      cap: first !== first.toLowerCase(),
+      cap,
       possessive,
       paragraph: paragraphs.length ? paragraphs[p].index : 0,
     });
   }
   return words;
+}
+
+function isApostrophe(code: number): boolean {
+  return code === 39 || code === 0x2019;
 }
 
 /** Non-empty lines of `text` from `bodyStart`, numbered from 0: news copy puts one paragraph per line. */

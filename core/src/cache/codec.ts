@@ -25,6 +25,8 @@ const REF = '\u0000r';
 const DEFINE = '\u0000d';
 const AGAIN = '\u0000a';
 const CUSTOM = '\u0000c';
+/** A string that starts with U+0000 itself (when `strings` tokens are in use, such a string would read as a token). */
+const LITERAL = '\u0000l';
 
 /**
  * Where each object reachable from `root` (through plain objects and arrays) lives, first path wins.
@@ -60,6 +62,11 @@ export interface EncodeOptions {
   refs?: Map<object, Path>;
   /** A function-valued field: return an encodable stand-in (decoded by `DecodeOptions.custom`), or undefined to give up. */
   custom?: (owner: Record<string, unknown>, key: string, value: unknown) => { kind: string; data: unknown } | undefined;
+  /**
+   * Strings written as a short token (U+0000 and their number) instead of in full: long strings
+   * that recur (file names), read back as the one string `DecodeOptions.strings` holds at that number.
+   */
+  strings?: Map<string, number>;
 }
 
 export interface DecodeOptions {
@@ -67,11 +74,14 @@ export interface DecodeOptions {
   resolve: (path: Path) => unknown;
   /** Rebuilds a custom stand-in once the owner object is complete. */
   custom?: (kind: string, data: unknown, owner: Record<string, unknown>) => unknown;
+  /** The strings of `EncodeOptions.strings`, by number. */
+  strings?: readonly string[];
 }
 
 /** `value` as JSON-safe data; throws `Unencodable` for what it cannot keep exactly. */
 export function encode(value: unknown, options: EncodeOptions = {}): unknown {
   const refs = options.refs ?? new Map<object, Path>();
+  const strings = options.strings;
   // Objects reached more than once are defined at their first occurrence and referred to afterwards.
   const seen = new Set<object>();
   const shared = new Set<object>();
@@ -91,7 +101,12 @@ export function encode(value: unknown, options: EncodeOptions = {}): unknown {
   const ids = new Map<object, number>();
   const write = (v: unknown, owner?: Record<string, unknown>, key?: string): unknown => {
     switch (typeof v) {
-      case 'string':
+      case 'string': {
+        if (strings === undefined) return v;
+        const token = strings.get(v);
+        if (token !== undefined) return `\u0000${token}`;
+        return v.charCodeAt(0) === 0 ? { [LITERAL]: v } : v;
+      }
       case 'boolean':
         return v;
       case 'number':
@@ -156,9 +171,17 @@ export function encode(value: unknown, options: EncodeOptions = {}): unknown {
  */
 export function decode(data: unknown, options: DecodeOptions): unknown {
   const defined: unknown[] = [];
+  const strings = options.strings;
   const read = (d: unknown, define?: number): unknown => {
     if (typeof d !== 'object' || d === null) {
-      if (typeof d === 'string' || typeof d === 'number' || typeof d === 'boolean' || d === null) return d;
+      if (typeof d === 'string') {
+        if (strings === undefined || d.charCodeAt(0) !== 0) return d;
+        // A token of `strings` (the only way a written string starts with U+0000).
+        const token = strings === undefined ? undefined : strings[Number(d.slice(1))];
+        if (token === undefined || !/^\u0000\d+$/.test(d)) throw new Undecodable('bad string token');
+        return token;
+      }
+      if (typeof d === 'number' || typeof d === 'boolean' || d === null) return d;
       throw new Undecodable(`unexpected ${typeof d}`);
     }
     const place = <T>(made: T): T => {
@@ -223,6 +246,9 @@ export function decode(data: unknown, options: DecodeOptions): unknown {
       case AGAIN:
         if (typeof inner !== 'number' || !(inner in defined) || defined[inner] === undefined) throw new Undecodable('bad back reference');
         return defined[inner];
+      case LITERAL:
+        if (typeof inner !== 'string') throw new Undecodable('bad literal string');
+        return inner;
       case CUSTOM:
         // Rebuilt by the caller's hook once the object holding it is complete (above).
         return { [CUSTOM]: inner, data: read(record.data) };

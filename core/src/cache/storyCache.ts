@@ -13,15 +13,17 @@
  * snapshot as objects; written atomically (a temporary file renamed into place). A snapshot that cannot be parsed, has
  * another format or version, or a story whose results do not decode is dropped, never half-used.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { endianness } from 'node:os';
 import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Article } from '../model';
 import type { ArticleFeatures, CrossReferenceCache, StoryResults } from '../crossref/crossref';
+import type { GraphSnapshot } from '../crossref/storyGraph';
 import { type Path, Undecodable, Unencodable, decode, encode, follow, indexObjects } from './codec';
 
-/** Format 2: a header line, then one line per story (read and written one story at a time). */
-const FORMAT = 2;
+/** Format 3: a header line, then one line per story (read and written one story at a time); the story's file names as tokens. */
+const FORMAT = 3;
 const FILE = 'stories.json';
 
 /** What the index keeps per story: its results, its files and the signature of their inputs. */
@@ -76,6 +78,8 @@ export function encodeStory(id: string, entry: StoryEntry, sources: StorySources
   try {
     const results = encode(entry.results, {
       refs,
+      // The story's file names recur in every group member and finding side: written as tokens.
+      strings: new Map(entry.files.map((file, k) => [file, k])),
       custom: (owner, key, value) => {
         // A claim group's relation(i, j) is a function of its members: kept as the table of its values.
         if (key !== 'relation' || typeof value !== 'function' || !Array.isArray(owner.members)) return undefined;
@@ -105,6 +109,7 @@ export function decodeStory(stored: StoredStory, sources: StorySources): StoryEn
   }
   const features = new Map<number, ArticleFeatures>();
   const results = decode(stored.results, {
+    strings: stored.files,
     resolve: (where) => {
       const root = where[0];
       if (typeof root !== 'string' || !/^[af]\d+$/.test(root)) return undefined;
@@ -264,6 +269,97 @@ export class StoryWriter {
     }
   }
 }
+
+/**
+ * The story stage's similarity graph as the last session built it (`graph.json` next to the story
+ * snapshot, `StoryGraph.snapshot`): a header line (format, version, byte order, the SHA-256 of the
+ * body) and the body line; the pairs and similarities are typed arrays in base64, so the numbers come
+ * back to the last bit. Anything that does not parse, check or fit is deleted and the graph rebuilt;
+ * the graph itself takes it only when every file and text hash matches the articles indexed now.
+ */
+export class GraphSnapshotFile {
+  readonly file: string;
+
+  constructor(folder: string, readonly version: string) {
+    this.file = path.join(folder, 'graph.json');
+  }
+
+  read(): GraphSnapshot | undefined {
+    let raw: Buffer;
+    try {
+      raw = readFileSync(this.file);
+    } catch {
+      return undefined;
+    }
+    try {
+      const newline = raw.indexOf(10);
+      if (newline < 0) throw new Undecodable('no body');
+      const header = JSON.parse(raw.toString('utf8', 0, newline)) as { format?: unknown; version?: unknown; endian?: unknown; digest?: unknown };
+      if (header.format !== GRAPH_FORMAT || header.version !== this.version || header.endian !== endianness()) throw new Undecodable('another format or version');
+      const body = raw.subarray(newline + 1);
+      if (createHash('sha256').update(body).digest('hex') !== header.digest) throw new Undecodable('the body does not match its digest');
+      const stored = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      const strings = (list: unknown): list is string[] => Array.isArray(list) && list.every((x) => typeof x === 'string');
+      const { threshold, files, hashes, keys, top, pairs, similarities } = stored;
+      if (typeof threshold !== 'number' || !strings(files) || !strings(hashes) || !strings(keys)) throw new Undecodable('bad lists');
+      if (!Array.isArray(top) || !top.every(strings) || typeof pairs !== 'string' || typeof similarities !== 'string') throw new Undecodable('bad lists');
+      const pairBytes = Buffer.from(pairs, 'base64');
+      const similarityBytes = Buffer.from(similarities, 'base64');
+      if (pairBytes.length % 8 !== 0 || similarityBytes.length !== pairBytes.length) throw new Undecodable('bad pairs');
+      return {
+        threshold,
+        files,
+        hashes,
+        keys,
+        top,
+        pairs: new Int32Array(pairBytes.buffer.slice(pairBytes.byteOffset, pairBytes.byteOffset + pairBytes.length)),
+        similarities: new Float64Array(similarityBytes.buffer.slice(similarityBytes.byteOffset, similarityBytes.byteOffset + similarityBytes.length)),
+      };
+    } catch {
+      this.remove();
+      return undefined;
+    }
+  }
+
+  /** Replaces the stored graph (atomically); false when it could not be written. */
+  write(graph: GraphSnapshot): boolean {
+    const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      const base64 = (array: Int32Array | Float64Array): string => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+      const body = Buffer.from(JSON.stringify({
+        threshold: graph.threshold,
+        files: graph.files,
+        hashes: graph.hashes,
+        keys: graph.keys,
+        top: graph.top,
+        pairs: base64(graph.pairs),
+        similarities: base64(graph.similarities),
+      }));
+      const digest = createHash('sha256').update(body).digest('hex');
+      const header = JSON.stringify({ format: GRAPH_FORMAT, version: this.version, endian: endianness(), digest });
+      writeFileSync(temporary, Buffer.concat([Buffer.from(header + '\n'), body]));
+      renameSync(temporary, this.file);
+      return true;
+    } catch {
+      try {
+        unlinkSync(temporary);
+      } catch {
+        // nothing was written
+      }
+      return false;
+    }
+  }
+
+  remove(): void {
+    try {
+      unlinkSync(this.file);
+    } catch {
+      // not there
+    }
+  }
+}
+
+const GRAPH_FORMAT = 1;
 
 type NameLinks = CrossReferenceCache['names'];
 

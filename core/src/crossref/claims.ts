@@ -5,7 +5,7 @@
  */
 
 import type { Article, Claim, ClaimKind, ClaimValue, Interval, VenueCategory } from '../model';
-import { bag, contentStems, cosine, dayNumber, normalizedText, stem } from './text';
+import { bag, contentStems, dayNumber, normalizedText, stem } from './text';
 
 export type ClaimRelation = 'agrees' | 'differs' | 'contradicts' | 'unrelated';
 
@@ -113,8 +113,38 @@ function venuesIncompatible(a: { place: string; category: VenueCategory }, b: { 
   return null;
 }
 
+/**
+ * The cosine of two claims' sentence stems (`cosine` of text.ts), each side's squared norm summed
+ * once per claim in the order `cosine` sums it, so the value is the same to the last bit.
+ */
 function contextSimilarity(a: ClaimFeatures, b: ClaimFeatures): number {
-  return cosine(a.context, b.context);
+  const ca = a.context;
+  const cb = b.context;
+  if (ca.size === 0 || cb.size === 0) return 0;
+  let dot = 0;
+  for (const [k, v] of ca) {
+    const w = cb.get(k);
+    if (w !== undefined) dot += v * w;
+  }
+  return dot / Math.sqrt(squaredNorm(a) * squaredNorm(b));
+}
+
+/** Per claim: its context's squared norm and the main-event stems its context holds. */
+const contextFacts = new WeakMap<ClaimFeatures, { norm: number; events: string[] }>();
+
+function factsOf(c: ClaimFeatures): { norm: number; events: string[] } {
+  let facts = contextFacts.get(c);
+  if (!facts) {
+    let norm = 0;
+    for (const v of c.context.values()) norm += v * v;
+    facts = { norm, events: MAIN_EVENT_STEMS.filter((s) => c.context.has(s)) };
+    contextFacts.set(c, facts);
+  }
+  return facts;
+}
+
+function squaredNorm(c: ClaimFeatures): number {
+  return factsOf(c).norm;
 }
 
 /** How two claims of different articles in one story relate. */
@@ -180,12 +210,14 @@ export function relateClaims(a: ClaimFeatures, b: ClaimFeatures): ClaimRelation 
   }
 }
 
+/** The stems of the main-event words, in the set's order. */
+const MAIN_EVENT_STEMS = [...MAIN_EVENT].map(stem);
+
 function sharesEventWord(a: ClaimFeatures, b: ClaimFeatures): boolean {
-  for (const w of MAIN_EVENT) {
-    const s = stem(w);
-    if (a.context.has(s) && b.context.has(s)) return true;
-  }
-  return false;
+  const mine = factsOf(a).events;
+  if (mine.length === 0) return false;
+  const theirs = factsOf(b).events;
+  return mine.some((s) => theirs.includes(s));
 }
 
 /** Blocking key: claims are compared only within one key. */

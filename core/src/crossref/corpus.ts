@@ -9,12 +9,14 @@ import type { CorpusIndex } from '../corpus';
 import type {
   Article, ClaimGroup, CoverageView, Derivation, Finding, PersonEntity, PersonProfile, QuoteGroup, Story,
 } from '../model';
+import { type ClaimFeatures, claimFeatures } from './claims';
 import { buildCoverage } from './coverage';
 import {
   type ArticleFeatures, type CrossReference, type CrossReferenceCache, type Tracing, articleFeatures, corroboration,
   crossReference, newCrossReferenceCache, spanAt,
 } from './crossref';
 import { memberKey } from './people';
+import { type QuoteFeatures, quoteFeatures } from './quotes';
 import { outletName } from './text';
 
 export interface CorpusOptions {
@@ -28,6 +30,11 @@ export interface CorpusOptions {
    * every stage after any change (the reference the incremental results are tested against).
    */
   incremental?: boolean;
+  /**
+   * Keep quote and claim features lean between passes (the server turns this on; see `LeanFeatures`).
+   * Off by default: every part of every feature stays in memory.
+   */
+  leanFeatures?: boolean;
 }
 
 export class Corpus implements CorpusIndex {
@@ -44,6 +51,7 @@ export class Corpus implements CorpusIndex {
   private readonly coverageCache = new Map<string, CoverageView | undefined>();
   private readonly analyze: (file: string, text: string) => Article;
   private readonly tracing: Tracing;
+  private readonly lean: LeanFeatures | undefined;
   /** How many times the cross-article results were computed (for tests and status displays). */
   recomputations = 0;
 
@@ -51,6 +59,7 @@ export class Corpus implements CorpusIndex {
     this.analyze = options.analyze ?? analyzeArticle;
     this.tracing = options.tracing ?? {};
     this.cache = options.incremental === false ? undefined : newCrossReferenceCache();
+    this.lean = options.leanFeatures ? new LeanFeatures() : undefined;
   }
 
   /** How many stories the last pass recomputed (the rest were reused); all of them without the cache. */
@@ -82,10 +91,14 @@ export class Corpus implements CorpusIndex {
   /**
    * Adds an article together with its cross-referencing features computed elsewhere (a worker
    * thread: `articleFeatures(article)` posted back with the article in one message, so the features
-   * still point at the article's own quotes and claims).
+   * still point at the article's own quotes and claims). With lean features the quote and claim
+   * feature objects in `features` are replaced by lean ones: hold no reference to them from before.
    */
   putWithFeatures(article: Article, features: ArticleFeatures): void {
-    if (features.hash === article.hash) this.features.set(article, features);
+    if (features.hash === article.hash) {
+      this.features.set(article, features);
+      this.lean?.slimAll(features);
+    }
     this.put(article);
   }
 
@@ -185,7 +198,10 @@ export class Corpus implements CorpusIndex {
 
   coverage(file: string): CoverageView | undefined {
     const index = this.current();
-    if (!this.coverageCache.has(file)) this.coverageCache.set(file, buildCoverage(index, this.byFile, file));
+    if (!this.coverageCache.has(file)) {
+      this.coverageCache.set(file, buildCoverage(index, this.byFile, file));
+      this.lean?.slimRestored(); // the view read its story's quote stems (repeats); it holds no feature
+    }
     return this.coverageCache.get(file);
   }
 
@@ -216,13 +232,17 @@ export class Corpus implements CorpusIndex {
     if (!this.index) {
       this.index = crossReference(this.articles(), (a) => this.featuresOf(a), this.tracing, this.previousStories, this.cache);
       this.recomputations++;
+      this.lean?.slimRestored();
     }
     return this.index;
   }
 
   private featuresOf(article: Article): ArticleFeatures {
     let cached = this.features.get(article);
-    if (!cached) this.features.set(article, (cached = articleFeatures(article)));
+    if (!cached) {
+      this.features.set(article, (cached = articleFeatures(article)));
+      this.lean?.slimAfterPass(cached);
+    }
     return cached;
   }
 
@@ -253,6 +273,11 @@ export class Corpus implements CorpusIndex {
     for (const [id, entry] of entries) if (!this.cache.storyResults.has(id)) this.cache.storyResults.set(id, entry);
   }
 
+  /** The story stage's similarity graph kept between passes (undefined without the incremental cache); its snapshot is kept on disk. */
+  storyGraph(): CrossReferenceCache['stories']['graph'] | undefined {
+    return this.cache?.stories.graph;
+  }
+
   /** The remembered name comparisons of people linking (undefined without the incremental cache). */
   nameLinks(): CrossReferenceCache['names'] | undefined {
     return this.cache?.names;
@@ -262,4 +287,116 @@ export class Corpus implements CorpusIndex {
   seedNameLinks(links: CrossReferenceCache['names']): void {
     if (this.cache && this.recomputations === 0 && this.cache.names.parsed.size === 0) this.cache.names = links;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lean features
+
+/** The parts of a quote feature read only when a story's quote groups are computed again. */
+const QUOTE_DERIVED: readonly string[] = ['normalized', 'stems', 'content', 'bigrams', 'stemBag'] satisfies (keyof QuoteFeatures)[];
+/** The part of a claim feature read only when a story's claim groups are computed again. */
+const CLAIM_DERIVED: readonly string[] = ['context'] satisfies (keyof ClaimFeatures)[];
+
+/**
+ * Quote and claim features without their derived parts between passes. The maps of bigrams and
+ * stems, content stems, normalised text (quotes) and context stems (claims) are most of the
+ * features' memory, and only a story computed again reads them: a warm start whose stories come
+ * from the story snapshot never does, an edit reads those of one story. So a feature arriving with
+ * its article (`putWithFeatures`) is replaced by a lean object without them, and a feature that got
+ * them back is stripped of them in place after every pass (its identity, which story results point
+ * at, is kept; deleting the last property first keeps V8's fast mode for the object literals
+ * `quoteFeatures` and `claimFeatures` build). A lean feature's prototype has getters that compute
+ * them again (`quoteFeatures` / `claimFeatures` of the feature's own quote or claim and article:
+ * pure functions, so the values equal the dropped ones) and put them back as the object's own
+ * properties, all properties in `quoteFeatures`' order, with the plain prototype again: until the
+ * next pass drops them the object is what `quoteFeatures` returns. Building a Compare coverage view
+ * reads a story's quote stems; they are dropped again right after.
+ */
+class LeanFeatures {
+  private readonly quoteProto = derivedGetters(QUOTE_DERIVED, (f) => quoteFeatures((f as QuoteFeatures).file, (f as QuoteFeatures).quote), this);
+  private readonly claimProto = derivedGetters(CLAIM_DERIVED, (f) => claimFeatures((f as ClaimFeatures).article, (f as ClaimFeatures).claim), this);
+  /** Features whose derived parts were computed (again) since the last pass. */
+  private restored: { quotes: object[]; claims: object[] } = { quotes: [], claims: [] };
+
+  /**
+   * Drops the derived parts of an article's features now (they arrived with the article, computed
+   * elsewhere and not yet pointed at by any result): each quote and claim feature is replaced in its
+   * list by a new lean object (objects built afresh stay in V8's fast mode, which deleting
+   * properties from a decoded feature with getters would not give).
+   */
+  slimAll(features: ArticleFeatures): void {
+    const quotes = features.quotes as unknown as Record<string, unknown>[];
+    for (let i = 0; i < quotes.length; i++) quotes[i] = lean(quotes[i], QUOTE_DERIVED, this.quoteProto);
+    const claims = features.claims as unknown as Record<string, unknown>[];
+    for (let i = 0; i < claims.length; i++) claims[i] = lean(claims[i], CLAIM_DERIVED, this.claimProto);
+  }
+
+  /** Features computed for the pass running now: their derived parts are dropped when it ends. */
+  slimAfterPass(features: ArticleFeatures): void {
+    this.restored.quotes.push(...features.quotes);
+    this.restored.claims.push(...features.claims);
+  }
+
+  /** Called by a getter: `feature` holds its derived parts again. */
+  noteRestored(feature: object, proto: object): void {
+    (proto === this.quoteProto ? this.restored.quotes : this.restored.claims).push(feature);
+  }
+
+  /** After a pass: drops the derived parts computed during it. */
+  slimRestored(): void {
+    const { quotes, claims } = this.restored;
+    this.restored = { quotes: [], claims: [] };
+    for (const q of quotes) slim(q as Record<string, unknown>, QUOTE_DERIVED, this.quoteProto);
+    for (const c of claims) slim(c as Record<string, unknown>, CLAIM_DERIVED, this.claimProto);
+  }
+}
+
+/** A prototype whose getters for `keys` put the derived parts back into the object that reads them. */
+function derivedGetters(keys: readonly string[], compute: (feature: object) => object, owner: LeanFeatures): object {
+  const proto: object = Object.create(Object.prototype) as object;
+  for (const key of keys) {
+    Object.defineProperty(proto, key, {
+      configurable: false,
+      enumerable: false,
+      get(this: Record<string, unknown>): unknown {
+        restore(this, compute(this) as Record<string, unknown>, keys);
+        owner.noteRestored(this, proto);
+        return this[key];
+      },
+    });
+  }
+  return proto;
+}
+
+/** A new object with `feature`'s properties but `derived`, in their order, and `proto` (`feature` itself when already lean). */
+function lean(feature: Record<string, unknown>, derived: readonly string[], proto: object): Record<string, unknown> {
+  if (Object.getPrototypeOf(feature) === proto) return feature;
+  const out = Object.create(proto) as Record<string, unknown>;
+  for (const key of Object.keys(feature)) if (!derived.includes(key)) out[key] = feature[key];
+  return out;
+}
+
+/** Deletes `derived` from `feature` (last property first, the others put back in order) and gives it `proto`. */
+function slim(feature: Record<string, unknown>, derived: readonly string[], proto: object): void {
+  if (Object.getPrototypeOf(feature) === proto) return;
+  const keys = Object.keys(feature);
+  const first = keys.findIndex((k) => derived.includes(k));
+  if (first < 0) return;
+  const kept: [string, unknown][] = [];
+  for (let i = keys.length - 1; i >= first; i--) {
+    if (!derived.includes(keys[i])) kept.push([keys[i], feature[keys[i]]]);
+    delete feature[keys[i]];
+  }
+  for (let i = kept.length - 1; i >= 0; i--) feature[kept[i][0]] = kept[i][1];
+  Object.setPrototypeOf(feature, proto);
+}
+
+/** Puts the derived parts of `fresh` back into `feature`, every property in `fresh`'s order, its other values kept. */
+function restore(feature: Record<string, unknown>, fresh: Record<string, unknown>, derived: readonly string[]): void {
+  const own = new Map<string, unknown>();
+  const keys = Object.keys(feature);
+  for (const k of keys) own.set(k, feature[k]);
+  for (let i = keys.length - 1; i >= 0; i--) delete feature[keys[i]];
+  Object.setPrototypeOf(feature, Object.prototype);
+  for (const k of Object.keys(fresh)) feature[k] = derived.includes(k) || !own.has(k) ? fresh[k] : own.get(k);
 }

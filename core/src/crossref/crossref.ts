@@ -16,7 +16,7 @@ import { StoryGraph } from './storyGraph';
 import { type NameLinks, type NameParts, linkPeople, memberKey, newNameLinks } from './people';
 import {
   type QuoteFeatures, type QuoteMatch, type VariantLevel, compareVersions, groupStoryQuotes, makeQuoteGroup,
-  quoteFeatures, quotesInside, withoutRepeats, worseLevel,
+  normalizedQuoteText, quoteFeatures, quotesInside, withoutRepeats, worseLevel,
 } from './quotes';
 import { type Statement, articleStatements, findOpposites } from './statements';
 import { type StoryCaches, articleTerms, buildStories, dotProduct, inverseDocumentFrequency } from './stories';
@@ -253,9 +253,15 @@ export function crossReference(
     },
   };
 
+  // IDF of a stem, computed once per pass (every story's sentence vectors read it).
+  const idfOf = new Map<string, number>();
   const context: StoryContext = {
     byFile, featuresOf, tracing, outletLabels, peopleIndex, personById,
-    idf: (t: string): number => inverseDocumentFrequency(storyIndex.documentFrequency.get(t) ?? 1, storyIndex.articleCount),
+    idf: (t: string): number => {
+      let value = idfOf.get(t);
+      if (value === undefined) idfOf.set(t, (value = inverseDocumentFrequency(storyIndex.documentFrequency.get(t) ?? 1, storyIndex.articleCount)));
+      return value;
+    },
     vectorOf: (file: string) => storyIndex.vectors.get(file)!,
     vectorKeyOf: (file: string) => storyIndex.vectorKeys.get(file) || undefined,
   };
@@ -653,7 +659,7 @@ export function articleVersions(members: QuoteFeatures[]): Map<string, { text: s
 }
 
 function wordCount(text: string): number {
-  return normalizedText(text).split(' ').filter(Boolean).length;
+  return normalizedQuoteText(text).split(' ').filter(Boolean).length;
 }
 
 function severityOf(level: VariantLevel): Severity | null {
@@ -668,7 +674,8 @@ function quoteFindings(detail: QuoteGroupDetail, side: SideMaker, personById: Ma
   const speakerLabel = detail.group.speaker;
 
   if (!detail.members.every((m) => m.quote.scare)) {
-    const ordered = [...versions.entries()].sort((a, b) => wordCount(b[1].text) - wordCount(a[1].text) || (a[0] < b[0] ? -1 : 1));
+    const words = new Map([...versions.values()].map((v) => [v, wordCount(v.text)]));
+    const ordered = [...versions.entries()].sort((a, b) => words.get(b[1])! - words.get(a[1])! || (a[0] < b[0] ? -1 : 1));
     const [refFile, ref] = ordered[0];
     // A quote split by the outlet's own words ("thousands of our supporters" will "very definitely be…")
     // is compared part by part, so words left outside the marks are not read as a change.
@@ -691,7 +698,7 @@ function quoteFindings(detail: QuoteGroupDetail, side: SideMaker, personById: Ma
     const level: VariantLevel = worst ? worst.level : 'same';
     const severity = severityOf(level);
     if (severity && worst) {
-      const texts = [...versions.values()].map((v) => normalizedText(v.text)).sort();
+      const texts = [...versions.values()].map((v) => normalizedQuoteText(v.text)).sort();
       out.push({
         id: 'quote-variant-' + stableHash(`quote-variant\u0000${detail.storyId}\u0000${texts.join('\u0001')}`),
         kind: 'quote-variant',
@@ -767,7 +774,9 @@ function lastName(name: string): string {
 // Claims: groups and contradictions
 
 function groupStoryClaims(storyId: string, claims: ClaimFeatures[]): ClaimGroupDetail[] {
-  const relations = new Map<string, ReturnType<typeof relateClaims>>();
+  // Relations of the pairs compared, by i * n + j (i < j).
+  const n = claims.length;
+  const relations = new Map<number, ReturnType<typeof relateClaims>>();
   const sets = new DisjointSets(claims.length);
   const blocks = new Map<string, number[]>();
   claims.forEach((c, i) => {
@@ -784,7 +793,7 @@ function groupStoryClaims(storyId: string, claims: ClaimFeatures[]): ClaimGroupD
         if (claims[i].file === claims[j].file) continue;
         const r = relateClaims(claims[i], claims[j]);
         if (r === 'unrelated') continue;
-        relations.set(`${i},${j}`, r);
+        relations.set(i * n + j, r);
         sets.union(i, j);
       }
     }
@@ -802,7 +811,7 @@ function groupStoryClaims(storyId: string, claims: ClaimFeatures[]): ClaimGroupD
     const relation = (a: number, b: number): ReturnType<typeof relateClaims> => {
       const i = indexes[Math.min(a, b)];
       const j = indexes[Math.max(a, b)];
-      return relations.get(`${i},${j}`) ?? (members[a].file === members[b].file ? 'agrees' : relateClaims(members[a], members[b]));
+      return relations.get(i * n + j) ?? (members[a].file === members[b].file ? 'agrees' : relateClaims(members[a], members[b]));
     };
     const contradicting = new Set<number>();
     for (let a = 0; a < members.length; a++) {

@@ -94,43 +94,95 @@ export interface Alignment {
   score: number;
 }
 
-/** Aligns `derived` against `source`, keeping only the longest order-preserving run of matches. */
+/**
+ * An article's sentence vectors arranged for alignment: per sentence its stems and weights as arrays
+ * (in the vector's order), and per stem the sentences holding it with the stem's weight in each.
+ */
+interface Arranged {
+  terms: string[][];
+  weights: number[][];
+  postings: Map<string, { sentences: number[]; weights: number[] }>;
+}
+
+/** Per article (an article is aligned with every other article of its story, both ways). */
+const arrangedOf = new WeakMap<ArticleSentences, Arranged>();
+
+function arranged(article: ArticleSentences): Arranged {
+  let found = arrangedOf.get(article);
+  if (found) return found;
+  found = { terms: [], weights: [], postings: new Map() };
+  for (let j = 0; j < article.sentences.length; j++) {
+    const terms: string[] = [];
+    const weights: number[] = [];
+    for (const [t, w] of article.sentences[j].weights) {
+      terms.push(t);
+      weights.push(w);
+      const list = found.postings.get(t);
+      if (list) {
+        list.sentences.push(j);
+        list.weights.push(w);
+      } else found.postings.set(t, { sentences: [j], weights: [w] });
+    }
+    found.terms.push(terms);
+    found.weights.push(weights);
+  }
+  arrangedOf.set(article, found);
+  return found;
+}
+
+/**
+ * Aligns `derived` against `source`, keeping only the longest order-preserving run of matches. Each
+ * derived sentence is matched with the best source sentence sharing at least two stems. The dot
+ * products are accumulated over the stems' postings, term by term in the derived sentence's order
+ * (the same additions in the same order as a term-by-term product of the two vectors, so the same
+ * floating-point values); candidates are visited in the order they were first met, so ties go as
+ * they did when each candidate's product was computed on its own (test/core/crossref-exact.test.ts
+ * holds the two ways equal).
+ */
 export function alignArticles(derived: ArticleSentences, source: ArticleSentences, threshold = SENTENCE_SIMILARITY): Alignment {
   if (derived.sentences.length === 0 || source.sentences.length === 0) return { pairs: [], score: 0 };
-  const index = new Map<string, number[]>();
-  source.sentences.forEach((s, j) => {
-    for (const t of s.weights.keys()) {
-      const list = index.get(t);
-      if (list) list.push(j);
-      else index.set(t, [j]);
-    }
-  });
+  const index = arranged(source).postings;
+  const { terms, weights } = arranged(derived);
+  const n = source.sentences.length;
+  const dot = new Float64Array(n);
+  const shared = new Int32Array(n);
+  const met: number[] = [];
   const best: [number, number][] = [];
-  derived.sentences.forEach((s, i) => {
-    const shared = new Map<number, number>();
-    for (const t of s.weights.keys()) for (const j of index.get(t) ?? []) shared.set(j, (shared.get(j) ?? 0) + 1);
+  for (let i = 0; i < derived.sentences.length; i++) {
+    const ts = terms[i];
+    const ws = weights[i];
+    for (let m = 0; m < ts.length; m++) {
+      const w = ws[m];
+      const list = index.get(ts[m]);
+      if (!list) continue;
+      const js = list.sentences;
+      const vs = list.weights;
+      for (let k = 0; k < js.length; k++) {
+        const j = js[k];
+        if (shared[j]++ === 0) met.push(j);
+        dot[j] += w * vs[k];
+      }
+    }
     let bestJ = -1;
     let bestScore = threshold;
-    for (const [j, count] of shared) {
-      if (count < 2) continue;
-      let dot = 0;
-      for (const [t, w] of s.weights) {
-        const v = source.sentences[j].weights.get(t);
-        if (v !== undefined) dot += w * v;
-      }
-      if (dot >= bestScore) {
-        bestScore = dot;
+    for (let k = 0; k < met.length; k++) {
+      const j = met[k];
+      if (shared[j] >= 2 && dot[j] >= bestScore) {
+        bestScore = dot[j];
         bestJ = j;
       }
+      shared[j] = 0;
+      dot[j] = 0;
     }
+    met.length = 0;
     if (bestJ >= 0) best.push([i, bestJ]);
-  });
+  }
   const pairs = longestIncreasingRun(best);
   return { pairs, score: pairs.length / derived.sentences.length };
 }
 
 /** Longest subsequence of pairs whose second index strictly increases. */
-function longestIncreasingRun(pairs: [number, number][]): [number, number][] {
+export function longestIncreasingRun(pairs: [number, number][]): [number, number][] {
   const tails: number[] = [];
   const previous: number[] = new Array(pairs.length).fill(-1);
   for (let k = 0; k < pairs.length; k++) {

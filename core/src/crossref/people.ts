@@ -4,7 +4,7 @@
  */
 
 import type { Article, PersonEntity } from '../model';
-import { DisjointSets, normalizedEditDistance, slug } from './text';
+import { DisjointSets, slug } from './text';
 
 const TITLES = new Set(
   (
@@ -69,7 +69,7 @@ export function surnamesCompatible(a: string, b: string): boolean {
   if (a === b) return true;
   if (Math.min(a.length, b.length) < 5 || Math.abs(a.length - b.length) > 2) return false;
   if (a[0] !== b[0]) return false;
-  return normalizedEditDistance(a, b) <= 0.25;
+  return withinEditShare(a, b, 0.25);
 }
 
 export function firstNamesCompatible(a: string | null, b: string | null): boolean {
@@ -78,7 +78,45 @@ export function firstNamesCompatible(a: string | null, b: string | null): boolea
   if (a[0] !== b[0]) return false;
   if (a.length === 1 || b.length === 1) return true;
   if (Math.min(a.length, b.length) < 5) return false;
-  return normalizedEditDistance(a, b) <= 0.34;
+  return withinEditShare(a, b, 0.34);
+}
+
+/**
+ * `normalizedEditDistance(a, b) <= share` without computing distances that cannot qualify: the
+ * largest distance that does is found first (by the same division), and the Levenshtein rows stop
+ * as soon as every cell of one exceeds it (a row's minimum never decreases further down). The
+ * reference comparison in test/core/crossref-exact.test.ts holds it to the plain computation.
+ */
+export function withinEditShare(a: string, b: string, share: number): boolean {
+  const longer = Math.max(a.length, b.length);
+  if (longer === 0) return 0 <= share;
+  let limit = -1;
+  while (limit + 1 <= longer && (limit + 1) / longer <= share) limit++;
+  if (limit < 0) return false;
+  if (Math.abs(a.length - b.length) > limit) return false;
+  const distance = boundedEditDistance(a, b, limit);
+  return distance <= limit && distance / longer <= share;
+}
+
+/** Levenshtein distance when at most `limit`; otherwise some number above `limit`. */
+function boundedEditDistance(a: string, b: string, limit: number): number {
+  if (a === b) return 0;
+  let prev = new Array<number>(b.length + 1);
+  let row = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
+    let least = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const cell = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+      row[j] = cell;
+      if (cell < least) least = cell;
+    }
+    if (least > limit) return limit + 1;
+    [prev, row] = [row, prev];
+  }
+  return prev[b.length];
 }
 
 export interface PeopleIndex {

@@ -66,6 +66,23 @@ export function compareQuotes(a: QuoteFeatures, b: QuoteFeatures): QuoteMatch {
 }
 
 /**
+ * `compareQuotes(a, b).same` without the parts that cannot change it: the bigram Dice (at most 1)
+ * is skipped when the stem cosine is too low for the mean to reach `QUOTE_SIMILARITY`, and the
+ * containment when the similarity already decides.
+ */
+export function quotesSame(a: QuoteFeatures, b: QuoteFeatures): boolean {
+  if (a.normalized === b.normalized && a.normalized.length > 0) return true;
+  if (a.exactOnly || b.exactOnly) return false;
+  const stemCosine = cosine(a.stemBag, b.stemBag);
+  // (dice + cosine) / 2 with dice <= 1 stays below 0.6 while the cosine is below 0.2 (0.19: room for rounding).
+  if (stemCosine >= 2 * QUOTE_SIMILARITY - 1 - 0.01 && (dice(a.bigrams, b.bigrams) + stemCosine) / 2 >= QUOTE_SIMILARITY) return true;
+  const [shorter, longer] = a.stems.length <= b.stems.length ? [a, b] : [b, a];
+  if (shorter.content.size < 2 || shorter.stems.length < 4) return false;
+  const containmentNeeded = shorter.stems.length <= 6 ? 1 : QUOTE_CONTAINMENT;
+  return lcsLength(shorter.stems, longer.stems) / shorter.stems.length >= containmentNeeded;
+}
+
+/**
  * Groups the quotes of one story. Candidate pairs share at least two content stems (blocking by an
  * inverted index); short and scare quotes pair only with identical text.
  */
@@ -106,9 +123,13 @@ export function groupStoryQuotes(
     const j = key % n;
     const needed = Math.min(2, quotes[i].content.size, quotes[j].content.size);
     if (count < needed) continue;
-    const match = compareQuotes(quotes[i], quotes[j]);
-    onPair?.(quotes[i], quotes[j], match);
-    if (match.same) sets.union(i, j);
+    let same: boolean;
+    if (onPair) {
+      const match = compareQuotes(quotes[i], quotes[j]);
+      onPair(quotes[i], quotes[j], match);
+      same = match.same;
+    } else same = quotesSame(quotes[i], quotes[j]);
+    if (same) sets.union(i, j);
   }
   void storyId;
   return sets
@@ -151,7 +172,7 @@ export function quotesInside(outer: QuoteFeatures, inner: QuoteFeatures): boolea
 }
 
 export function quoteGroupId(storyId: string, members: QuoteRef[]): string {
-  const texts = [...new Set(members.map((m) => normalizedText(m.text)))].sort();
+  const texts = [...new Set(members.map((m) => normalizedQuoteText(m.text)))].sort();
   return 'quote-' + stableHash(`${storyId}\u0000${texts.join('\u0001')}`);
 }
 
@@ -177,11 +198,31 @@ function tokenize(text: string): string[] {
   return text.match(TOKEN) ?? [];
 }
 
-function tokenKey(token: string): string {
+/**
+ * A memo of a pure function of a string, emptied when it grows past `limit` entries (quote texts and
+ * their tokens repeat across the versions of a quote and across passes; the bound keeps a long
+ * session's memory flat).
+ */
+function memo<T>(compute: (text: string) => T, limit: number): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let value = cache.get(text);
+    if (value === undefined) {
+      if (cache.size >= limit) cache.clear();
+      cache.set(text, (value = compute(text)));
+    }
+    return value;
+  };
+}
+
+const tokenKey = memo((token: string): string => {
   if (token.startsWith('[')) return token.toLowerCase();
   const w = normalizeForWords(token).replace(/['.]/g, '');
   return /[\p{L}\p{N}]/u.test(w) ? stem(w) : w;
-}
+}, 50_000);
+
+/** `normalizedText` of quote texts (group ids, finding ids and version lengths read it again and again). */
+export const normalizedQuoteText = memo(normalizedText, 20_000);
 
 function isWord(token: string): boolean {
   return /[\p{L}\p{N}]/u.test(token);
@@ -191,9 +232,7 @@ function isWord(token: string): boolean {
  * Diffs token arrays by their comparison keys (computed once per token), returning runs of the
  * original tokens: unchanged runs carry the other side's tokens, as jsdiff does.
  */
-function diffTokens(a: string[], b: string[]): DiffPart[] {
-  const keysA = a.map(tokenKey);
-  const keysB = b.map(tokenKey);
+function diffTokens(a: string[], b: string[], keysA = a.map(tokenKey), keysB = b.map(tokenKey)): DiffPart[] {
   let i = 0;
   let j = 0;
   return diffArrays(keysA, keysB).map((part) => {
@@ -257,7 +296,11 @@ export function compareVersions(reference: string, other: string): VariantCompar
   const oth = wordsWithBreaks(other);
   const a = ref.map((w) => w.word);
   const b = oth.map((w) => w.word);
-  const parts = diffTokens(a, b);
+  const keysA = a.map(tokenKey);
+  const keysB = b.map(tokenKey);
+  // The same words (by their keys): the diff would be one unchanged run, which reads as the same.
+  if (keysA.length > 0 && keysA.length === keysB.length && keysA.every((k, i) => k === keysB[i])) return { level: 'same', change: null };
+  const parts = diffTokens(a, b, keysA, keysB);
   let firstSame = parts.findIndex((p) => !p.added && !p.removed);
   let lastSame = -1;
   parts.forEach((p, i) => {
@@ -380,6 +423,8 @@ const CONTRACTED: [RegExp, string][] = [
 
 /** "he'll" → "he", "will"; other tokens unchanged. */
 function expandContraction(token: string): string[] {
+  // Every contraction has an apostrophe: other tokens skip the patterns.
+  if (!token.includes("'") && !token.includes('’')) return [token];
   if (/^(?:can['’]t|won['’]t)$/i.test(token)) return [/^wo/i.test(token) ? 'will' : 'can', 'not'];
   for (const [pattern, full] of CONTRACTED) {
     const m = pattern.exec(token);
@@ -388,7 +433,10 @@ function expandContraction(token: string): string[] {
   return [token];
 }
 
-function wordsWithBreaks(text: string): WordWithBreaks[] {
+/** `wordsWithBreaks` per text (callers only read the array). */
+const wordsWithBreaks = memo(splitWordsWithBreaks, 20_000);
+
+function splitWordsWithBreaks(text: string): WordWithBreaks[] {
   const tokens = tokenize(text).flatMap(expandContraction);
   const out: WordWithBreaks[] = [];
   let pendingBreak = true;

@@ -78,6 +78,14 @@ for (const [base, sense] of Object.entries(VERBS)) {
 }
 // "won"/"lost" are past forms; the lists above put them first, as for regular verbs.
 
+/**
+ * A sentence with a token in FORMS holds that form as a substring in some mix of cases, so one with
+ * none of them is skipped before being tokenised. Each form is cut before any "k" ("back" → "bac"):
+ * the Kelvin sign lower-cases to "k" but only an ASCII k matches /k/i, and the cut makes the check
+ * hold for it too without the slower `u` flag (no other character lower-cases to an ASCII letter).
+ */
+export const ANY_FORM = new RegExp([...new Set([...FORMS.keys()].map((f) => f.split('k')[0]))].join('|'), 'i');
+
 const ADVERBS = new Set([
   'explicitly', 'publicly', 'formally', 'unilaterally', 'fully', 'ever', 'also', 'even', 'actually', 'directly',
   'openly', 'immediately', 'officially', 'personally', 'specifically', 'completely', 'entirely', 'clearly',
@@ -265,7 +273,7 @@ export function articleStatements(article: Article): Statement[] {
   const out: Statement[] = [];
   article.sentences.forEach((sentence, index) => {
     const text = article.text.slice(sentence.start, sentence.end);
-    if (/\?\s*["”’]?\s*$/.test(text)) return;
+    if (/\?\s*["”’]?\s*$/.test(text) || !ANY_FORM.test(text)) return;
     const tokens = tokenize(text, sentence.start);
     for (let v = 0; v < tokens.length; v++) {
       const found = FORMS.get(tokens[v].lower);

@@ -40,6 +40,25 @@ export interface GraphResult {
   clusters: string[][];
 }
 
+/**
+ * What a fresh graph (`rebuild`) computed, as data for the next session (`StoryGraph.snapshot`,
+ * stored by core/src/cache/storyCache.ts): the files in order with their text hashes, each vector's
+ * statistics key and blocking terms, and the candidate pairs with a positive similarity in the order
+ * they were met. Restored only when the files and every hash are the same (the statistics, vectors
+ * and pairs are functions of the texts); weights are then computed when first read.
+ */
+export interface GraphSnapshot {
+  threshold: number;
+  files: string[];
+  hashes: string[];
+  /** The part of each vector's key after `<hash>|`. */
+  keys: string[];
+  top: string[][];
+  /** Pairs of file numbers, two per pair. */
+  pairs: Int32Array;
+  similarities: Float64Array;
+}
+
 /** A connected component of the strong (at or above the threshold) edges, and its clusters. */
 interface Component {
   files: string[];
@@ -66,6 +85,36 @@ export class StoryGraph {
   replaced: { before: Article; after: Article }[] = [];
   /** The files whose vector the last update changed ('all' after a rebuild). */
   vectorsChanged: Set<string> | 'all' = 'all';
+  /** A snapshot of an earlier session, used by the next rebuild when it fits the articles exactly. */
+  private seed: GraphSnapshot | undefined;
+  /** The state is what a rebuild made (not edited since): only then is a snapshot taken. */
+  private pristine = false;
+  /** Restored from a snapshot: the rare-term lists and the blocking index are built on the first edit. */
+  private listsPending = false;
+  /** Whether the last rebuild was a restored snapshot (for the indexer and tests). */
+  restored = false;
+  /** The pairs with a positive similarity in the order the rebuild met them (what a snapshot keeps: rows are filled in that order). */
+  private built: { pairs: Int32Array; similarities: Float64Array } | undefined;
+
+  /** Offers a snapshot of an earlier session to the next rebuild (taken only when every file and hash match). */
+  seedSnapshot(snapshot: GraphSnapshot): void {
+    this.seed = snapshot;
+  }
+
+  /** The graph as data for the next session; undefined when it was edited since it was built. */
+  snapshot(): GraphSnapshot | undefined {
+    if (!this.pristine || this.n === 0 || this.built === undefined) return undefined;
+    const states = [...this.files.values()];
+    return {
+      threshold: this.threshold,
+      files: states.map((s) => s.article.file),
+      hashes: states.map((s) => s.article.hash),
+      keys: states.map((s) => s.vector.key.slice(s.article.hash.length + 1)),
+      top: states.map((s) => s.vector.top),
+      pairs: this.built.pairs,
+      similarities: this.built.similarities,
+    };
+  }
 
   update(inputs: GraphInputs): GraphResult {
     const { sorted } = inputs;
@@ -82,13 +131,19 @@ export class StoryGraph {
     this.replaced = [];
     this.vectorsChanged = new Set();
     if (!sameFiles || changed.length > Math.max(8, sorted.length / 4) || inputs.threshold !== this.threshold) {
-      this.rebuild(inputs);
+      const seed = this.seed;
+      this.seed = undefined;
+      this.restored = seed !== undefined && this.restore(inputs, seed);
+      if (!this.restored) this.rebuild(inputs);
+      this.pristine = true;
       this.threshold = inputs.threshold;
       this.componentOf = new Map();
       this.recluster(this.files.keys());
       this.partitionChanged = true;
       this.vectorsChanged = 'all';
     } else if (changed.length > 0) {
+      this.pristine = false;
+      this.built = undefined;
       this.replaced = changed.map((after) => ({ before: this.files.get(after.file)!.article, after }));
       // Only the rows of repaired articles changed: re-cluster the components they were and are in.
       const repaired = this.edit(inputs, changed);
@@ -162,15 +217,7 @@ export class StoryGraph {
     const previous = this.files.get(article.file)?.vector;
     if (previous && previous.key === key) return previous;
     this.lastRecomputed++;
-    const weights = new Map<string, number>();
-    let norm = 0;
-    for (const [t, c] of counts) {
-      const w = (1 + Math.log(c)) * inverseDocumentFrequency(this.df.get(t)!, n);
-      weights.set(t, w);
-      norm += w * w;
-    }
-    norm = Math.sqrt(norm) || 1;
-    for (const [t, w] of weights) weights.set(t, w / norm);
+    const weights = vectorWeights(counts, this.df, n);
     return { key, weights, top: heaviestTerms(weights, BLOCKING_TERMS) };
   }
 
@@ -185,6 +232,7 @@ export class StoryGraph {
   }
 
   private rebuild({ sorted, termsOf, headerStory, days }: GraphInputs): void {
+    this.listsPending = false;
     const previous = this.files;
     this.files = new Map();
     this.df = new Map();
@@ -240,6 +288,7 @@ export class StoryGraph {
     }
     const similarities = pairSimilarities(states.map((state) => state.vector.weights), pairs);
     // Kept as `link` keeps them: positive similarities only, each row in the order its pairs were met.
+    let kept = 0;
     for (let p = 0; p < similarities.length; p++) {
       const sim = similarities[p];
       if (sim <= 0) continue;
@@ -247,6 +296,78 @@ export class StoryGraph {
       const b = states[pairs[2 * p + 1]].article.file;
       this.adjacency.get(a)!.set(b, sim);
       this.adjacency.get(b)!.set(a, sim);
+      pairs[2 * kept] = pairs[2 * p];
+      pairs[2 * kept + 1] = pairs[2 * p + 1];
+      similarities[kept++] = sim;
+    }
+    this.built = { pairs: Int32Array.from(pairs.slice(0, 2 * kept)), similarities: similarities.slice(0, kept) };
+  }
+
+  /**
+   * The state `rebuild` would make, from a snapshot of the same files with the same texts; false
+   * (nothing changed) when it does not fit them exactly or is malformed.
+   */
+  private restore({ sorted, termsOf, headerStory, days, threshold }: GraphInputs, seed: GraphSnapshot): boolean {
+    const n = sorted.length;
+    if (seed.threshold !== threshold || seed.files.length !== n || seed.hashes.length !== n || seed.keys.length !== n || seed.top.length !== n) return false;
+    if (seed.pairs.length !== 2 * seed.similarities.length) return false;
+    for (let i = 0; i < n; i++) {
+      if (seed.files[i] !== sorted[i].file || seed.hashes[i] !== sorted[i].hash) return false;
+      if (typeof seed.keys[i] !== 'string' || !Array.isArray(seed.top[i])) return false;
+    }
+    for (let p = 0; p < seed.pairs.length; p++) if (!(seed.pairs[p] >= 0 && seed.pairs[p] < n)) return false;
+    for (let p = 0; p < seed.similarities.length; p++) if (!(seed.similarities[p] > 0)) return false;
+    this.files = new Map();
+    this.df = new Map();
+    this.n = n;
+    this.rare = new Map();
+    this.index = new Map();
+    this.adjacency = new Map();
+    this.lastRecomputed = 0;
+    const terms = sorted.map(termsOf);
+    for (const counts of terms) for (const t of counts.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    for (let i = 0; i < n; i++) {
+      const article = sorted[i];
+      const vector = this.lazyVector(terms[i], `${article.hash}|${seed.keys[i]}`, seed.top[i]);
+      this.files.set(article.file, { article, terms: terms[i], vector, day: days[i], blocked: !headerStory[i] });
+      this.adjacency.set(article.file, new Map());
+    }
+    for (let p = 0; p < seed.similarities.length; p++) {
+      const a = sorted[seed.pairs[2 * p]].file;
+      const b = sorted[seed.pairs[2 * p + 1]].file;
+      this.adjacency.get(a)!.set(b, seed.similarities[p]);
+      this.adjacency.get(b)!.set(a, seed.similarities[p]);
+    }
+    this.listsPending = true;
+    this.built = { pairs: seed.pairs, similarities: seed.similarities };
+    return true;
+  }
+
+  /**
+   * A vector whose weights are computed when first read. Exact: its key is unchanged, so every term's
+   * quantised document frequency (all the weights read) is what it was when the key was made.
+   */
+  private lazyVector(counts: Map<string, number>, key: string, top: string[]): CachedVector {
+    let weights: Map<string, number> | undefined;
+    const graph = this;
+    return {
+      key,
+      top,
+      get weights(): Map<string, number> {
+        return (weights ??= vectorWeights(counts, graph.df, graph.n));
+      },
+    };
+  }
+
+  /** The rare-term lists and the blocking index, as `rebuild` fills them (deferred after a restore). */
+  private buildLists(): void {
+    this.listsPending = false;
+    for (const [file, state] of this.files) {
+      for (const t of state.terms.keys()) {
+        if (this.df.get(t)! > RARE) continue;
+        addTo(this.rare, t, file);
+      }
+      if (state.blocked) for (const t of state.vector.top) addTo(this.index, t, file);
     }
   }
 
@@ -261,6 +382,9 @@ export class StoryGraph {
 
   /** Updates the graph after edits of `changed`; returns the articles whose pairs were recomputed. */
   private edit({ sorted, termsOf, headerStory, days }: GraphInputs, changed: Article[]): Set<string> {
+    if (this.listsPending) this.buildLists();
+    // Vectors restored lazily read the document frequencies, about to move: the edited ones are computed first.
+    for (const article of changed) void this.files.get(article.file)!.vector.weights;
     this.lastRecomputed = 0;
     const positionOf = (file: string): number => {
       let lo = 0;
@@ -467,6 +591,20 @@ export function heaviestTerms(weights: Map<string, number>, limit: number): stri
     kept[at] = w;
   }
   return terms;
+}
+
+/** An article's TF-IDF weights, normalised (the terms in the order of `counts`). */
+function vectorWeights(counts: Map<string, number>, documentFrequency: Map<string, number>, n: number): Map<string, number> {
+  const weights = new Map<string, number>();
+  let norm = 0;
+  for (const [t, c] of counts) {
+    const w = (1 + Math.log(c)) * inverseDocumentFrequency(documentFrequency.get(t)!, n);
+    weights.set(t, w);
+    norm += w * w;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (const [t, w] of weights) weights.set(t, w / norm);
+  return weights;
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, file: string): void {

@@ -43,9 +43,34 @@ export function normalizeForWords(text: string): string {
 const CONTRACTION = new RegExp(CONTRACTIONS.map(([pattern]) => pattern.source).join('|'), 'g');
 const CONTRACTED: Record<string, string> = { "n't": ' not', "'re": ' are', "'ve": ' have', "'ll": ' will', "'m": ' am', "'d": ' would' };
 
+/**
+ * The last texts split into words: an article's features split one text several times in a row (a
+ * quote for its stems, normalised text, bigrams and content words; a sentence once per claim in it).
+ * Callers get a copy. Only short texts are kept (a whole body is split once), and the map is cleared
+ * when full.
+ */
+const recentWords = new Map<string, string[]>();
+const RECENT_WORDS = 256;
+const RECENT_WORDS_LONGEST = 2000;
+
 /** Lower-cased word tokens (letters/digits), contractions expanded, possessive 's dropped. */
 export function words(text: string): string[] {
-  return normalizeForWords(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (text.length > RECENT_WORDS_LONGEST) return splitWords(text);
+  let found = recentWords.get(text);
+  if (found === undefined) {
+    found = splitWords(text);
+    if (recentWords.size >= RECENT_WORDS) recentWords.clear();
+    recentWords.set(text, found);
+  }
+  return found.slice();
+}
+
+function splitWords(text: string): string[] {
+  // normalizeForWords without its dash mapping: dashes and hyphens both separate words and neither is
+  // part of a contraction, so the words are the same.
+  let s = text.toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'");
+  if (s.includes("'")) s = s.replace(CONTRACTION, (m) => CONTRACTED[m]).replace(/'s\b/g, '');
+  return s.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** A lemma-ish stem: strips the commonest English inflection suffixes. */
@@ -65,12 +90,22 @@ export function stems(text: string): string[] {
   return words(text).map(stem);
 }
 
+/** Word → its content stem, or '' for a word contentStems leaves out; cleared when it grows large. */
+const contentStemOf = new Map<string, string>();
+const CONTENT_STEMS_KEPT = 100_000;
+
 /** Stems of the content words: no stopwords, no one- or two-letter words, no bare numbers. */
 export function contentStems(text: string): string[] {
   const out: string[] = [];
-  for (const w of words(text)) {
-    if (w.length < 3 || STOPWORDS.has(w) || /^\d+$/.test(w)) continue;
-    out.push(stem(w));
+  const list = recentWords.get(text) ?? words(text);
+  for (const w of list) {
+    let s = contentStemOf.get(w);
+    if (s === undefined) {
+      s = w.length < 3 || STOPWORDS.has(w) || /^\d+$/.test(w) ? '' : stem(w);
+      if (contentStemOf.size >= CONTENT_STEMS_KEPT) contentStemOf.clear();
+      contentStemOf.set(w, s);
+    }
+    if (s !== '') out.push(s);
   }
   return out;
 }

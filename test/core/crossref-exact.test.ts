@@ -1,0 +1,275 @@
+// The shortcuts of the cross-reference pass give exactly what the plain computations give:
+// alignment by accumulated postings against candidate-by-candidate dot products, the bounded edit
+// distance of name matching against the full one, and the quote comparison's equal-words shortcut
+// and memos against the diff they skip, quote grouping's pruned test against the full comparison,
+// and claim context similarity against `cosine` (property-based, fast-check).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { diffArrays } from 'diff';
+import type { Article } from '../../core/src/model';
+import {
+  type Alignment, type ArticleSentences, SENTENCE_SIMILARITY, alignArticles, articleSentences, findDerivations,
+  longestIncreasingRun,
+} from '../../core/src/crossref/derivations';
+import { firstNamesCompatible, surnamesCompatible, withinEditShare } from '../../core/src/crossref/people';
+import { type ClaimFeatures, relateClaims } from '../../core/src/crossref/claims';
+import { compareQuotes, compareVersions, quoteFeatures, quotesSame } from '../../core/src/crossref/quotes';
+import { cosine, dayNumber, normalizedEditDistance, stem } from '../../core/src/crossref/text';
+import { buildArticle } from './crossref-fixtures';
+import { fuzzOptions } from './fuzz-arbitraries';
+
+const runs = { ...fuzzOptions, numRuns: Math.max(fuzzOptions.numRuns, 200) };
+
+/** The alignment as it was computed before the postings: each candidate's dot product on its own. */
+function alignReference(derived: ArticleSentences, source: ArticleSentences, threshold = SENTENCE_SIMILARITY): Alignment {
+  if (derived.sentences.length === 0 || source.sentences.length === 0) return { pairs: [], score: 0 };
+  const index = new Map<string, number[]>();
+  source.sentences.forEach((s, j) => {
+    for (const t of s.weights.keys()) {
+      const list = index.get(t);
+      if (list) list.push(j);
+      else index.set(t, [j]);
+    }
+  });
+  const best: [number, number][] = [];
+  derived.sentences.forEach((s, i) => {
+    const shared = new Map<number, number>();
+    for (const t of s.weights.keys()) for (const j of index.get(t) ?? []) shared.set(j, (shared.get(j) ?? 0) + 1);
+    let bestJ = -1;
+    let bestScore = threshold;
+    for (const [j, count] of shared) {
+      if (count < 2) continue;
+      let dot = 0;
+      for (const [t, w] of s.weights) {
+        const v = source.sentences[j].weights.get(t);
+        if (v !== undefined) dot += w * v;
+      }
+      if (dot >= bestScore) {
+        bestScore = dot;
+        bestJ = j;
+      }
+    }
+    if (bestJ >= 0) best.push([i, bestJ]);
+  });
+  const pairs = longestIncreasingRun(best);
+  return { pairs, score: pairs.length / derived.sentences.length };
+}
+
+const vocabulary = ['barrier', 'river', 'gate', 'dike', 'pump', 'harbour', 'mayor', 'school', 'flood', 'storm', 'quay', 'euro'];
+
+/** A sentence as stems and weights: coarse weights (many exact ties) or normalised ones. */
+const sentence = fc.tuple(
+  fc.uniqueArray(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 7 }),
+  fc.array(fc.constantFrom(0.25, 0.5, 0.75, 1 / 3, 0.1), { minLength: 7, maxLength: 7 }),
+  fc.boolean(),
+).map(([terms, coarse, normalise]) => {
+  const weights = new Map(terms.map((t, k) => [t, coarse[k]]));
+  if (normalise) {
+    let norm = 0;
+    for (const w of weights.values()) norm += w * w;
+    norm = Math.sqrt(norm) || 1;
+    for (const [t, w] of weights) weights.set(t, w / norm);
+  }
+  return weights;
+});
+
+/** An article's sentences, some repeated word for word (ties between source sentences). */
+function sentencesArbitrary(file: string): fc.Arbitrary<ArticleSentences> {
+  return fc.tuple(fc.array(sentence, { maxLength: 14 }), fc.array(fc.nat(13), { maxLength: 4 })).map(([list, repeats]) => {
+    const all = [...list];
+    for (const r of repeats) if (list.length > 0) all.splice(r % (all.length + 1), 0, new Map(list[r % list.length]));
+    return {
+      file,
+      article: {} as Article,
+      sentences: all.map((weights, k) => ({ start: k * 10, end: k * 10 + 9, weights })),
+      quoteCount: 0,
+    };
+  });
+}
+
+describe('alignment by postings', () => {
+  it('aligns exactly as candidate-by-candidate dot products do, ties included', () => {
+    fc.assert(
+      fc.property(sentencesArbitrary('a.txt'), sentencesArbitrary('b.txt'), fc.constantFrom(SENTENCE_SIMILARITY, 0.1, 0.5, 0), (a, b, threshold) => {
+        assert.deepEqual(alignArticles(a, b, threshold), alignReference(a, b, threshold));
+        assert.deepEqual(alignArticles(b, a, threshold), alignReference(b, a, threshold));
+        // Again, from the postings kept for the source.
+        assert.deepEqual(alignArticles(a, b, threshold), alignReference(a, b, threshold));
+      }),
+      runs,
+    );
+  });
+
+  it('aligns real sentence vectors (quoted words down-weighted, IDF weights) as before', () => {
+    const words = ['Engineers', 'watched', 'the', 'flood', 'barrier', 'close', 'river', 'reached', 'highest', 'level', 'steel', 'gates',
+      'sealed', 'harbour', 'entrance', 'residents', 'district', 'pumping', 'stations', 'dikes', 'water', 'midnight', 'mayor', 'volunteers'];
+    const text = fc.array(
+      fc.array(fc.constantFrom(...words), { minLength: 3, maxLength: 12 }).map((w) => w.join(' ') + '.'),
+      { minLength: 1, maxLength: 16 },
+    );
+    fc.assert(
+      fc.property(text, text, fc.integer({ min: 1, max: 97 }), (x, y, salt) => {
+        const idf = (t: string): number => 1 + ((t.length * salt) % 7) / 3;
+        const a = articleSentences(buildArticle('a.txt', 'Title\n' + x.join(' ')), idf);
+        const b = articleSentences(buildArticle('b.txt', 'Title\n' + [...y, ...x.slice(0, salt % (x.length + 1))].join(' ')), idf);
+        assert.deepEqual(alignArticles(a, b), alignReference(a, b));
+        assert.deepEqual(alignArticles(b, a), alignReference(b, a));
+        // findDerivations reads the same alignments (the pair reported to the tracing hook).
+        const seen: Alignment[] = [];
+        findDerivations([a, b], undefined, (_d, _s, al) => seen.push(al));
+        assert.deepEqual(seen, [alignReference(a, b), alignReference(b, a)]);
+      }),
+      runs,
+    );
+  });
+});
+
+describe('bounded edit distance of names', () => {
+  const name = fc.string({ unit: fc.constantFrom('a', 'b', 'e', 'k', 'y', 'z', 'é'), maxLength: 12 });
+  it('agrees with the full normalised edit distance for every share used', () => {
+    fc.assert(
+      fc.property(name, name, fc.constantFrom(0.25, 0.34, 0, 0.5, 1), (a, b, share) => {
+        assert.equal(withinEditShare(a, b, share), normalizedEditDistance(a, b) <= share, `${a} / ${b} at ${share}`);
+      }),
+      { ...runs, numRuns: runs.numRuns * 5 },
+    );
+  });
+
+  it('keeps the surname and first-name rules', () => {
+    const surnameReference = (a: string, b: string): boolean =>
+      a === b || (Math.min(a.length, b.length) >= 5 && Math.abs(a.length - b.length) <= 2 && a[0] === b[0] && normalizedEditDistance(a, b) <= 0.25);
+    const firstReference = (a: string | null, b: string | null): boolean => {
+      if (a === null || b === null || a === b) return true;
+      if (a[0] !== b[0]) return false;
+      if (a.length === 1 || b.length === 1) return true;
+      if (Math.min(a.length, b.length) < 5) return false;
+      return normalizedEditDistance(a, b) <= 0.34;
+    };
+    const similar = fc.tuple(name, fc.array(fc.tuple(fc.nat(12), fc.constantFrom('', 'y', 'i', 'yy')), { maxLength: 3 })).map(([base, edits]) => {
+      let out = 'k' + base;
+      for (const [at, insert] of edits) out = out.slice(0, at % (out.length + 1)) + insert + out.slice((at % (out.length + 1)) + 1);
+      return ['k' + base, out] as const;
+    });
+    fc.assert(
+      fc.property(similar, ([a, b]) => {
+        assert.equal(surnamesCompatible(a, b), surnameReference(a, b), `${a} / ${b}`);
+        assert.equal(firstNamesCompatible(a, b), firstReference(a, b), `${a} / ${b}`);
+      }),
+      { ...runs, numRuns: runs.numRuns * 5 },
+    );
+    for (const [a, b] of [['zelensky', 'zelenskyy'], ['volodymyr', 'volodimir'], ['smith', 'smyth'], ['kowalski', 'kowalsky'], ['jones', 'jonas']]) {
+      assert.equal(surnamesCompatible(a, b), surnameReference(a, b), `${a} / ${b}`);
+      assert.equal(firstNamesCompatible(a, b), firstReference(a, b), `${a} / ${b}`);
+    }
+  });
+});
+
+describe('quote version comparison shortcuts', () => {
+  const word = fc.constantFrom('we', 'will', "won't", 'not', 'go', 'back', 'to', 'the', 'table', 'talks', 'Ferry', 'fares', '[the mayor]', "it's", 'done');
+  const quote = fc.array(fc.tuple(word, fc.constantFrom('', '', '', ',', '.', '!', ' —')), { minLength: 1, maxLength: 14 })
+    .map((parts) => parts.map(([w, p]) => w + p).join(' '));
+
+  it('versions with the same words (case and punctuation aside) are the same, as the diff reads them', () => {
+    // The shortcut rests on the diff of equal key arrays being one unchanged run.
+    const equalRun = fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 20 });
+    fc.assert(
+      fc.property(equalRun, (keys) => {
+        const parts = diffArrays(keys, [...keys]);
+        assert.equal(parts.length, 1);
+        assert.ok(!parts[0].added && !parts[0].removed);
+      }),
+      runs,
+    );
+    fc.assert(
+      fc.property(quote, fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), (text, flips) => {
+        const other = [...text].map((c, i) => (flips[i % 40] ? c.toUpperCase() : c)).join('').replace(/[,!]/g, '.');
+        assert.deepEqual(compareVersions(text, other), { level: 'same', change: null });
+      }),
+      runs,
+    );
+  });
+
+  it('gives the same comparison however often and in whatever order it is asked (memos are not mutated)', () => {
+    fc.assert(
+      fc.property(fc.array(quote, { minLength: 2, maxLength: 6 }), (texts) => {
+        const first = texts.map((a) => texts.map((b) => structuredClone(compareVersions(a, b))));
+        for (let i = texts.length - 1; i >= 0; i--) {
+          for (let j = texts.length - 1; j >= 0; j--) assert.deepEqual(compareVersions(texts[i], texts[j]), first[i][j]);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it('still tells changed words from the same words', () => {
+    assert.equal(compareVersions('We will go back to the table.', 'We will go back to the old table.').level, 'information');
+    assert.equal(compareVersions('We will go back to the table.', 'We will not go back to the table.').level, 'hint');
+    assert.deepEqual(compareVersions('We will go back.', 'we WILL go back!'), { level: 'same', change: null });
+    assert.equal(compareVersions('', '').level, 'same');
+    assert.equal(compareVersions('…', '!').level, 'warning');
+  });
+});
+
+describe('quote grouping test', () => {
+  const word = fc.constantFrom('we', 'will', 'not', 'go', 'back', 'to', 'the', 'table', 'talks', 'ferry', 'fares', 'harbour', 'vote',
+    'board', 'serious', 'judgment', 'issues', 'guy', 'has', 'Tuesday', 'never', 'again', '[the mayor]', 'it', 'done');
+  const text = fc.array(word, { minLength: 1, maxLength: 24 }).map((w) => w.join(' '));
+  /** Two quotes: independent, or one an excerpt or rewording of the other (pairs near the thresholds). */
+  const pair = fc.oneof(
+    fc.tuple(text, text),
+    fc.tuple(text, fc.nat(20), fc.nat(20), fc.array(word, { maxLength: 3 })).map(([t, from, cut, extra]) => {
+      const w = t.split(' ');
+      return [t, [...w.slice(from % w.length, w.length - (cut % 3)), ...extra].join(' ')] as [string, string];
+    }),
+  );
+  it('says "same" exactly when the full comparison does', () => {
+    fc.assert(
+      fc.property(pair, fc.boolean(), ([x, y], scare) => {
+        const quote = (t: string, file: string, key: string) =>
+          quoteFeatures(file, { key, start: 0, end: t.length, text: t, speaker: null, speakerKey: null, verb: 'said', scare, parts: [] } as never);
+        const a = quote(x, 'a.txt', 'q1');
+        const b = quote(y, 'b.txt', 'q2');
+        assert.equal(quotesSame(a, b), compareQuotes(a, b).same, `${x} / ${y}`);
+        assert.equal(quotesSame(b, a), compareQuotes(b, a).same, `${y} / ${x}`);
+      }),
+      { ...runs, numRuns: runs.numRuns * 5 },
+    );
+  });
+});
+
+describe('claim context similarity', () => {
+  const stems = ['meet', 'summit', 'talk', 'visit', 'harbour', 'ferry', 'vote', 'board', 'fare', 'tuesday'];
+  const context = fc.array(fc.tuple(fc.constantFrom(...stems), fc.integer({ min: 1, max: 3 })), { maxLength: 8 }).map((e) => new Map(e));
+  const date = fc.constantFrom('2024-03-05', '2024-03-06', '2024-03', null);
+  /** What `relateClaims` said of two date claims before the norms and event stems were kept per claim. */
+  function reference(a: ClaimFeatures, b: ClaimFeatures): string {
+    const va = a.claim.value as { date: string | null; precision: string | null };
+    const vb = b.claim.value as { date: string | null; precision: string | null };
+    if (!va.date || !vb.date) return 'unrelated';
+    const events = ['meeting', 'meet', 'met', 'summit', 'talks', 'talk', 'negotiation', 'negotiations', 'encounter', 'discussion',
+      'discussions', 'session', 'sit-down', 'visit', 'conference', 'event'].map(stem);
+    const shares = events.some((s) => a.context.has(s) && b.context.has(s));
+    if (!shares || cosine(a.context, b.context) < 0.3) return 'unrelated';
+    if (va.date === vb.date) return 'agrees';
+    if (va.precision !== 'day' || vb.precision !== 'day') return va.date.startsWith(vb.date) || vb.date.startsWith(va.date) ? 'agrees' : 'differs';
+    const da = dayNumber(va.date);
+    const db = dayNumber(vb.date);
+    return da !== null && db !== null && da !== db ? 'contradicts' : 'agrees';
+  }
+  it('relates date claims as the plain cosine did', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(context, date), { minLength: 2, maxLength: 6 }), (list) => {
+        const claims = list.map(([ctx, d], k) => ({
+          file: `f${k}.txt`,
+          context: ctx,
+          event: 'main',
+          valueKey: d ?? '',
+          claim: { key: `c${k}`, kind: 'date', text: d ?? 'then', start: 0, end: 1, sentence: 0, value: { kind: 'date', date: d, precision: d && d.length === 10 ? 'day' : 'month' } },
+        }) as unknown as ClaimFeatures);
+        for (const a of claims) for (const b of claims) if (a !== b) assert.equal(relateClaims(a, b), reference(a, b));
+      }),
+      runs,
+    );
+  });
+});

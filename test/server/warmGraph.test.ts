@@ -1,0 +1,155 @@
+// The story graph kept between sessions (graph.json, core/src/cache/storyCache.ts): a warm start takes
+// it instead of rebuilding only when every file and text hash match, gives exactly what a rebuild
+// gives (also after an edit, which first builds the lists a restored graph defers), and never uses a
+// graph file that is truncated, corrupt or of other files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import { Corpus } from '../../core/src/index';
+import { Indexer } from '../../server/src/indexer';
+import type { Logger } from '../../server/src/logger';
+
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const seeds = path.resolve(__dirname, '../../../seeds');
+
+function workspace(): { folder: string; files: string[] } {
+  const folder = mkdtempSync(path.join(tmpdir(), 'crosscheck-graph-'));
+  const files: string[] = [];
+  for (const name of readdirSync(seeds).filter((n) => n.endsWith('.txt')).sort()) {
+    copyFileSync(path.join(seeds, name), path.join(folder, name));
+    files.push(URI.file(path.join(folder, name)).toString());
+  }
+  const ferry = (outlet: string, hours: string, day: string): string =>
+    `Outlet: ${outlet}\nDate: 2026-03-${day}\n\nFerry crews strike at Lindholm harbour\n\nFerry crews at Lindholm harbour walked out over pay on Monday. ` +
+    `The talks with the harbour board lasted ${hours}. Union leader Ida Holm said: "We will sail again when the pay offer is fair." ` +
+    `Board chair Pavel Strand said the offer stands.\n`;
+  const rows: [string, string, string, string][] = [
+    ['ferry-a', 'Harbour Post', 'two hours', '02'], ['ferry-b', 'Coast Daily', 'five hours', '02'],
+    ['ferry-c', 'Fjord News', 'two hours', '03'], ['ferry-d', 'Island Times', 'three hours', '20'],
+  ];
+  for (const [name, outlet, hours, day] of rows) {
+    writeFileSync(path.join(folder, `${name}.txt`), ferry(outlet, hours, day));
+    files.push(URI.file(path.join(folder, `${name}.txt`)).toString());
+  }
+  return { folder, files };
+}
+
+function results(corpus: Corpus): string {
+  return JSON.stringify({
+    stories: corpus.stories(),
+    people: corpus.people(),
+    findings: corpus.findings(),
+    byFile: corpus.articles().map((a) => corpus.findingsFor(a.file)),
+    quoteGroups: corpus.quoteGroups(),
+    claimGroups: corpus.claimGroups(),
+    derivations: corpus.derivations(),
+  });
+}
+
+function freshIndex(files: string[], override = new Map<string, string>()): Corpus {
+  const corpus = new Corpus({ incremental: false });
+  for (const file of files) corpus.update(file, override.get(file) ?? readFileSync(URI.parse(file).fsPath, 'utf8'));
+  return corpus;
+}
+
+async function session(files: string[], folder: string, cacheRoot: string): Promise<{ corpus: Corpus; restored: boolean }> {
+  const corpus = new Corpus();
+  const indexer = new Indexer(corpus, quiet, () => false, { folders: [folder], cacheRoot, cacheFrom: 1 });
+  await indexer.index(files, () => false, () => undefined);
+  corpus.findings();
+  await indexer.dispose();
+  return { corpus, restored: corpus.storyGraph()!.restored };
+}
+
+function graphFile(cacheRoot: string): string {
+  const [workspaceFolder] = readdirSync(cacheRoot);
+  const [version] = readdirSync(path.join(cacheRoot, workspaceFolder));
+  return path.join(cacheRoot, workspaceFolder, version, 'graph.json');
+}
+
+void test('a warm start restores the story graph and equals the cold start and a cache-less index', async () => {
+  const { folder, files } = workspace();
+  const cacheRoot = path.join(folder, '.cache');
+  try {
+    const cold = await session(files, folder, cacheRoot);
+    assert.equal(cold.restored, false);
+    assert.match(readFileSync(graphFile(cacheRoot), 'utf8'), /^\{"format":1,/);
+    const warm = await session(files, folder, cacheRoot);
+    assert.equal(warm.restored, true);
+    assert.equal(results(warm.corpus), results(cold.corpus));
+    assert.equal(results(warm.corpus), results(freshIndex(files)));
+    // The restored graph's snapshot is the one stored (same pairs, similarities to the bit, same keys).
+    assert.deepEqual(warm.corpus.storyGraph()!.snapshot(), cold.corpus.storyGraph()!.snapshot());
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+void test('edits after a restored graph give what edits after a rebuilt one give, and a fresh index', async () => {
+  const { folder, files } = workspace();
+  const cacheRoot = path.join(folder, '.cache');
+  try {
+    const cold = await session(files, folder, cacheRoot);
+    const warm = await session(files, folder, cacheRoot);
+    assert.equal(warm.restored, true);
+    const edits = new Map<string, string>();
+    const ferry = files.find((f) => f.endsWith('ferry-b.txt'))!;
+    const seed = files[0];
+    edits.set(ferry, readFileSync(URI.parse(ferry).fsPath, 'utf8').replace('five hours', 'two hours').replace('Monday', 'Tuesday night'));
+    edits.set(seed, readFileSync(URI.parse(seed).fsPath, 'utf8') + '\nThe harbour board met the ferry crews at Lindholm.\n');
+    for (const [file, text] of edits) {
+      cold.corpus.update(file, text);
+      warm.corpus.update(file, text);
+      assert.equal(results(warm.corpus), results(cold.corpus));
+    }
+    assert.equal(results(warm.corpus), results(freshIndex(files, edits)));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+void test('a changed file, or a truncated, corrupt or foreign graph file: the graph is rebuilt, results unchanged', async () => {
+  const { folder, files } = workspace();
+  const cacheRoot = path.join(folder, '.cache');
+  try {
+    const cold = await session(files, folder, cacheRoot);
+    const file = graphFile(cacheRoot);
+    const saved = readFileSync(file);
+    const expectRebuilt = async (what: string): Promise<void> => {
+      const warm = await session(files, folder, cacheRoot);
+      assert.equal(warm.restored, false, what);
+      assert.equal(results(warm.corpus), results(cold.corpus), what);
+    };
+    writeFileSync(file, saved.subarray(0, saved.length - 30));
+    await expectRebuilt('truncated');
+    assert.deepEqual(readFileSync(file), saved, 'written again after the rebuild');
+    // One byte of a similarity changed: the digest no longer matches.
+    const body = saved.indexOf(10) + 1;
+    const corrupt = Buffer.from(saved);
+    const at = corrupt.indexOf('"similarities":"', body) + 20;
+    corrupt[at] = corrupt[at] === 0x41 ? 0x42 : 0x41;
+    writeFileSync(file, corrupt);
+    await expectRebuilt('corrupt');
+    writeFileSync(file, Buffer.concat([Buffer.from('x'), saved]));
+    await expectRebuilt('bad header');
+    writeFileSync(file, Buffer.from(saved.toString('latin1').replace('{"format":1,', '{"format":0,'), 'latin1'));
+    await expectRebuilt('another format');
+    // A file changed since the graph was stored: rebuilt, and equal to a fresh index of the new texts.
+    writeFileSync(file, saved);
+    const changed = URI.parse(files[files.length - 1]).fsPath;
+    writeFileSync(changed, readFileSync(changed, 'utf8').replace('three hours', 'two hours'));
+    const afterChange = await session(files, folder, cacheRoot);
+    assert.equal(afterChange.restored, false);
+    assert.equal(results(afterChange.corpus), results(freshIndex(files)));
+    // And a file fewer: the stored graph is of other files.
+    const fewer = files.slice(1);
+    const warm = await session(fewer, folder, cacheRoot);
+    assert.equal(warm.restored, false);
+    assert.equal(results(warm.corpus), results(freshIndex(fewer)));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
