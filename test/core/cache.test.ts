@@ -188,3 +188,27 @@ void test('lazily read features that do not decode are computed from the article
   assert.ok(cached?.features);
   assert.deepEqual(cached.features.sentences, articleFeatures(cached.article).sentences);
 }));
+
+void test('non-ASCII text is written escaped (ASCII files) and read back exactly; a UTF-8 entry body still reads', () => withRoot((root) => {
+  const cache = new AnalysisCache(root, 'v1');
+  const accented = 'Outlet: Le Monde Libre\n\nGrève au port de Sète\n\nZoë Müller, the union’s leader, met the board for two hours on Monday. '
+    + '“We will sail again when the pay offer is fair — not before,” Müller said. Ünal Çelik said: "The offer stands 😀."\n';
+  const article = analyzeArticle('é.txt', accented);
+  const features = articleFeatures(article);
+  cache.put(article, features);
+  const [entry] = entryFiles(cache);
+  const bytes = readFileSync(entry);
+  assert.ok(bytes.every((b) => b < 0x80), 'the entry file is ASCII');
+  const read = cache.read('é.txt', accented)!;
+  assert.equal(JSON.stringify({ ...read.article, text: undefined }), JSON.stringify({ ...article, text: undefined }));
+  const noArticle = (key: string, value: unknown): unknown => (key === 'article' ? undefined : value);
+  assert.equal(JSON.stringify(read.features, noArticle), JSON.stringify(features, noArticle));
+  // A body with the characters as they are (UTF-8 on disk) is read as well.
+  const utf8Body = JSON.stringify(JSON.parse(entryBody(article, features)));
+  assert.ok(/[^\u0000-\u007f]/.test(utf8Body));
+  cache.putBody('é.txt', article.hash, utf8Body);
+  assert.ok(readFileSync(entry).some((b) => b >= 0x80));
+  const again = cache.read('é.txt', accented)!;
+  assert.equal(JSON.stringify(again.features, noArticle), JSON.stringify(features, noArticle));
+  assert.equal(JSON.stringify(again.article.quotes), JSON.stringify(article.quotes));
+}));

@@ -265,7 +265,7 @@ export function findQuotes(
       && !otherPersonBetween(ctx, previous.end, q.outerStart, previous.key)) {
       attribution = { key: previous.key, verb: null, nonPerson: previous.nonPerson };
     }
-    const wordCount = joined.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+    const wordCount = wordsUpTo(joined, /[\p{L}\p{N}]/u, 4);
     // Short quotes without a person speaking them are labels ("agreements"), not speech.
     const spoken = !!attribution && (attribution.verb !== null || !!attribution.introduced) && attribution.key !== null;
     // Short labels, and titles of shows, books and articles in title case ("Meet the Press"), are not speech.
@@ -316,10 +316,23 @@ function otherPersonBetween(ctx: Context, from: number, to: number, key: string 
 
 const TITLE_SMALL_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'at', 'to', 'for', 'by', 'with', 'from', 'as', 'but', 'vs']);
 
+/**
+ * How many whitespace-separated words of `text` hold a character `holds` matches, counting no further
+ * than `limit` (the same count as splitting on /\s+/ and filtering, when it is below the limit).
+ */
+function wordsUpTo(text: string, holds: RegExp, limit: number): number {
+  let count = 0;
+  const chunk = /\S+/g;
+  for (let m = chunk.exec(text); m && count < limit; m = chunk.exec(text)) if (holds.test(m[0])) count++;
+  return count;
+}
+
 /** "Meet the Press", "All Bets Are Off.": two to ten words, every word but small ones capitalised. */
 export function isTitleCase(quote: string): boolean {
   const body = quote.replace(/[.,!?;:]+$/, '');
   if (/[.!?;:]\s/.test(body)) return false;
+  // Counted first, up to 11, so a long quote is not split into words at all.
+  if (wordsUpTo(body, /\p{L}/u, 11) > 10) return false;
   const words = body.split(/\s+/).filter((w) => /\p{L}/u.test(w));
   if (words.length < 2 || words.length > 10) return false;
   if (words.some((w) => /^\p{Lu}+$/u.test(w) && w.length > 1 && words.every((x) => /^\p{Lu}+$/u.test(x)))) return false;

@@ -12,6 +12,8 @@
  * Tags are objects whose only key starts with U+0000, a character no field name of ours contains.
  */
 
+import { isAscii } from 'node:buffer';
+
 export class Unencodable extends Error {}
 export class Undecodable extends Error {}
 
@@ -257,6 +259,24 @@ export function decode(data: unknown, options: DecodeOptions): unknown {
     }
   };
   return read(data);
+}
+
+/**
+ * JSON text with every non-ASCII character written as a `\uXXXX` escape (the same value when
+ * parsed). Cache files are written this way: pure ASCII bytes are read into a one-byte string
+ * without UTF-8 decoding (`textOf`), and V8 parses one-byte JSON faster.
+ */
+export function asciiJson(json: string): string {
+  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, escapeUnit) : json;
+}
+
+const NON_ASCII = /[\u007f-\uffff]/;
+const NON_ASCII_ALL = /[\u007f-\uffff]/g;
+const escapeUnit = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** Bytes of a cache file as text: ASCII as one-byte text directly, anything else decoded as UTF-8. */
+export function textOf(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /** Follows a path from a root object; undefined when it leads nowhere. */

@@ -48,11 +48,18 @@ function quoteFromRow(article: Article, row: unknown, i: number): QuoteFeatures 
     normalized,
     stems,
     content: new Set(content),
+    // Assignable like the data fields they stand for (a value set is kept; undefined computes again).
     get bigrams(): Map<string, number> {
       return (grams ??= bigrams(quote.text));
     },
+    set bigrams(value: Map<string, number>) {
+      grams = value;
+    },
     get stemBag(): Map<string, number> {
       return (stemBag ??= bag(stems));
+    },
+    set stemBag(value: Map<string, number>) {
+      stemBag = value;
     },
     exactOnly,
   };

@@ -20,7 +20,8 @@ import * as path from 'node:path';
 import type { Article } from '../model';
 import type { ArticleFeatures, CrossReferenceCache, StoryResults } from '../crossref/crossref';
 import type { GraphSnapshot } from '../crossref/storyGraph';
-import { type Path, Undecodable, Unencodable, decode, encode, follow, indexObjects } from './codec';
+import { type Path, Undecodable, Unencodable, asciiJson, decode, encode, follow, indexObjects } from './codec';
+import { isAscii } from 'node:buffer';
 
 /** Format 3: a header line, then one line per story (read and written one story at a time); the story's file names as tokens. */
 const FORMAT = 3;
@@ -92,7 +93,7 @@ export function encodeStory(id: string, entry: StoryEntry, sources: StorySources
       },
     });
     const hashes = entry.files.map((file) => sources.article(file)!.hash);
-    return JSON.stringify({ id, signature: entry.signature, files: entry.files, hashes, results } satisfies StoredStory);
+    return asciiJson(JSON.stringify({ id, signature: entry.signature, files: entry.files, hashes, results } satisfies StoredStory));
   } catch (error) {
     if (error instanceof Unencodable) return undefined;
     throw error;
@@ -159,12 +160,14 @@ export class StorySnapshot {
       return { entries, stored: 0, dropped: 0 };
     }
     // Lines are decoded one at a time from the bytes: the snapshot is never one string nor one object tree.
+    // Written as ASCII (`asciiJson`): then no line needs UTF-8 decoding.
+    const encoding = isAscii(raw) ? 'latin1' : 'utf8';
     let start = 0;
     const nextLine = (): string | undefined => {
       if (start >= raw.length) return undefined;
       let end = raw.indexOf(10, start);
       if (end < 0) end = raw.length;
-      const line = raw.toString('utf8', start, end);
+      const line = raw.toString(encoding, start, end);
       start = end + 1;
       return line;
     };

@@ -219,10 +219,10 @@ const tokenKey = memo((token: string): string => {
   if (token.startsWith('[')) return token.toLowerCase();
   const w = normalizeForWords(token).replace(/['.]/g, '');
   return /[\p{L}\p{N}]/u.test(w) ? stem(w) : w;
-}, 50_000);
+}, 20_000);
 
 /** `normalizedText` of quote texts (group ids, finding ids and version lengths read it again and again). */
-export const normalizedQuoteText = memo(normalizedText, 20_000);
+export const normalizedQuoteText = memo(normalizedText, 10_000);
 
 function isWord(token: string): boolean {
   return /[\p{L}\p{N}]/u.test(token);
@@ -434,7 +434,7 @@ function expandContraction(token: string): string[] {
 }
 
 /** `wordsWithBreaks` per text (callers only read the array). */
-const wordsWithBreaks = memo(splitWordsWithBreaks, 20_000);
+const wordsWithBreaks = memo(splitWordsWithBreaks, 2_000);
 
 function splitWordsWithBreaks(text: string): WordWithBreaks[] {
   const tokens = tokenize(text).flatMap(expandContraction);

@@ -84,6 +84,9 @@ for (const [base, sense] of Object.entries(VERBS)) {
  * the Kelvin sign lower-cases to "k" but only an ASCII k matches /k/i, and the cut makes the check
  * hold for it too without the slower `u` flag (no other character lower-cases to an ASCII letter).
  */
+/** Tests turn the ANY_FORM check off to compare with every sentence tokenised. */
+export const statementChecks = { anyForm: true };
+
 export const ANY_FORM = new RegExp([...new Set([...FORMS.keys()].map((f) => f.split('k')[0]))].join('|'), 'i');
 
 const ADVERBS = new Set([
@@ -166,6 +169,11 @@ function tokenize(text: string, offset: number): Token[] {
     out.push({ text: m[0], lower, start: offset + m.index, end: offset + m.index + m[0].length });
   }
   return out;
+}
+
+/** The tokens of `text` that are stance verb forms (lower-cased), as articleStatements reads them. */
+export function stanceVerbForms(text: string): string[] {
+  return tokenize(text, 0).map((t) => t.lower).filter((t) => FORMS.has(t));
 }
 
 interface VerbPhrase {
@@ -273,7 +281,7 @@ export function articleStatements(article: Article): Statement[] {
   const out: Statement[] = [];
   article.sentences.forEach((sentence, index) => {
     const text = article.text.slice(sentence.start, sentence.end);
-    if (/\?\s*["”’]?\s*$/.test(text) || !ANY_FORM.test(text)) return;
+    if (/\?\s*["”’]?\s*$/.test(text) || (statementChecks.anyForm && !ANY_FORM.test(text))) return;
     const tokens = tokenize(text, sentence.start);
     for (let v = 0; v < tokens.length; v++) {
       const found = FORMS.get(tokens[v].lower);

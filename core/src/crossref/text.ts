@@ -73,15 +73,33 @@ function splitWords(text: string): string[] {
   return s.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/** A lemma-ish stem: strips the commonest English inflection suffixes. */
+/**
+ * A lemma-ish stem: strips the commonest English inflection suffixes, tried in this order: -ies → -y,
+ * -ing, -ed, -es after ss/x/ch/sh/z, -s (not after s, u or i), -ly. Words of three letters or fewer are
+ * kept. Read by character codes, on the last letter first (the rules never overlap across endings).
+ */
 export function stem(word: string): string {
-  if (word.length <= 3) return word;
-  if (word.endsWith('ies') && word.length > 4) return word.slice(0, -3) + 'y';
-  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
-  if (word.endsWith('ed') && word.length > 4) return word.slice(0, -2);
-  if (word.endsWith('es') && word.length > 4 && /(?:ss|x|ch|sh|z)es$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) return word.slice(0, -1);
-  if (word.endsWith('ly') && word.length > 5) return word.slice(0, -2);
+  const n = word.length;
+  if (n <= 3) return word;
+  const last = word.charCodeAt(n - 1);
+  if (last === 115 /* s */) {
+    const before = word.charCodeAt(n - 2);
+    if (before === 101 /* e */) {
+      if (n > 4) {
+        const c = word.charCodeAt(n - 3);
+        if (c === 105 /* ies */) return word.slice(0, -3) + 'y';
+        const d = word.charCodeAt(n - 4);
+        // -sses, -xes, -ches, -shes, -zes
+        if (c === 120 || c === 122 || (c === 115 && d === 115) || (c === 104 && (d === 99 || d === 115))) return word.slice(0, -2);
+      }
+      return word.slice(0, -1);
+    }
+    if (before === 115 || before === 117 || before === 105) return word; // -ss, -us, -is
+    return word.slice(0, -1);
+  }
+  if (last === 103 /* g */) return n > 5 && word.charCodeAt(n - 2) === 110 && word.charCodeAt(n - 3) === 105 ? word.slice(0, -3) : word;
+  if (last === 100 /* d */) return n > 4 && word.charCodeAt(n - 2) === 101 ? word.slice(0, -2) : word;
+  if (last === 121 /* y */) return n > 5 && word.charCodeAt(n - 2) === 108 ? word.slice(0, -2) : word;
   return word;
 }
 
@@ -90,22 +108,16 @@ export function stems(text: string): string[] {
   return words(text).map(stem);
 }
 
-/** Word → its content stem, or '' for a word contentStems leaves out; cleared when it grows large. */
-const contentStemOf = new Map<string, string>();
-const CONTENT_STEMS_KEPT = 100_000;
-
 /** Stems of the content words: no stopwords, no one- or two-letter words, no bare numbers. */
 export function contentStems(text: string): string[] {
   const out: string[] = [];
+  // A short text split a moment ago (a sentence with several claims) is read from the cache uncopied.
   const list = recentWords.get(text) ?? words(text);
   for (const w of list) {
-    let s = contentStemOf.get(w);
-    if (s === undefined) {
-      s = w.length < 3 || STOPWORDS.has(w) || /^\d+$/.test(w) ? '' : stem(w);
-      if (contentStemOf.size >= CONTENT_STEMS_KEPT) contentStemOf.clear();
-      contentStemOf.set(w, s);
-    }
-    if (s !== '') out.push(s);
+    if (w.length < 3 || STOPWORDS.has(w)) continue;
+    const c0 = w.charCodeAt(0);
+    if (c0 >= 48 && c0 <= 57 && /^\d+$/.test(w)) continue;
+    out.push(stem(w));
   }
   return out;
 }
