@@ -1,8 +1,8 @@
 // The shortcuts of the cross-reference pass give exactly what the plain computations give:
 // alignment by accumulated postings against candidate-by-candidate dot products, the bounded edit
 // distance of name matching against the full one, and the quote comparison's equal-words shortcut
-// and memos against the diff they skip, quote grouping's pruned test against the full comparison,
-// and claim context similarity against `cosine` (property-based, fast-check).
+// and memos against the diff they skip, and claim context similarity against `cosine`
+// (property-based, fast-check).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -14,8 +14,8 @@ import {
 } from '../../core/src/crossref/derivations';
 import { firstNamesCompatible, surnamesCompatible, withinEditShare } from '../../core/src/crossref/people';
 import { type ClaimFeatures, relateClaims } from '../../core/src/crossref/claims';
-import { compareQuotes, compareVersions, quoteFeatures, quotesSame } from '../../core/src/crossref/quotes';
-import { cosine, dayNumber, normalizedEditDistance, stem } from '../../core/src/crossref/text';
+import { QUOTE_CONTAINMENT, compareVersions, quoteFeatures, quotesInside } from '../../core/src/crossref/quotes';
+import { cosine, dayNumber, lcsLength, normalizedEditDistance, stem, stems } from '../../core/src/crossref/text';
 import { buildArticle } from './crossref-fixtures';
 import { fuzzOptions } from './fuzz-arbitraries';
 
@@ -202,39 +202,39 @@ describe('quote version comparison shortcuts', () => {
     );
   });
 
+  it('finds a quotation inside another quote as the plain scan did (nested quotes kept per text)', () => {
+    const inner = /(?<![\p{L}\p{N}])['‘]([^'‘’]{6,}?)['’](?![\p{L}])|["“]([^"“”]{6,}?)["”]/gu;
+    const reference = (outer: string, innerStems: string[], outerStems: string[]): boolean => {
+      if (innerStems.length === 0 || innerStems.length >= outerStems.length) return false;
+      for (const m of outer.matchAll(inner)) {
+        const nested = stems(m[1] ?? m[2] ?? '');
+        if (nested.length > 0 && lcsLength(innerStems, nested) / innerStems.length >= QUOTE_CONTAINMENT) return true;
+      }
+      return false;
+    };
+    const mark = fc.constantFrom("'", '‘', '’', '"', '“', '”', '');
+    const withMarks = fc.array(fc.tuple(mark, quote, mark), { minLength: 1, maxLength: 4 }).map((parts) => parts.map(([a, q, b]) => `${a}${q}${b}`).join(' said '));
+    const feature = (text: string, file: string) =>
+      quoteFeatures(file, { key: 'q', start: 0, end: text.length, text, speaker: null, speakerKey: null, verb: 'said', scare: false, parts: [] } as never);
+    fc.assert(
+      fc.property(withMarks, quote, (outerText, innerText) => {
+        const outer = feature(outerText, 'a.txt');
+        for (const text of [innerText, ...outerText.split(' said ').map((part) => part.replace(/^['‘’"“”]|['‘’"“”]$/g, ''))]) {
+          const x = feature(text, 'b.txt');
+          assert.equal(quotesInside(outer, x), reference(outer.quote.text, x.stems, outer.stems), `${outerText} / ${text}`);
+          assert.equal(quotesInside(outer, x), reference(outer.quote.text, x.stems, outer.stems));
+        }
+      }),
+      { ...runs, numRuns: runs.numRuns * 3 },
+    );
+  });
+
   it('still tells changed words from the same words', () => {
     assert.equal(compareVersions('We will go back to the table.', 'We will go back to the old table.').level, 'information');
     assert.equal(compareVersions('We will go back to the table.', 'We will not go back to the table.').level, 'hint');
     assert.deepEqual(compareVersions('We will go back.', 'we WILL go back!'), { level: 'same', change: null });
     assert.equal(compareVersions('', '').level, 'same');
     assert.equal(compareVersions('…', '!').level, 'warning');
-  });
-});
-
-describe('quote grouping test', () => {
-  const word = fc.constantFrom('we', 'will', 'not', 'go', 'back', 'to', 'the', 'table', 'talks', 'ferry', 'fares', 'harbour', 'vote',
-    'board', 'serious', 'judgment', 'issues', 'guy', 'has', 'Tuesday', 'never', 'again', '[the mayor]', 'it', 'done');
-  const text = fc.array(word, { minLength: 1, maxLength: 24 }).map((w) => w.join(' '));
-  /** Two quotes: independent, or one an excerpt or rewording of the other (pairs near the thresholds). */
-  const pair = fc.oneof(
-    fc.tuple(text, text),
-    fc.tuple(text, fc.nat(20), fc.nat(20), fc.array(word, { maxLength: 3 })).map(([t, from, cut, extra]) => {
-      const w = t.split(' ');
-      return [t, [...w.slice(from % w.length, w.length - (cut % 3)), ...extra].join(' ')] as [string, string];
-    }),
-  );
-  it('says "same" exactly when the full comparison does', () => {
-    fc.assert(
-      fc.property(pair, fc.boolean(), ([x, y], scare) => {
-        const quote = (t: string, file: string, key: string) =>
-          quoteFeatures(file, { key, start: 0, end: t.length, text: t, speaker: null, speakerKey: null, verb: 'said', scare, parts: [] } as never);
-        const a = quote(x, 'a.txt', 'q1');
-        const b = quote(y, 'b.txt', 'q2');
-        assert.equal(quotesSame(a, b), compareQuotes(a, b).same, `${x} / ${y}`);
-        assert.equal(quotesSame(b, a), compareQuotes(b, a).same, `${y} / ${x}`);
-      }),
-      { ...runs, numRuns: runs.numRuns * 5 },
-    );
   });
 });
 

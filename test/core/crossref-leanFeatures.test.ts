@@ -113,3 +113,32 @@ void test('lean features: a feature read again equals a fresh one, order of prop
   lean.findings();
   assert.equal(derivedLeft(lean), 0);
 });
+
+void test('lean features: an edit builds again the features of the story it recomputes, no others', () => {
+  const lean = new Corpus({ leanFeatures: true });
+  const whole = new Corpus();
+  const articles = [
+    ferry('a.txt', 'Daily A', 'about three hours', 2.5, 3.5),
+    ferry('b.txt', 'Daily B', 'about three hours', 2.5, 3.5),
+    bridge('c.txt', 'Daily C', 'This bridge joins our two towns for good.'),
+    bridge('d.txt', 'Daily D', 'This bridge joins our towns for good.'),
+  ];
+  for (const article of articles) {
+    lean.putWithFeatures(article, articleFeatures(article));
+    whole.put(article);
+  }
+  assert.equal(snapshot(lean), snapshot(whole));
+  const before = lean.featuresRestored;
+  const edit = bridge('d.txt', 'Daily D', 'This bridge joins our twin towns for good.');
+  lean.put(edit);
+  whole.put(edit);
+  lean.findings();
+  assert.equal(lean.storiesRecomputed, 1);
+  const story = lean.storyOf('d.txt')!;
+  const inStory = story.files.map((f) => lean.article(f)!).reduce((n, a) => n + a.quotes.length + a.claims.length, 0);
+  const restored = lean.featuresRestored - before;
+  // The edited article's features are computed whole; the other articles of its story get theirs back.
+  assert.ok(restored > 0 && restored <= inStory, `${restored} features built again, ${inStory} in the edited story`);
+  assert.equal(snapshot(lean), snapshot(whole));
+  assert.equal(derivedLeft(lean), 0);
+});

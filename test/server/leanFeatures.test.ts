@@ -112,7 +112,10 @@ void test('lean features: cold, warm and an edit after a warm start give what a 
     const edited = URI.parse(files[files.length - 1]).fsPath;
     const before = readFileSync(edited, 'utf8');
     const after = before.replace('two hours', 'three days').replace('when the pay offer', 'as soon as the pay offer');
+    const restoredBefore = warm.corpus.featuresRestored;
     warm.corpus.update(files[files.length - 1], after);
+    warm.corpus.findings();
+    assert.ok(warm.corpus.featuresRestored > restoredBefore, 'the recomputed stories read the dropped parts again');
     writeFileSync(edited, after);
     assert.equal(results(warm.corpus), results(freshIndex(files)));
     assert.ok(warm.corpus.storiesRecomputed >= 1);

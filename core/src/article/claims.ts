@@ -88,15 +88,19 @@ function nearestEvent(sentence: string, at: number): string | null {
   return verb ? EVENT_VERBS[verb[1].toLowerCase()] : null;
 }
 
+/** One case-insensitive alternation per word list, made on first use. */
+const listPatterns = new Map<readonly string[], RegExp>();
+
 /**
- * Whether the lower-cased sentence holds one of `words`. The recognisers' patterns cannot match without
- * one of their literal words, in some case, so this cheap test skips most sentences before a pattern
- * is run over them (ASCII letters lower-case one to one, so a match in `s` is a substring of `lower`).
+ * Whether the sentence holds one of `words`, in any case. The recognisers' patterns cannot match without
+ * one of their literal words, so this one cheap scan skips most sentences before the patterns run
+ * (both are case-insensitive without the `u` flag: only ASCII letters match ASCII letters).
  */
-function holds(lower: string, words: readonly string[]): boolean {
+function holds(s: string, words: readonly string[]): boolean {
   if (!claimChecks.literalWords) return true;
-  for (const w of words) if (lower.includes(w)) return true;
-  return false;
+  let pattern = listPatterns.get(words);
+  if (!pattern) listPatterns.set(words, (pattern = new RegExp(words.join('|'), 'i')));
+  return pattern.test(s);
 }
 
 /** Tests turn the literal-word checks off to compare with the recognisers run on every sentence. */
@@ -104,9 +108,9 @@ export const claimChecks = { literalWords: true };
 
 const DURATION_WORDS = ['minute', 'hour', 'day', 'week', 'month', 'year'];
 
-function durations(s: string, offset: number, lower: string): Draft[] {
+function durations(s: string, offset: number): Draft[] {
   const out: Draft[] = [];
-  if (!holds(lower, DURATION_WORDS)) return out;
+  if (!holds(s, DURATION_WORDS)) return out;
   DURATION.lastIndex = 0;
   for (let m = DURATION.exec(s); m; m = DURATION.exec(s)) {
     const after = s.slice(m.index + m[0].length, m.index + m[0].length + 12);
@@ -152,9 +156,9 @@ const NOT_VENUE = /^(?:person|private|public|secret|person|particular|part|fact|
 /** A literal part of each VENUE_TRIGGER alternative. */
 const VENUE_WORDS = ['place', 'held', 'met', 'meet', 'summit', 'talks', 'gathered', 'convened', 'hosted', 'sat down'];
 
-function venues(s: string, offset: number, lower: string): Draft[] {
+function venues(s: string, offset: number): Draft[] {
   const out: Draft[] = [];
-  if (!holds(lower, VENUE_WORDS)) return out;
+  if (!holds(s, VENUE_WORDS)) return out;
   VENUE_TRIGGER.lastIndex = 0;
   const seen = new Set<number>();
   for (let m = VENUE_TRIGGER.exec(s); m; m = VENUE_TRIGGER.exec(s)) {
@@ -266,7 +270,7 @@ function listAt(s: string, at: number): { items: string[]; end: number } | null 
 
 const INCLUDING_WORDS = ['including', 'namely', 'such as'];
 
-function counts(s: string, offset: number, lower: string): Draft[] {
+function counts(s: string, offset: number): Draft[] {
   const out: Draft[] = [];
   COUNT_NOUN.lastIndex = 0;
   for (let m = COUNT_NOUN.exec(s); m; m = COUNT_NOUN.exec(s)) {
@@ -284,7 +288,7 @@ function counts(s: string, offset: number, lower: string): Draft[] {
   }
   // "... territories, including A, B, C and D": the list counts itself.
   const including = /\b([a-z]+s),?\s+(?:including|namely|such as)\s+/g;
-  if (!holds(lower, INCLUDING_WORDS)) return out;
+  if (!holds(s, INCLUDING_WORDS)) return out;
   for (let m = including.exec(s); m; m = including.exec(s)) {
     const at = m.index + m[0].length;
     if (out.some((d) => d.start - offset <= m!.index && d.end - offset >= at)) continue;
@@ -319,7 +323,7 @@ function unitAfter(s: string): string {
 const FRACTION_WORDS = ['half', 'third', 'quarter', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
 const MAGNITUDE_WORDS = ['dozens', 'hundreds', 'thousands', 'millions', 'billions'];
 
-function numbers(s: string, offset: number, taken: Span[], lower: string): Draft[] {
+function numbers(s: string, offset: number, taken: Span[]): Draft[] {
   const out: Draft[] = [];
   const free = (a: number, b: number) => !taken.some((t) => t.start < offset + b && t.end > offset + a)
     && !out.some((t) => t.start < offset + b && t.end > offset + a);
@@ -329,7 +333,7 @@ function numbers(s: string, offset: number, taken: Span[], lower: string): Draft
   // Fractions: "a fifth of Ukraine's territory", "two-thirds of voters".
   const fraction = /\b(?:a|one|two|three)[-\s](half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|thirds|quarters|fifths)\s+of\b|\b(half|two-thirds|three-quarters)\s+of\b/gi;
   const digits = /\d/.test(s);
-  for (let m = holds(lower, FRACTION_WORDS) ? fraction.exec(s) : null; m; m = fraction.exec(s)) {
+  for (let m = holds(s, FRACTION_WORDS) ? fraction.exec(s) : null; m; m = fraction.exec(s)) {
     const word = m[0].toLowerCase().replace(/\s+of$/, '').replace(/^(?:a|one)[-\s]/, '').replace(/\s/, '-');
     const value = FRACTIONS[word] ?? FRACTIONS[m[1]?.toLowerCase() ?? ''] ?? FRACTIONS[m[2]?.toLowerCase() ?? ''];
     if (value === undefined) continue;
@@ -339,13 +343,13 @@ function numbers(s: string, offset: number, taken: Span[], lower: string): Draft
   }
   // Scores: "10 out of 10".
   const score = /\b(\d+(?:\.\d+)?)\s+out\s+of\s+(\d+)\b/g;
-  for (let m = digits && lower.includes('out') ? score.exec(s) : null; m; m = score.exec(s)) {
+  for (let m = digits && /out/i.test(s) ? score.exec(s) : null; m; m = score.exec(s)) {
     const v = Number(m[1]);
     push(m.index, m.index + m[0].length, interval(v, v), `out of ${m[2]}`);
   }
   // Vague magnitudes: "hundreds of thousands of lives".
   const vague = /\b(hundreds of thousands|hundreds of millions|tens of thousands|tens of millions|dozens|hundreds|thousands|millions|billions)\b/gi;
-  for (let m = holds(lower, MAGNITUDE_WORDS) ? vague.exec(s) : null; m; m = vague.exec(s)) {
+  for (let m = holds(s, MAGNITUDE_WORDS) ? vague.exec(s) : null; m; m = vague.exec(s)) {
     const [lo, hi] = MAGNITUDES[m[1].toLowerCase()];
     const rest = s.slice(m.index + m[0].length);
     const unit = /^\s+of\s/i.test(rest) ? unitAfter(rest) : '';
@@ -543,10 +547,10 @@ const MEETING_WORDS = ['met', 'meet', 'sat down with', 'held talks with', 'talke
 /** One of these is in every "summit with" / "meeting between" phrase. */
 const WITH_WORDS = ['with', 'between'];
 
-function attendance(ctx: ClaimContext, s: string, offset: number, sentenceStart: number, sentenceEnd: number, lower: string): Draft[] {
+function attendance(ctx: ClaimContext, s: string, offset: number, sentenceStart: number, sentenceEnd: number): Draft[] {
   const out: Draft[] = [];
   // Every pattern below needs "met"/"meet"/… or "with"/"between" (most sentences have neither).
-  if (!holds(lower, MEETING_WORDS) && !holds(lower, WITH_WORDS)) return out;
+  if (!holds(s, MEETING_WORDS) && !holds(s, WITH_WORDS)) return out;
   const mentionsIn = (a: number, b: number) => {
     const found: MentionRef[] = [];
     for (let i = Math.max(0, spanIndexAt(ctx.mentions, a)); i >= 0 && i < ctx.mentions.length && ctx.mentions[i].start < b; i++) {
@@ -624,15 +628,14 @@ export function findClaims(ctx: ClaimContext, onError: (step: string, error: unk
       }
     };
     const headline = ctx.headlines?.has(sentence.paragraph) ?? false;
-    const lower = s.toLowerCase();
-    if (!headline) run('claims.duration', () => durations(s, sentence.start, lower));
-    if (!headline) run('claims.venue', () => venues(s, sentence.start, lower));
-    run('claims.count', () => counts(s, sentence.start, lower));
+    if (!headline) run('claims.duration', () => durations(s, sentence.start));
+    if (!headline) run('claims.venue', () => venues(s, sentence.start));
+    run('claims.count', () => counts(s, sentence.start));
     run('claims.date', () => dates(ctx, s, sentence.start));
     // This sentence's drafts are the last ones pushed (filtering all drafts was quadratic).
     const taken = drafts.slice(firstOfSentence);
-    run('claims.number', () => numbers(s, sentence.start, taken, lower));
-    run('claims.attendance', () => attendance(ctx, s, sentence.start, sentence.start, sentence.end, lower));
+    run('claims.number', () => numbers(s, sentence.start, taken));
+    run('claims.attendance', () => attendance(ctx, s, sentence.start, sentence.start, sentence.end));
   });
   drafts.sort((a, b) => a.start - b.start || a.end - b.end);
   return drafts.map((d, i) => ({

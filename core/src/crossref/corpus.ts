@@ -67,6 +67,11 @@ export class Corpus implements CorpusIndex {
     return this.cache ? this.cache.storiesComputed : this.index?.stories.length ?? 0;
   }
 
+  /** Lean features only: how many quote and claim features had their dropped parts computed again so far (for tests). */
+  get featuresRestored(): number {
+    return this.lean?.restoredCount ?? 0;
+  }
+
   /** Whether the last pass linked people again (false when no person's name, article set or story changed). */
   get peopleRelinked(): boolean {
     return this.cache ? this.cache.peopleLinked : true;
@@ -337,8 +342,12 @@ class LeanFeatures {
     this.restored.claims.push(...features.claims);
   }
 
+  /** How many features had their derived parts computed again. */
+  restoredCount = 0;
+
   /** Called by a getter: `feature` holds its derived parts again. */
   noteRestored(feature: object, proto: object): void {
+    this.restoredCount++;
     (proto === this.quoteProto ? this.restored.quotes : this.restored.claims).push(feature);
   }
 

@@ -66,23 +66,6 @@ export function compareQuotes(a: QuoteFeatures, b: QuoteFeatures): QuoteMatch {
 }
 
 /**
- * `compareQuotes(a, b).same` without the parts that cannot change it: the bigram Dice (at most 1)
- * is skipped when the stem cosine is too low for the mean to reach `QUOTE_SIMILARITY`, and the
- * containment when the similarity already decides.
- */
-export function quotesSame(a: QuoteFeatures, b: QuoteFeatures): boolean {
-  if (a.normalized === b.normalized && a.normalized.length > 0) return true;
-  if (a.exactOnly || b.exactOnly) return false;
-  const stemCosine = cosine(a.stemBag, b.stemBag);
-  // (dice + cosine) / 2 with dice <= 1 stays below 0.6 while the cosine is below 0.2 (0.19: room for rounding).
-  if (stemCosine >= 2 * QUOTE_SIMILARITY - 1 - 0.01 && (dice(a.bigrams, b.bigrams) + stemCosine) / 2 >= QUOTE_SIMILARITY) return true;
-  const [shorter, longer] = a.stems.length <= b.stems.length ? [a, b] : [b, a];
-  if (shorter.content.size < 2 || shorter.stems.length < 4) return false;
-  const containmentNeeded = shorter.stems.length <= 6 ? 1 : QUOTE_CONTAINMENT;
-  return lcsLength(shorter.stems, longer.stems) / shorter.stems.length >= containmentNeeded;
-}
-
-/**
  * Groups the quotes of one story. Candidate pairs share at least two content stems (blocking by an
  * inverted index); short and scare quotes pair only with identical text.
  */
@@ -123,13 +106,9 @@ export function groupStoryQuotes(
     const j = key % n;
     const needed = Math.min(2, quotes[i].content.size, quotes[j].content.size);
     if (count < needed) continue;
-    let same: boolean;
-    if (onPair) {
-      const match = compareQuotes(quotes[i], quotes[j]);
-      onPair(quotes[i], quotes[j], match);
-      same = match.same;
-    } else same = quotesSame(quotes[i], quotes[j]);
-    if (same) sets.union(i, j);
+    const match = compareQuotes(quotes[i], quotes[j]);
+    onPair?.(quotes[i], quotes[j], match);
+    if (match.same) sets.union(i, j);
   }
   void storyId;
   return sets
@@ -164,12 +143,17 @@ const INNER_QUOTE = /(?<![\p{L}\p{N}])['‘]([^'‘’]{6,}?)['’](?![\p{L}])|[
  */
 export function quotesInside(outer: QuoteFeatures, inner: QuoteFeatures): boolean {
   if (inner.stems.length === 0 || inner.stems.length >= outer.stems.length) return false;
-  for (const m of outer.quote.text.matchAll(INNER_QUOTE)) {
-    const nested = stems(m[1] ?? m[2] ?? '');
-    if (nested.length > 0 && lcsLength(inner.stems, nested) / inner.stems.length >= QUOTE_CONTAINMENT) return true;
+  for (const nested of nestedQuotes(outer.quote.text)) {
+    if (lcsLength(inner.stems, nested) / inner.stems.length >= QUOTE_CONTAINMENT) return true;
   }
   return false;
 }
+
+/** The stems of each quotation inside a quote's text, in order, empty ones left out (every member is asked against every other). */
+const nestedQuotes = memo(
+  (text: string): string[][] => [...text.matchAll(INNER_QUOTE)].map((m) => stems(m[1] ?? m[2] ?? '')).filter((nested) => nested.length > 0),
+  2_000,
+);
 
 export function quoteGroupId(storyId: string, members: QuoteRef[]): string {
   const texts = [...new Set(members.map((m) => normalizedQuoteText(m.text)))].sort();

@@ -349,12 +349,12 @@ export class StoryGraph {
    */
   private lazyVector(counts: Map<string, number>, key: string, top: string[]): CachedVector {
     let weights: Map<string, number> | undefined;
-    const graph = this;
+    const compute = (): Map<string, number> => vectorWeights(counts, this.df, this.n);
     return {
       key,
       top,
       get weights(): Map<string, number> {
-        return (weights ??= vectorWeights(counts, graph.df, graph.n));
+        return (weights ??= compute());
       },
     };
   }
