@@ -212,3 +212,16 @@ void test('non-ASCII text is written escaped (ASCII files) and read back exactly
   assert.equal(JSON.stringify(again.features, noArticle), JSON.stringify(features, noArticle));
   assert.equal(JSON.stringify(again.article.quotes), JSON.stringify(article.quotes));
 }));
+
+void test('an entry larger than the read buffer is read whole', () => withRoot((root) => {
+  const cache = new AnalysisCache(root, 'v1');
+  const long = quoted + Array.from({ length: 400 }, (_, i) => `Dock worker ${i} said: "We waited ${i} days for the pay offer, and it is not fair." `).join('\n');
+  const article = analyzeArticle('long.txt', long);
+  cache.put(article, articleFeatures(article));
+  const [entry] = entryFiles(cache);
+  assert.ok(readFileSync(entry).length > 256 * 1024, 'the fixture entry is larger than the buffer');
+  const read = cache.read('long.txt', long);
+  assert.ok(read?.features);
+  assert.equal(read.article.quotes.length, article.quotes.length);
+  assert.equal(cache.read('q.txt', quoted), undefined, 'a miss after it is still a miss');
+}));

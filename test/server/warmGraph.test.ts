@@ -4,6 +4,7 @@
 // graph file that is truncated, corrupt or of other files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -76,7 +77,7 @@ void test('a warm start restores the story graph and equals the cold start and a
   try {
     const cold = await session(files, folder, cacheRoot);
     assert.equal(cold.restored, false);
-    assert.match(readFileSync(graphFile(cacheRoot), 'utf8'), /^\{"format":1,/);
+    assert.match(readFileSync(graphFile(cacheRoot), 'utf8'), /^\{"format":2,/);
     const warm = await session(files, folder, cacheRoot);
     assert.equal(warm.restored, true);
     assert.equal(results(warm.corpus), results(cold.corpus));
@@ -135,8 +136,21 @@ void test('a changed file, or a truncated, corrupt or foreign graph file: the gr
     await expectRebuilt('corrupt');
     writeFileSync(file, Buffer.concat([Buffer.from('x'), saved]));
     await expectRebuilt('bad header');
-    writeFileSync(file, Buffer.from(saved.toString('latin1').replace('{"format":1,', '{"format":0,'), 'latin1'));
+    writeFileSync(file, Buffer.from(saved.toString('latin1').replace('{"format":2,', '{"format":0,'), 'latin1'));
     await expectRebuilt('another format');
+    // A well-formed file whose document frequencies do not fit (its digest made to match): rebuilt.
+    {
+      const newline = saved.indexOf(10);
+      const header = JSON.parse(saved.subarray(0, newline).toString('utf8')) as { digest: string };
+      const stored = JSON.parse(saved.subarray(newline + 1).toString('utf8')) as { dfCounts: string };
+      const counts = new Int32Array(Buffer.from(stored.dfCounts, 'base64').buffer.slice(0));
+      counts[0] = 0;
+      stored.dfCounts = Buffer.from(counts.buffer).toString('base64');
+      const body = Buffer.from(JSON.stringify(stored));
+      header.digest = createHash('sha256').update(body).digest('hex');
+      writeFileSync(file, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), body]));
+      await expectRebuilt('a count of zero');
+    }
     // A file changed since the graph was stored: rebuilt, and equal to a fresh index of the new texts.
     writeFileSync(file, saved);
     const changed = URI.parse(files[files.length - 1]).fsPath;

@@ -431,10 +431,9 @@ const NEVER = /^(?!)/;
 const PROBE_DATE = new Date(Date.UTC(2000, 0, 1, 12));
 
 /**
- * The weekday parser and the month-name parsers spend most of chrono's time running their long
- * patterns over windows that hold no weekday (or no month) name at all. Their patterns cannot match
- * without one, so on such a window they are given a pattern that fails at once; the results are the
- * same. Parsers are told apart by what they read (class names do not survive minification); a parser
+ * The weekday parser and the month-name parsers run chrono's longest patterns over every window, and
+ * most windows hold a weekday or a month name, not both. Their patterns cannot match without one, so
+ * on a window without it they are given a pattern that fails at once; the results are the same. Parsers are told apart by what they read (class names do not survive minification); a parser
  * that fits neither description keeps its pattern.
  */
 function withKeywordCheck(p: chrono.Parser): chrono.Parser {

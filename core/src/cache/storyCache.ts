@@ -303,9 +303,12 @@ export class GraphSnapshotFile {
       if (createHash('sha256').update(body).digest('hex') !== header.digest) throw new Undecodable('the body does not match its digest');
       const stored = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
       const strings = (list: unknown): list is string[] => Array.isArray(list) && list.every((x) => typeof x === 'string');
-      const { threshold, files, hashes, keys, top, pairs, similarities } = stored;
+      const { threshold, files, hashes, keys, top, dfTerms, dfCounts, pairs, similarities } = stored;
       if (typeof threshold !== 'number' || !strings(files) || !strings(hashes) || !strings(keys)) throw new Undecodable('bad lists');
       if (!Array.isArray(top) || !top.every(strings) || typeof pairs !== 'string' || typeof similarities !== 'string') throw new Undecodable('bad lists');
+      if (!strings(dfTerms) || typeof dfCounts !== 'string') throw new Undecodable('bad document frequencies');
+      const countBytes = Buffer.from(dfCounts, 'base64');
+      if (countBytes.length !== 4 * dfTerms.length) throw new Undecodable('bad document frequencies');
       const pairBytes = Buffer.from(pairs, 'base64');
       const similarityBytes = Buffer.from(similarities, 'base64');
       if (pairBytes.length % 8 !== 0 || similarityBytes.length !== pairBytes.length) throw new Undecodable('bad pairs');
@@ -315,6 +318,8 @@ export class GraphSnapshotFile {
         hashes,
         keys,
         top,
+        dfTerms,
+        dfCounts: new Int32Array(countBytes.buffer.slice(countBytes.byteOffset, countBytes.byteOffset + countBytes.length)),
         pairs: new Int32Array(pairBytes.buffer.slice(pairBytes.byteOffset, pairBytes.byteOffset + pairBytes.length)),
         similarities: new Float64Array(similarityBytes.buffer.slice(similarityBytes.byteOffset, similarityBytes.byteOffset + similarityBytes.length)),
       };
@@ -335,6 +340,8 @@ export class GraphSnapshotFile {
         hashes: graph.hashes,
         keys: graph.keys,
         top: graph.top,
+        dfTerms: graph.dfTerms,
+        dfCounts: base64(graph.dfCounts),
         pairs: base64(graph.pairs),
         similarities: base64(graph.similarities),
       }));
@@ -362,7 +369,7 @@ export class GraphSnapshotFile {
   }
 }
 
-const GRAPH_FORMAT = 1;
+const GRAPH_FORMAT = 2;
 
 type NameLinks = CrossReferenceCache['names'];
 

@@ -528,7 +528,8 @@ function storyResults(
         const keyB = context.vectorKeyOf(b);
         const key = keyA && keyB ? `${a}\u0001${keyA}\u0002${b}\u0001${keyB}` : undefined;
         let pair = key ? previousPairs?.get(key) : undefined;
-        pair ??= findDerivations([sentencesOf(a), sentencesOf(b)], candidate, tracing.alignment);
+        // Sentence vectors are built only for articles with a candidate pair (`findDerivations` skips the others).
+        pair ??= candidate(a, b) ? findDerivations([sentencesOf(a), sentencesOf(b)], () => true, tracing.alignment) : [];
         if (key) derivationPairs.set(key, pair);
         found.push(...pair);
       }

@@ -54,6 +54,9 @@ export interface GraphSnapshot {
   /** The part of each vector's key after `<hash>|`. */
   keys: string[];
   top: string[][];
+  /** The document frequencies, in the map's order (counting them from every article's terms costs more than reading them). */
+  dfTerms: string[];
+  dfCounts: Int32Array;
   /** Pairs of file numbers, two per pair. */
   pairs: Int32Array;
   similarities: Float64Array;
@@ -111,6 +114,8 @@ export class StoryGraph {
       hashes: states.map((s) => s.article.hash),
       keys: states.map((s) => s.vector.key.slice(s.article.hash.length + 1)),
       top: states.map((s) => s.vector.top),
+      dfTerms: [...this.df.keys()],
+      dfCounts: Int32Array.from(this.df.values()),
       pairs: this.built.pairs,
       similarities: this.built.similarities,
     };
@@ -310,7 +315,7 @@ export class StoryGraph {
   private restore({ sorted, termsOf, headerStory, days, threshold }: GraphInputs, seed: GraphSnapshot): boolean {
     const n = sorted.length;
     if (seed.threshold !== threshold || seed.files.length !== n || seed.hashes.length !== n || seed.keys.length !== n || seed.top.length !== n) return false;
-    if (seed.pairs.length !== 2 * seed.similarities.length) return false;
+    if (seed.pairs.length !== 2 * seed.similarities.length || seed.dfTerms.length !== seed.dfCounts.length) return false;
     for (let i = 0; i < n; i++) {
       if (seed.files[i] !== sorted[i].file || seed.hashes[i] !== sorted[i].hash) return false;
       if (typeof seed.keys[i] !== 'string' || !Array.isArray(seed.top[i])) return false;
@@ -325,7 +330,12 @@ export class StoryGraph {
     this.adjacency = new Map();
     this.lastRecomputed = 0;
     const terms = sorted.map(termsOf);
-    for (const counts of terms) for (const t of counts.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    // The same texts have the same terms: the stored frequencies are the ones counting would give.
+    for (let k = 0; k < seed.dfTerms.length; k++) {
+      if (!(seed.dfCounts[k] > 0 && seed.dfCounts[k] <= n)) return this.abandonRestore();
+      this.df.set(seed.dfTerms[k], seed.dfCounts[k]);
+    }
+    if (this.df.size !== seed.dfTerms.length) return this.abandonRestore();
     for (let i = 0; i < n; i++) {
       const article = sorted[i];
       const vector = this.lazyVector(terms[i], `${article.hash}|${seed.keys[i]}`, seed.top[i]);
@@ -341,6 +351,14 @@ export class StoryGraph {
     this.listsPending = true;
     this.built = { pairs: seed.pairs, similarities: seed.similarities };
     return true;
+  }
+
+  /** A restore that found the snapshot malformed half-way: nothing of it stays (the caller rebuilds). */
+  private abandonRestore(): false {
+    this.files = new Map();
+    this.df = new Map();
+    this.n = 0;
+    return false;
   }
 
   /**
