@@ -35,8 +35,28 @@ export function sizeProblem(size: number, maxBytes: number = defaultMaxArticleBy
   return undefined;
 }
 
+/**
+ * An article file decoded, before the language check: the text to analyse (a web page's markup
+ * blanked out), and the warnings about its encoding and markup. The language check
+ * ({@link languageWarnings}) is a function of `text` alone, so a caller that kept its outcome for a
+ * text with the same content hash (the server's analysis cache) need not make it again.
+ */
+export type DecodedArticleFile =
+  | { skipped: false; text: string; /** Encoding and markup warnings, in the order {@link readArticleBytes} gives them. */ warnings: string[] }
+  | { skipped: true; reason: string };
+
 /** Decodes an article file's bytes; `maxBytes` as in {@link sizeProblem}. */
 export function readArticleBytes(bytes: Uint8Array, maxBytes: number = defaultMaxArticleBytes): ArticleFileReading {
+  const decoded = decodeArticleBytes(bytes, maxBytes);
+  if (decoded.skipped) return decoded;
+  return { skipped: false, text: decoded.text, warnings: [...decoded.warnings, ...languageWarnings(decoded.text)] };
+}
+
+/**
+ * {@link readArticleBytes} without the language check: its `warnings` are `decoded.warnings`
+ * followed by `languageWarnings(decoded.text)`.
+ */
+export function decodeArticleBytes(bytes: Uint8Array, maxBytes: number = defaultMaxArticleBytes): DecodedArticleFile {
   const tooLarge = sizeProblem(bytes.length, maxBytes);
   if (tooLarge !== undefined) return { skipped: true, reason: tooLarge };
 
@@ -60,8 +80,10 @@ export function readArticleBytes(bytes: Uint8Array, maxBytes: number = defaultMa
     }
   }
   if (text.trim() === '') return { skipped: true, reason: 'skipped: the file has no text, only white space' };
-  warnings.push(...textWarnings(text));
-  return { skipped: false, text: htmlAsText(text), warnings };
+  // The markup test is made once: it decides both the warning and the text analysed.
+  const html = looksLikeHtml(text);
+  if (html) warnings.push(HTML_WARNING);
+  return { skipped: false, text: html ? blankMarkup(text) : text, warnings };
 }
 
 /**
@@ -73,19 +95,23 @@ export function htmlAsText(text: string): string {
   return looksLikeHtml(text) ? blankMarkup(text) : text;
 }
 
+const HTML_WARNING = 'looks like a web page saved as text (HTML markup); only its text is analysed, the tags, scripts '
+  + 'and styles are skipped. Save only the article\'s text for better results';
+const LANGUAGE_WARNING = 'does not look like English; Crosscheck\'s rules for people, quotes and claims are written for '
+  + 'English, so little may be found in it';
+
 /** Warnings about text that will be analysed but is unlikely to be a plain English news article. */
 export function textWarnings(text: string): string[] {
-  const warnings: string[] = [];
   const html = looksLikeHtml(text);
-  if (html) {
-    warnings.push('looks like a web page saved as text (HTML markup); only its text is analysed, the tags, scripts '
-      + 'and styles are skipped. Save only the article\'s text for better results');
-  }
-  if (!looksLikeEnglish(html ? blankMarkup(text) : text)) {
-    warnings.push('does not look like English; Crosscheck\'s rules for people, quotes and claims are written for '
-      + 'English, so little may be found in it');
-  }
-  return warnings;
+  return [...(html ? [HTML_WARNING] : []), ...languageWarnings(html ? blankMarkup(text) : text)];
+}
+
+/**
+ * The language check of the text to analyse (markup already blanked): a warning when it does not
+ * look like English, else none. A function of the text alone.
+ */
+export function languageWarnings(text: string): string[] {
+  return looksLikeEnglish(text) ? [] : [LANGUAGE_WARNING];
 }
 
 const HTML_START = /^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<\?xml[^>]*>\s*<html)/i;
@@ -215,12 +241,13 @@ function letterKind(point: number): number {
 function binaryProblem(bytes: Uint8Array): string | undefined {
   const nul = bytes.indexOf(0);
   if (nul >= 0) return `skipped: this is a binary file, not text (it contains NUL bytes, the first at byte ${nul})`;
-  const head = bytes.subarray(0, 4096);
+  const headLength = Math.min(bytes.length, 4096);
   let control = 0;
-  for (const byte of head) {
+  for (let index = 0; index < headLength; index++) {
+    const byte = bytes[index];
     if (byte < 32 && byte !== 9 && byte !== 10 && byte !== 13 && byte !== 12) control++;
   }
-  if (head.length > 0 && control / head.length > 0.1) {
+  if (headLength > 0 && control / headLength > 0.1) {
     return 'skipped: this is a binary file, not text (most of its first bytes are control characters)';
   }
   return undefined;

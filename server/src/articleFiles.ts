@@ -6,7 +6,7 @@ import { type Stats, promises as fs, readFile, stat } from 'node:fs';
 import * as path from 'node:path';
 import { Minimatch } from 'minimatch';
 import { URI } from 'vscode-uri';
-import { defaultMaxArticleBytes, readArticleBytes, sizeProblem } from '../../core/src/index';
+import { decodeArticleBytes, defaultMaxArticleBytes, languageWarnings, sizeProblem } from '../../core/src/index';
 import type { FileNote } from './fileNotes';
 import type { Logger } from './logger';
 import { describeError } from './logger';
@@ -128,6 +128,26 @@ export const articleReading: ArticleReading = { maxBytes: defaultMaxArticleBytes
  * problem is logged with the file's path and, for a file that exists, passed to `reading.note`.
  */
 export async function readArticleFile(uri: string, log: Logger, reading: ArticleReading = articleReading): Promise<string | undefined> {
+  const decoded = await decodeArticleFile(uri, log, reading);
+  if (decoded === undefined) return undefined;
+  reportArticleWarnings(uri, [...decoded.warnings, ...languageWarnings(decoded.text)], log, reading);
+  return decoded.text;
+}
+
+/** An article file read and decoded, its language not checked yet (`core/src/articleFile.ts`). */
+export interface DecodedArticle {
+  text: string;
+  /** The encoding and markup warnings; not logged yet. */
+  warnings: string[];
+}
+
+/**
+ * {@link readArticleFile} without the language check and without reporting the warnings: a skipped
+ * file is logged and noted as there, but the caller reports a readable file's warnings
+ * ({@link reportArticleWarnings}) once it has added the language check's (the indexer takes it from
+ * the analysis cache when the text's entry holds it).
+ */
+export async function decodeArticleFile(uri: string, log: Logger, reading: ArticleReading = articleReading): Promise<DecodedArticle | undefined> {
   const fsPath = fsPathOf(uri);
   if (fsPath === undefined) return undefined;
   const skip = (reason: string, gone = false): undefined => {
@@ -141,14 +161,19 @@ export async function readArticleFile(uri: string, log: Logger, reading: Article
     if (!stats.isFile()) return skip('skipped: not a regular file (a pipe, socket or device)');
     const tooLarge = sizeProblem(stats.size, reading.maxBytes);
     if (tooLarge !== undefined) return skip(tooLarge);
-    const read = readArticleBytes(await bytesOf(fsPath), reading.maxBytes);
+    const read = decodeArticleBytes(await bytesOf(fsPath), reading.maxBytes);
     if (read.skipped) return skip(read.reason);
-    for (const warning of read.warnings) log.warn(`${fsPath}: ${warning}`);
-    reading.note?.(uri, read.warnings.length > 0 ? { skipped: false, messages: read.warnings } : undefined);
-    return read.text;
+    return { text: read.text, warnings: read.warnings };
   } catch (error) {
     return skip(`skipped: ${describeReadError(error)}`, true);
   }
+}
+
+/** Logs a readable article file's warnings with its path and passes them (or, without any, undefined) to `reading.note`. */
+export function reportArticleWarnings(uri: string, warnings: string[], log: Logger, reading: ArticleReading = articleReading): void {
+  const fsPath = fsPathOf(uri) ?? uri;
+  for (const warning of warnings) log.warn(`${fsPath}: ${warning}`);
+  reading.note?.(uri, warnings.length > 0 ? { skipped: false, messages: warnings } : undefined);
 }
 
 // The callback forms of stat and readFile: the same system calls as `fs.promises`, at a third of its

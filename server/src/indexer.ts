@@ -9,12 +9,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { AnalysisCache, type CachedArticle, contentHash, readEntryBody } from '../../core/src/cache/analysisCache';
+import { AnalysisCache, type CachedArticle, type TextChecks, contentHash, readEntryBody } from '../../core/src/cache/analysisCache';
 import { GraphSnapshotFile, NameSnapshot, type StoryEntry, StorySnapshot, type StoryWriter, encodeStory } from '../../core/src/cache/storyCache';
-import { readArticleFile } from './articleFiles';
+import { type DecodedArticle, decodeArticleFile, reportArticleWarnings } from './articleFiles';
 import type { Logger } from './logger';
 import { describeError } from './logger';
-import type { Article, Corpus } from '../../core/src/index';
+import { type Article, type Corpus, languageWarnings } from '../../core/src/index';
 import { AnalysisPool, workerBundle } from './workers';
 
 /** Below this many article files the disk cache is not used: indexing is quick anyway. */
@@ -126,26 +126,37 @@ export class Indexer {
       progress(state);
     };
     // Files are read a few ahead (each read waits on the disk several times), and taken in order.
-    const reads = new Map<number, Promise<string | undefined>>();
-    const readAt = (k: number): Promise<string | undefined> => {
+    const reads = new Map<number, Promise<DecodedArticle | undefined>>();
+    const readAt = (k: number): Promise<DecodedArticle | undefined> => {
       let read = reads.get(k);
-      if (read === undefined) reads.set(k, (read = readArticleFile(files[k], this.log)));
+      if (read === undefined) reads.set(k, (read = decodeArticleFile(files[k], this.log)));
       return read;
+    };
+    // The language check's outcome is kept with the text's cache entry, under the version of this
+    // bundle (which holds the check): a cached text is not checked again, and reports the same.
+    const checksVersion = cache ? resultsVersion(cache) : '';
+    const checked = (file: string, decoded: DecodedArticle, checks?: TextChecks): TextChecks => {
+      const made = checks !== undefined && checks.version === checksVersion ? checks : { version: checksVersion, warnings: languageWarnings(decoded.text) };
+      reportArticleWarnings(file, [...decoded.warnings, ...made.warnings], this.log);
+      return made;
     };
     for (let k = 0; k < files.length; k++) {
       const file = files[k];
       if (stale()) break;
       for (let ahead = k + 1; ahead <= Math.min(files.length - 1, k + readAhead); ahead++) void readAt(ahead);
-      const text = await readAt(k);
+      const decoded = await readAt(k);
       reads.delete(k);
-      if (text === undefined || this.isOpen(file)) {
-        if (text === undefined) this.options.unreadable?.(file);
+      if (decoded === undefined || this.isOpen(file)) {
+        if (decoded === undefined) this.options.unreadable?.(file);
+        else checked(file, decoded);
         finish();
         continue;
       }
+      const text = decoded.text;
       this.latest.set(file, text);
       const known = this.corpus.article(file);
       if (known !== undefined && known.text === text) {
+        checked(file, decoded);
         finish();
         continue;
       }
@@ -153,11 +164,14 @@ export class Indexer {
       // A cached article comes with its features: it goes straight into the corpus.
       const cached = cache?.read(file, text, hash);
       if (cached !== undefined) {
+        const checks = checked(file, decoded, cached.checks);
+        if (cache && checks !== cached.checks) cache.putChecks(file, hash, checks);
         state.fromCache++;
         this.accept(file, text, cached, known);
         finish();
         continue;
       }
+      const checks = checked(file, decoded);
       // The workers analyse and send the analysis back as a cache entry's body.
       const job = this.pool.analyse(file, text).then(
         (body) => {
@@ -168,7 +182,7 @@ export class Indexer {
             this.log.error(`Could not read the analysis of ${file}: ${describeError(error)}`);
             return;
           }
-          cache?.putBody(file, hash, body);
+          cache?.putBody(file, hash, body, checks);
         },
         (error: unknown) => this.log.error(`Could not analyse ${file}: ${describeError(error)}`),
       ).finally(() => {

@@ -227,6 +227,8 @@ function warmUpAnalysis(): void {
       const sample = corpus.articles().find((article) => article.text.length > 200);
       const text = sample?.text ?? 'Outlet: Crosscheck\nDate: 2020-01-01\nTitle: Warm-up\n\nThe talks lasted two hours, Anna Berg said. "We agreed on a plan," she said.\n';
       articleFeatures(analyzeArticle('crosscheck:warm-up', text));
+      // The pass an edit runs (story results, coverage; after a warm start, the story graph's edit lists).
+      if (sample && corpus.article(sample.file) === sample) corpus.warmUp(sample.file);
     } catch (error) {
       log.warn(`Loading the analysis failed: ${describeError(error)}`);
     }

@@ -225,3 +225,36 @@ void test('an entry larger than the read buffer is read whole', () => withRoot((
   assert.equal(read.article.quotes.length, article.quotes.length);
   assert.equal(cache.read('q.txt', quoted), undefined, 'a miss after it is still a miss');
 }));
+
+void test('checks stored with an entry come back with it; putChecks replaces them and keeps the analysis', () => withRoot((root) => {
+  const article = analyzeArticle('a.txt', quoted);
+  const features = articleFeatures(article);
+  const cache = new AnalysisCache(root, 'v1');
+  cache.putBody('a.txt', article.hash, entryBody(article, features), { version: 'c1', warnings: ['does not look like English'] });
+  const read = new AnalysisCache(root, 'v1').read('a.txt', quoted);
+  assert.deepEqual(read?.checks, { version: 'c1', warnings: ['does not look like English'] });
+  assert.deepEqual(read?.article, article);
+  cache.putChecks('a.txt', article.hash, { version: 'c2', warnings: [] });
+  const again = new AnalysisCache(root, 'v1').read('a.txt', quoted);
+  assert.deepEqual(again?.checks, { version: 'c2', warnings: [] });
+  assert.deepEqual(again?.article, article);
+  assert.deepEqual(again?.features, read?.features);
+  // An entry written without checks reads back without them.
+  cache.put(article, features);
+  assert.equal(new AnalysisCache(root, 'v1').read('a.txt', quoted)?.checks, undefined);
+}));
+
+void test('an entry whose stored checks are malformed is discarded, never returned', () => withRoot((root) => {
+  const article = analyzeArticle('a.txt', text);
+  for (const checks of ['{"version":"c1"}', '{"version":"c1","warnings":[3]}', '"c1"', 'null']) {
+    const cache = new AnalysisCache(root, 'v1');
+    cache.putBody('a.txt', article.hash, entryBody(article), { version: 'c1', warnings: [] });
+    const [entry] = entryFiles(cache);
+    const raw = readFileSync(entry, 'utf8');
+    assert.ok(raw.includes('"checks":{"version":"c1","warnings":[]}'));
+    writeFileSync(entry, raw.replace('"checks":{"version":"c1","warnings":[]}', `"checks":${checks}`));
+    assert.equal(cache.read('a.txt', text), undefined, checks);
+    assert.equal(cache.statistics.discarded, 1);
+    assert.equal(existsSync(entry), false);
+  }
+}));

@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import { Corpus } from '../../core/src/index';
+import { Corpus, htmlAsText } from '../../core/src/index';
 import { Indexer } from '../../server/src/indexer';
 import type { Logger } from '../../server/src/logger';
 
@@ -167,12 +167,15 @@ void test('files read ahead: skipped, missing and non-English files are reported
     if (content !== undefined) writeFileSync(fsPath, content);
     return URI.file(fsPath).toString();
   };
+  const ferryPage = 'Ferry crews at Lindholm harbour walked out over pay on Monday, and the talks with the board lasted two hours. '.repeat(3);
   // More files than are read ahead, with the odd ones spread through the list.
   const all = [
     extra('00-binary.txt', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x01])),
     ...files.slice(0, 3),
     extra('03-missing.txt', undefined),
     extra('04-german.txt', 'Die Regierung hat am Montag beschlossen, dass die neuen Regeln für den Hafen erst im nächsten Jahr gelten. '.repeat(6)),
+    extra('05-page.txt', `<!DOCTYPE html><html><head><style>p { color: red }</style></head><body><p>${ferryPage}</p></body></html>`),
+    extra('06-seite.txt', `<html><body><p>${'Die Regierung hat am Montag beschlossen, dass die neuen Regeln erst im nächsten Jahr gelten. '.repeat(6)}</p></body></html>`),
     ...files.slice(3),
     extra('zz-latin1.txt', Buffer.concat([Buffer.from('Outlet: Harbour Post\n\nThe caf'), Buffer.from([0xe9]), Buffer.from(' on the pier said it was closed after the strike, and that it had been for a week. '.repeat(4))])),
     extra('zz-space.txt', '   \n\n  '),
@@ -194,16 +197,46 @@ void test('files read ahead: skipped, missing and non-English files are reported
     assert.ok(cold.warnings.some((w) => w.includes('04-german.txt') && w.includes('does not look like English')));
     assert.ok(cold.warnings.some((w) => w.includes('zz-latin1.txt') && w.includes('Windows-1252')));
     assert.ok(!cold.warnings.some((w) => w.includes('ferry-a.txt')));
+    assert.ok(cold.warnings.some((w) => w.includes('05-page.txt') && w.includes('web page')));
+    assert.ok(!cold.warnings.some((w) => w.includes('05-page.txt') && w.includes('English')));
+    assert.ok(cold.warnings.some((w) => w.includes('06-seite.txt') && w.includes('web page')));
+    assert.ok(cold.warnings.some((w) => w.includes('06-seite.txt') && w.includes('does not look like English')));
     const warm = await run();
     assert.equal(warm.fromCache, all.length - 3);
     assert.deepEqual(warm.unreadable, cold.unreadable);
     assert.deepEqual(warm.warnings, cold.warnings);
     assert.equal(results(warm.corpus), results(cold.corpus));
+
+    // The language check's outcome kept with each entry is what a warm start reports: it does not check again.
+    const entries = readdirSync(cacheRoot, { recursive: true, encoding: 'utf8' })
+      .filter((name) => /[0-9a-f]{64}\.json$/.test(name)).map((name) => path.join(cacheRoot, name));
+    assert.equal(entries.length, all.length - 3);
+    const german = entries.find((entry) => readFileSync(entry, 'utf8').includes('04-german.txt'))!;
+    const stored = readFileSync(german, 'utf8');
+    const outcome = /"checks":\{"version":"([^"]+)","warnings":\["does not look like English[^"]*"\]\}/.exec(stored);
+    assert.ok(outcome, 'the entry keeps the check and its version');
+    writeFileSync(german, stored.replace(outcome[0], `"checks":{"version":"${outcome[1]}","warnings":[]}`));
+    const trusted = await run();
+    assert.equal(trusted.fromCache, all.length - 3);
+    assert.ok(!trusted.warnings.some((w) => w.includes('04-german.txt') && w.includes('English')));
+    // Checks of another version are made again (and stored again); the entry's analysis is still used.
+    for (const entry of entries) {
+      writeFileSync(entry, readFileSync(entry, 'utf8').replace(/"checks":\{"version":"[^"]+","warnings":\[[^\]]*\]\}/, '"checks":{"version":"old","warnings":["bogus"]}'));
+    }
+    const rechecked = await run();
+    assert.equal(rechecked.fromCache, all.length - 3);
+    assert.deepEqual(rechecked.warnings, cold.warnings);
+    assert.equal(results(rechecked.corpus), results(cold.corpus));
+    for (const entry of entries) assert.ok(!readFileSync(entry, 'utf8').includes('"version":"old"'), 'stored again with this version');
+    const again = await run();
+    assert.equal(again.fromCache, all.length - 3);
+    assert.deepEqual(again.warnings, cold.warnings);
     const fresh = new Corpus({ incremental: false });
     for (const file of all.slice(1, -1)) {
       if (file === all[4]) continue;
       const fsPath = URI.parse(file).fsPath;
-      fresh.update(file, file.endsWith('latin1.txt') ? new TextDecoder('windows-1252').decode(readFileSync(fsPath)) : readFileSync(fsPath, 'utf8'));
+      const content = file.endsWith('latin1.txt') ? new TextDecoder('windows-1252').decode(readFileSync(fsPath)) : readFileSync(fsPath, 'utf8');
+      fresh.update(file, htmlAsText(content));
     }
     assert.equal(results(warm.corpus), results(fresh));
   } finally {

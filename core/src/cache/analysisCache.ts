@@ -5,7 +5,9 @@
  * cross-referencing features (`core/src/cache/features.ts`), so a cached article needs no work at all.
  * Entries are never trusted blindly: an entry that cannot be parsed, was written by another format or
  * analysis version, does not match the text's hash, or whose features do not fit its analysis is
- * deleted and the article analysed again. Writes go to a temporary file renamed into place, so a
+ * deleted and the article analysed again. An entry may also keep the outcome of checks the caller made
+ * on the same text (`TextChecks`: the server's language check of an article file), named by the
+ * caller's version of them, so a warm start need not make them again. Writes go to a temporary file renamed into place, so a
  * crash or a second process never leaves a half-written entry where a reader looks.
  *
  * Layout: `<root>/<version>/<first two hex digits>/<key>.json`. Opening the cache removes the folders
@@ -35,7 +37,18 @@ interface Entry {
   version: string;
   file: string;
   hash: string;
+  checks?: TextChecks;
   body: EntryBody;
+}
+
+/**
+ * What checks of the text (made outside the analysis) said, kept with its entry: `version` names the
+ * code that made them (a caller that finds another version makes them again), `warnings` what they
+ * found, in order.
+ */
+export interface TextChecks {
+  version: string;
+  warnings: string[];
 }
 
 /** What an entry keeps of an article: the analysis without its text (on disk already) and the encoded features. */
@@ -48,6 +61,8 @@ export interface CachedArticle {
   article: Article;
   /** Undefined when the entry was written without them (they could not be encoded). */
   features?: ArticleFeatures;
+  /** The checks stored with the entry (`putBody`), if any. */
+  checks?: TextChecks;
 }
 
 /**
@@ -89,6 +104,12 @@ function validArticle(article: unknown, file: string, hash: string): Omit<Articl
   }
   if (typeof a.metadata !== 'object' || a.metadata === null) return undefined;
   return a as Omit<Article, 'text'>;
+}
+
+function validChecks(checks: unknown): checks is TextChecks {
+  if (typeof checks !== 'object' || checks === null) return false;
+  const { version, warnings } = checks as Partial<TextChecks>;
+  return typeof version === 'string' && Array.isArray(warnings) && warnings.every((warning) => typeof warning === 'string');
 }
 
 /**
@@ -191,8 +212,12 @@ export class AnalysisCache {
     if (typeof entry !== 'object' || entry === null) return undefined;
     if (entry.format !== FORMAT || entry.version !== this.version || entry.file !== file || entry.hash !== hash) return undefined;
     if (typeof entry.body !== 'object' || entry.body === null) return undefined;
+    const { checks } = entry;
+    if (checks !== undefined && !validChecks(checks)) return undefined;
     const article = validArticle(entry.body.article, file, hash);
-    return article ? restore(article, entry.body.features, text) : undefined;
+    if (!article) return undefined;
+    const cached = restore(article, entry.body.features, text);
+    return checks === undefined ? cached : { ...cached, checks };
   }
 
   /** Stores an analysis and its features (atomically: a temporary file renamed into place). Failures are ignored: it is a cache. */
@@ -203,12 +228,27 @@ export class AnalysisCache {
     else this.putBody(article.file, hash, entryBody({ ...article, hash }));
   }
 
-  /** Stores an entry body built by `entryBody` for the text whose hash is `hash`. */
-  putBody(file: string, hash: string, body: string): void {
+  /**
+   * Replaces the checks kept with an entry (read just before) by `checks`, keeping its body: for
+   * checks made again because the entry held another version of them. Failures are ignored.
+   */
+  putChecks(file: string, hash: string, checks: TextChecks): void {
+    try {
+      const raw = readEntry(this.entryPath(file, hash));
+      // The head's strings are JSON: a quote in them is escaped, so this is where the body starts.
+      const at = raw.indexOf(',"body":');
+      if (at > 0 && raw.endsWith('}')) this.putBody(file, hash, raw.slice(at + ',"body":'.length, -1), checks);
+    } catch {
+      // gone or unreadable: the next read tells
+    }
+  }
+
+  /** Stores an entry body built by `entryBody` for the text whose hash is `hash`, with the outcome of the caller's `checks` of that text. */
+  putBody(file: string, hash: string, body: string, checks?: TextChecks): void {
     const where = this.entryPath(file, hash);
     const dir = path.dirname(where);
     const temporary = `${where}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const head = asciiJson(JSON.stringify({ format: FORMAT, version: this.version, file, hash }));
+    const head = asciiJson(JSON.stringify({ format: FORMAT, version: this.version, file, hash, checks }));
     try {
       if (!this.made.has(dir)) {
         mkdirSync(dir, { recursive: true });

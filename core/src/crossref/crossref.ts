@@ -66,6 +66,11 @@ export interface CrossReference {
   /** The results of one story (quote and claim groups, derivations, findings). */
   resultsOf(storyId: string): StoryResults | undefined;
   /**
+   * The results of one story computed again from its inputs, kept nowhere (equal to `resultsOf`;
+   * a server runs it once while idle so the first edit does not wait for the code to compile).
+   */
+  freshResultsOf(storyId: string): StoryResults | undefined;
+  /**
    * The lists over every story and the per-file tables are built on first use (an edit's pass then
    * costs what the edit changed, not the size of the archive); per-file tables come from the file's
    * story and are kept with that story's results, so they live as long as those results do.
@@ -331,6 +336,10 @@ export function crossReference(
     entityOfMember: peopleIndex.entityOfMember,
     personSpans,
     resultsOf: (storyId) => resultsById.get(storyId),
+    freshResultsOf: (storyId) => {
+      const story = storyById.get(storyId);
+      return story ? storyResults(story, entitiesByStory.get(story.id) ?? [], context) : undefined;
+    },
     get quoteGroups() {
       return (quoteGroups ??= ordered().flatMap((r) => r.quoteGroups));
     },

@@ -378,6 +378,15 @@ export class StoryGraph {
   }
 
   /** The rare-term lists and the blocking index, as `rebuild` fills them (deferred after a restore). */
+  /**
+   * Builds now what the first edit after a restore would build (the rare-term lists and the
+   * blocking index), so that edit does not wait for it. Changes no result: the lists are the same
+   * whenever they are built.
+   */
+  prepareEdits(): void {
+    if (this.listsPending) this.buildLists();
+  }
+
   private buildLists(): void {
     this.listsPending = false;
     for (const [file, state] of this.files) {
