@@ -161,3 +161,28 @@ export const bridge = (file: string, outlet: string, quote: string): Article =>
       quotes: [{ text: quote, speaker: 'Pavel Strand' }],
     },
   );
+
+/** Everything the index answers, as text; `perFile` adds what each file's position queries answer. */
+export function indexSnapshot(corpus: Corpus, perFile: (file: string) => Record<string, unknown>): string {
+  const files = corpus.articles().map((a) => a.file);
+  return JSON.stringify({
+    stories: corpus.stories(),
+    people: corpus.people(),
+    quoteGroups: corpus.quoteGroups(),
+    claimGroups: corpus.claimGroups(),
+    findings: corpus.findings(),
+    derivations: corpus.derivations(),
+    perFile: files.map((f) => ({ findings: corpus.findingsFor(f).map((x) => x.id), coverage: corpus.coverage(f), ...perFile(f) })),
+  });
+}
+
+/** How many derived parts (kept maps and stems) the index's quote and claim features still hold as own properties. */
+export function derivedPartsHeld(corpus: Corpus): number {
+  let held = 0;
+  for (const a of corpus.articles()) {
+    const f = corpus.featuresFor(a);
+    for (const q of f.quotes) held += ['normalized', 'stems', 'content', 'bigrams', 'stemBag'].filter((k) => Object.hasOwn(q, k)).length;
+    for (const c of f.claims) held += Object.hasOwn(c, 'context') ? 1 : 0;
+  }
+  return held;
+}

@@ -5,23 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Article } from '../../core/src/model';
 import { Corpus } from '../../core/src/crossref/corpus';
-import { bridge, buildArticle, ferry, hours } from './crossref-fixtures';
+import { bridge, buildArticle, ferry, hours, indexSnapshot } from './crossref-fixtures';
 
 function snapshot(corpus: Corpus): string {
-  const files = corpus.articles().map((a) => a.file);
-  return JSON.stringify({
-    stories: corpus.stories(),
-    people: corpus.people(),
-    quoteGroups: corpus.quoteGroups(),
-    claimGroups: corpus.claimGroups(),
-    findings: corpus.findings(),
-    derivations: corpus.derivations(),
-    perFile: files.map((f) => ({
-      findings: corpus.findingsFor(f).map((x) => x.id),
-      coverage: corpus.coverage(f),
-      person: corpus.personAt(f, corpus.article(f)!.text.indexOf('Holm'))?.id ?? null,
-    })),
-  });
+  return indexSnapshot(corpus, (f) => ({ person: corpus.personAt(f, corpus.article(f)!.text.indexOf('Holm'))?.id ?? null }));
 }
 
 type Step = { put: Article } | { remove: string };

@@ -12,40 +12,20 @@ import { claimFeatures } from '../../core/src/crossref/claims';
 import { Corpus } from '../../core/src/crossref/corpus';
 import { articleFeatures } from '../../core/src/crossref/crossref';
 import { quoteFeatures } from '../../core/src/crossref/quotes';
-import { bridge, ferry } from './crossref-fixtures';
+import { bridge, derivedPartsHeld, ferry, indexSnapshot } from './crossref-fixtures';
 
 const seedsDir = path.resolve(__dirname, '../../../seeds');
 const seedFiles = fs.existsSync(seedsDir) ? fs.readdirSync(seedsDir).filter((f) => f.endsWith('.txt')).sort() : [];
 const skip = seedFiles.length >= 5 ? false : `seed articles not found in ${seedsDir}`;
 
 function snapshot(corpus: Corpus): string {
-  const files = corpus.articles().map((a) => a.file);
-  return JSON.stringify({
-    stories: corpus.stories(),
-    people: corpus.people(),
-    quoteGroups: corpus.quoteGroups(),
-    claimGroups: corpus.claimGroups(),
-    findings: corpus.findings(),
-    derivations: corpus.derivations(),
-    perFile: files.map((f) => ({
-      findings: corpus.findingsFor(f).map((x) => x.id),
-      coverage: corpus.coverage(f),
-      quoteGroups: corpus.article(f)!.quotes.map((q) => corpus.quoteGroupAt(f, q.start + 1)?.id ?? null),
-      claimGroups: corpus.article(f)!.claims.map((c) => corpus.claimGroupAt(f, c.start)?.id ?? null),
-    })),
-  });
+  return indexSnapshot(corpus, (f) => ({
+    quoteGroups: corpus.article(f)!.quotes.map((q) => corpus.quoteGroupAt(f, q.start + 1)?.id ?? null),
+    claimGroups: corpus.article(f)!.claims.map((c) => corpus.claimGroupAt(f, c.start)?.id ?? null),
+  }));
 }
 
-/** Own derived properties left on the corpus' quote and claim features. */
-function derivedLeft(corpus: Corpus): number {
-  let left = 0;
-  for (const a of corpus.articles()) {
-    const f = corpus.featuresFor(a);
-    for (const q of f.quotes) left += ['normalized', 'stems', 'content', 'bigrams', 'stemBag'].filter((k) => Object.hasOwn(q, k)).length;
-    for (const c of f.claims) left += Object.hasOwn(c, 'context') ? 1 : 0;
-  }
-  return left;
-}
+const derivedLeft = derivedPartsHeld;
 
 void test('lean features: the seeds and edits of them give what whole features give', { skip }, () => {
   const lean = new Corpus({ leanFeatures: true });

@@ -5,81 +5,28 @@
 // makes a restored story read the dropped parts again, and with a cache entry deleted under it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { Corpus } from '../../core/src/index';
-import { Indexer } from '../../server/src/indexer';
-import type { Logger } from '../../server/src/logger';
+import { derivedPartsHeld } from '../core/crossref-fixtures';
+import { ferryStory, freshIndex, results as indexResults, session as indexSession, workspace as fixture } from './indexFixtures';
 
-const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const seeds = path.resolve(__dirname, '../../../seeds');
+/** The ferry story with the quote reworded by the outlet that contradicts the duration. */
+const workspace = (): ReturnType<typeof fixture> => fixture('lean', [
+  ferryStory[0], { ...ferryStory[1], quote: 'We will sail again once the pay offer is fair.' }, ferryStory[2],
+]);
 
-/** The seed story (five outlets) plus a ferry story with a contradiction, in a fresh folder. */
-function workspace(): { folder: string; files: string[] } {
-  const folder = mkdtempSync(path.join(tmpdir(), 'crosscheck-lean-'));
-  const files: string[] = [];
-  for (const name of readdirSync(seeds).filter((n) => n.endsWith('.txt')).sort()) {
-    copyFileSync(path.join(seeds, name), path.join(folder, name));
-    files.push(URI.file(path.join(folder, name)).toString());
-  }
-  const ferry = (outlet: string, hours: string, quote: string): string =>
-    `Outlet: ${outlet}\nDate: 2026-03-02\n\nFerry crews strike at Lindholm harbour\n\nFerry crews at Lindholm harbour walked out over pay on Monday. ` +
-    `The talks with the harbour board lasted ${hours}. Union leader Ida Holm said: "${quote}" ` +
-    `Board chair Pavel Strand said the offer stands.\n`;
-  for (const [name, outlet, hours, quote] of [
-    ['ferry-a', 'Harbour Post', 'two hours', 'We will sail again when the pay offer is fair.'],
-    ['ferry-b', 'Coast Daily', 'five hours', 'We will sail again once the pay offer is fair.'],
-    ['ferry-c', 'Fjord News', 'two hours', 'We will sail again when the pay offer is fair.'],
-  ]) {
-    writeFileSync(path.join(folder, `${name}.txt`), ferry(outlet, hours, quote));
-    files.push(URI.file(path.join(folder, `${name}.txt`)).toString());
-  }
-  return { folder, files };
-}
+/** Everything the editor reads of the index, with the Compare views and the quote groups at each quote. */
+const results = (corpus: Corpus): string => indexResults(corpus, {
+  coverage: corpus.articles().map((a) => corpus.coverage(a.file)),
+  quotesAt: corpus.articles().map((a) => a.quotes.map((q) => corpus.quoteGroupAt(a.file, q.start + 1)?.id ?? null)),
+});
 
-/** Everything the editor reads of the index, as text. */
-function results(corpus: Corpus): string {
-  return JSON.stringify({
-    stories: corpus.stories(),
-    people: corpus.people(),
-    findings: corpus.findings(),
-    byFile: corpus.articles().map((a) => corpus.findingsFor(a.file)),
-    quoteGroups: corpus.quoteGroups(),
-    claimGroups: corpus.claimGroups(),
-    derivations: corpus.derivations(),
-    coverage: corpus.articles().map((a) => corpus.coverage(a.file)),
-    quotesAt: corpus.articles().map((a) => a.quotes.map((q) => corpus.quoteGroupAt(a.file, q.start + 1)?.id ?? null)),
-  });
-}
+const session = (files: string[], folder: string, cacheRoot: string): ReturnType<typeof indexSession> =>
+  indexSession(files, folder, cacheRoot, { leanFeatures: true });
 
-/** The reference: every file analysed from its text, no cache, nothing incremental, features whole. */
-function freshIndex(files: string[]): Corpus {
-  const corpus = new Corpus({ incremental: false });
-  for (const file of files) corpus.update(file, readFileSync(URI.parse(file).fsPath, 'utf8'));
-  return corpus;
-}
-
-/** Derived parts held as own properties by the index's quote and claim features. */
-function derivedHeld(corpus: Corpus): number {
-  let held = 0;
-  for (const a of corpus.articles()) {
-    const f = corpus.featuresFor(a);
-    for (const q of f.quotes) held += ['normalized', 'stems', 'content', 'bigrams', 'stemBag'].filter((k) => Object.hasOwn(q, k)).length;
-    for (const c of f.claims) held += Object.hasOwn(c, 'context') ? 1 : 0;
-  }
-  return held;
-}
-
-async function session(files: string[], folder: string, cacheRoot: string): Promise<{ corpus: Corpus; fromCache: number }> {
-  const corpus = new Corpus({ leanFeatures: true });
-  const indexer = new Indexer(corpus, quiet, () => false, { folders: [folder], cacheRoot, cacheFrom: 1 });
-  const state = await indexer.index(files, () => false, () => undefined);
-  corpus.findings(); // the pass the server runs when indexing ends
-  await indexer.dispose(); // saves the story results
-  return { corpus, fromCache: state.fromCache };
-}
+const derivedHeld = derivedPartsHeld;
 
 /** The cache's entry files (one per article), largest folder walk. */
 function entryFiles(dir: string): string[] {
@@ -91,6 +38,7 @@ function entryFiles(dir: string): string[] {
   }
   return out;
 }
+
 
 void test('lean features: cold, warm and an edit after a warm start give what a fresh index gives', async () => {
   const { folder, files } = workspace();

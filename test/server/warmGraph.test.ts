@@ -5,71 +5,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { Corpus } from '../../core/src/index';
-import { Indexer } from '../../server/src/indexer';
-import type { Logger } from '../../server/src/logger';
+import { cacheFile, ferryStory, freshIndex, results, session as indexSession, workspace as fixture } from './indexFixtures';
 
-const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const seeds = path.resolve(__dirname, '../../../seeds');
-
-function workspace(): { folder: string; files: string[] } {
-  const folder = mkdtempSync(path.join(tmpdir(), 'crosscheck-graph-'));
-  const files: string[] = [];
-  for (const name of readdirSync(seeds).filter((n) => n.endsWith('.txt')).sort()) {
-    copyFileSync(path.join(seeds, name), path.join(folder, name));
-    files.push(URI.file(path.join(folder, name)).toString());
-  }
-  const ferry = (outlet: string, hours: string, day: string): string =>
-    `Outlet: ${outlet}\nDate: 2026-03-${day}\n\nFerry crews strike at Lindholm harbour\n\nFerry crews at Lindholm harbour walked out over pay on Monday. ` +
-    `The talks with the harbour board lasted ${hours}. Union leader Ida Holm said: "We will sail again when the pay offer is fair." ` +
-    `Board chair Pavel Strand said the offer stands.\n`;
-  const rows: [string, string, string, string][] = [
-    ['ferry-a', 'Harbour Post', 'two hours', '02'], ['ferry-b', 'Coast Daily', 'five hours', '02'],
-    ['ferry-c', 'Fjord News', 'two hours', '03'], ['ferry-d', 'Island Times', 'three hours', '20'],
-  ];
-  for (const [name, outlet, hours, day] of rows) {
-    writeFileSync(path.join(folder, `${name}.txt`), ferry(outlet, hours, day));
-    files.push(URI.file(path.join(folder, `${name}.txt`)).toString());
-  }
-  return { folder, files };
-}
-
-function results(corpus: Corpus): string {
-  return JSON.stringify({
-    stories: corpus.stories(),
-    people: corpus.people(),
-    findings: corpus.findings(),
-    byFile: corpus.articles().map((a) => corpus.findingsFor(a.file)),
-    quoteGroups: corpus.quoteGroups(),
-    claimGroups: corpus.claimGroups(),
-    derivations: corpus.derivations(),
-  });
-}
-
-function freshIndex(files: string[], override = new Map<string, string>()): Corpus {
-  const corpus = new Corpus({ incremental: false });
-  for (const file of files) corpus.update(file, override.get(file) ?? readFileSync(URI.parse(file).fsPath, 'utf8'));
-  return corpus;
-}
+/** The ferry story spread over three weeks (a fourth outlet much later), so the graph has dates to window. */
+const workspace = (): ReturnType<typeof fixture> => fixture('graph', [
+  { ...ferryStory[0], day: '02' }, { ...ferryStory[1], day: '02' }, { ...ferryStory[2], day: '03' },
+  { name: 'ferry-d', outlet: 'Island Times', hours: 'three hours', day: '20' },
+]);
 
 async function session(files: string[], folder: string, cacheRoot: string): Promise<{ corpus: Corpus; restored: boolean }> {
-  const corpus = new Corpus();
-  const indexer = new Indexer(corpus, quiet, () => false, { folders: [folder], cacheRoot, cacheFrom: 1 });
-  await indexer.index(files, () => false, () => undefined);
-  corpus.findings();
-  await indexer.dispose();
+  const { corpus } = await indexSession(files, folder, cacheRoot);
   return { corpus, restored: corpus.storyGraph()!.restored };
 }
 
-function graphFile(cacheRoot: string): string {
-  const [workspaceFolder] = readdirSync(cacheRoot);
-  const [version] = readdirSync(path.join(cacheRoot, workspaceFolder));
-  return path.join(cacheRoot, workspaceFolder, version, 'graph.json');
-}
+const graphFile = (cacheRoot: string): string => cacheFile(cacheRoot, 'graph.json');
+
 
 void test('a warm start restores the story graph and equals the cold start and a cache-less index', async () => {
   const { folder, files } = workspace();

@@ -2,70 +2,17 @@
 // a cold start gives, and must not trust a cache that is corrupt or stale.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { Corpus, htmlAsText } from '../../core/src/index';
 import { Indexer } from '../../server/src/indexer';
 import type { Logger } from '../../server/src/logger';
+import { cacheFile, freshIndex, results, session, workspace as fixture } from './indexFixtures';
 
-const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const seeds = path.resolve(__dirname, '../../../seeds');
+const workspace = (): ReturnType<typeof fixture> => fixture('warm');
+const snapshotFile = (cacheRoot: string): string => cacheFile(cacheRoot, 'stories.json');
 
-/** The seed story (five outlets) plus a second story, in a fresh folder. */
-function workspace(): { folder: string; files: string[] } {
-  const folder = mkdtempSync(path.join(tmpdir(), 'crosscheck-warm-'));
-  const files: string[] = [];
-  for (const name of readdirSync(seeds).filter((n) => n.endsWith('.txt')).sort()) {
-    copyFileSync(path.join(seeds, name), path.join(folder, name));
-    files.push(URI.file(path.join(folder, name)).toString());
-  }
-  const ferry = (outlet: string, hours: string): string =>
-    `Outlet: ${outlet}\nDate: 2026-03-02\n\nFerry crews strike at Lindholm harbour\n\nFerry crews at Lindholm harbour walked out over pay on Monday. ` +
-    `The talks with the harbour board lasted ${hours}. Union leader Ida Holm said: "We will sail again when the pay offer is fair." ` +
-    `Board chair Pavel Strand said the offer stands.\n`;
-  for (const [name, outlet, hours] of [['ferry-a', 'Harbour Post', 'two hours'], ['ferry-b', 'Coast Daily', 'five hours'], ['ferry-c', 'Fjord News', 'two hours']]) {
-    writeFileSync(path.join(folder, `${name}.txt`), ferry(outlet, hours));
-    files.push(URI.file(path.join(folder, `${name}.txt`)).toString());
-  }
-  return { folder, files };
-}
-
-/** Everything the editor reads of the index, as text. */
-function results(corpus: Corpus): string {
-  return JSON.stringify({
-    stories: corpus.stories(),
-    people: corpus.people(),
-    findings: corpus.findings(),
-    byFile: corpus.articles().map((a) => corpus.findingsFor(a.file)),
-    quoteGroups: corpus.quoteGroups(),
-    claimGroups: corpus.claimGroups(),
-    derivations: corpus.derivations(),
-  });
-}
-
-/** The reference: every file analysed from its text, no cache, nothing incremental. */
-function freshIndex(files: string[]): Corpus {
-  const corpus = new Corpus({ incremental: false });
-  for (const file of files) corpus.update(file, readFileSync(URI.parse(file).fsPath, 'utf8'));
-  return corpus;
-}
-
-async function session(files: string[], folder: string, cacheRoot: string): Promise<{ corpus: Corpus; fromCache: number }> {
-  const corpus = new Corpus();
-  const indexer = new Indexer(corpus, quiet, () => false, { folders: [folder], cacheRoot, cacheFrom: 1 });
-  const state = await indexer.index(files, () => false, () => undefined);
-  corpus.findings(); // the pass the server runs when indexing ends
-  await indexer.dispose(); // saves the story results
-  return { corpus, fromCache: state.fromCache };
-}
-
-function snapshotFile(cacheRoot: string): string {
-  const [workspaceFolder] = readdirSync(cacheRoot);
-  const [version] = readdirSync(path.join(cacheRoot, workspaceFolder));
-  return path.join(cacheRoot, workspaceFolder, version, 'stories.json');
-}
 
 void test('a warm start gives what the cold start gave, computing no story again', async () => {
   const { folder, files } = workspace();
