@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
-import type { CorpusIndex, Finding, Severity } from '../../core/src/index';
+import type { CorpusIndex, Finding, Severity, Story } from '../../core/src/index';
 import type { Positions } from './positions';
 
 export const diagnosticSource = 'Crosscheck';
@@ -70,6 +70,10 @@ function relatedSides(positions: Positions, finding: Finding, own: number): Diag
  */
 export class DiagnosticsPublisher {
   private readonly sent = new Map<string, { findings: readonly Finding[] | undefined; key: string }>();
+  /** Each story as of the last publish, with the object its findings came from (its results). */
+  private checkedStories = new Map<Story, object | undefined>();
+  /** Files forgotten since the last publish (their stories are looked at again). */
+  private readonly forgotten = new Set<string>();
 
   constructor(
     private readonly corpus: CorpusIndex,
@@ -83,6 +87,7 @@ export class DiagnosticsPublisher {
   /** Sends `file`'s diagnostics again on the next publish (its file notes changed). */
   forget(file: string): void {
     this.sent.delete(file);
+    this.forgotten.add(file);
   }
 
   /**
@@ -91,25 +96,32 @@ export class DiagnosticsPublisher {
    */
   invalidate(): void {
     for (const entry of this.sent.values()) entry.findings = undefined;
+    this.checkedStories = new Map();
   }
 
   publishChanged(): number {
     let published = 0;
     const articles = this.corpus.articles();
-    for (const { file } of articles) {
-      const findings = this.corpus.findingsFor(file);
-      const last = this.sent.get(file);
-      if (last !== undefined && last.findings !== undefined && sameFindings(last.findings, findings)) continue;
-      const diagnostics = diagnosticsFor(this.corpus, this.positions, file, this.severityOf, this.decorate);
-      const key = digest(diagnostics);
-      if (last !== undefined && last.key === key) {
-        last.findings = findings;
-        continue;
+    const corpus = this.corpus as CorpusIndex & { findingSource?: (storyId: string) => object | undefined };
+    const stories = corpus.findingSource ? this.corpus.stories() : undefined;
+    let covered = 0;
+    for (const story of stories ?? []) covered += story.files.length;
+    const checked = new Map<Story, object | undefined>();
+    if (stories !== undefined && covered === articles.length) {
+      // Story by story: a story that is the same object with the same results as when its files were
+      // last brought up to date (and none of them forgotten since) is skipped without looking at them.
+      for (const story of stories) {
+        const source = corpus.findingSource!(story.id);
+        const unchanged = source !== undefined && this.checkedStories.get(story) === source
+          && (this.forgotten.size === 0 || !story.files.some((file) => this.forgotten.has(file)));
+        if (!unchanged) for (const file of story.files) published += this.publishFile(file);
+        checked.set(story, source);
       }
-      this.sent.set(file, { findings, key });
-      this.send(file, diagnostics);
-      published++;
+    } else {
+      for (const { file } of articles) published += this.publishFile(file);
     }
+    this.checkedStories = checked;
+    this.forgotten.clear();
     if (this.sent.size > articles.length) {
       const files = new Set(articles.map((article) => article.file));
       for (const file of [...this.sent.keys()]) {
@@ -120,6 +132,22 @@ export class DiagnosticsPublisher {
       }
     }
     return published;
+  }
+
+  /** Sends `file`'s diagnostics if they changed since last sent; 1 when sent. */
+  private publishFile(file: string): number {
+    const findings = this.corpus.findingsFor(file);
+    const last = this.sent.get(file);
+    if (last !== undefined && last.findings !== undefined && sameFindings(last.findings, findings)) return 0;
+    const diagnostics = diagnosticsFor(this.corpus, this.positions, file, this.severityOf, this.decorate);
+    const key = digest(diagnostics);
+    if (last !== undefined && last.key === key) {
+      last.findings = findings;
+      return 0;
+    }
+    this.sent.set(file, { findings, key });
+    this.send(file, diagnostics);
+    return 1;
   }
 }
 

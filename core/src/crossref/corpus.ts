@@ -193,6 +193,14 @@ export class Corpus implements CorpusIndex {
     return this.current().findingCount;
   }
 
+  /**
+   * The object a story's findings come from (its results): the same object from pass to pass while
+   * the story's results are reused, so the findings of its files are the same objects too.
+   */
+  findingSource(storyId: string): object | undefined {
+    return this.current().resultsOf(storyId);
+  }
+
   findingsFor(file: string): Finding[] {
     return this.current().findingsByFile.get(file) ?? [];
   }

@@ -217,7 +217,8 @@ export function crossReference(
     tracing.stage(name, now - clock);
     clock = now;
   };
-  const byFile = new Map(articles.map((a) => [a.file, a]));
+  const byFile = new Map<string, Article>();
+  for (const a of articles) byFile.set(a.file, a); // no pair array per article: this runs on every edit
   const last = cache?.last;
   // The articles replaced since the last pass (undefined: files came or went, or there was no pass).
   const replaced = last ? replacedSince(last, articles) : undefined;
