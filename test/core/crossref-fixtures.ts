@@ -186,3 +186,12 @@ export function derivedPartsHeld(corpus: Corpus): number {
   }
   return held;
 }
+
+/** Two stories that agree: three outlets on the ferry talks, two on the bridge quote (a.txt … e.txt). */
+export const twoAgreeingStories = (): Article[] => [
+  ferry('a.txt', 'Daily A', 'about three hours', 2.5, 3.5),
+  ferry('b.txt', 'Daily B', 'about three hours', 2.5, 3.5),
+  ferry('c.txt', 'Daily C', 'about three hours', 2.5, 3.5),
+  bridge('d.txt', 'Daily D', 'This bridge joins our two towns for good.'),
+  bridge('e.txt', 'Daily E', 'This bridge joins our two towns for good.'),
+];

@@ -6,20 +6,9 @@ import assert from 'node:assert/strict';
 import type { Article } from '../../core/src/model';
 import { Corpus } from '../../core/src/crossref/corpus';
 import { articleFeatures, crossReference } from '../../core/src/crossref/crossref';
-import { bridge, ferry } from './crossref-fixtures';
+import { bridge, ferry, indexSnapshot } from './crossref-fixtures';
 
-function snapshot(corpus: Corpus): string {
-  const files = corpus.articles().map((a) => a.file);
-  return JSON.stringify({
-    stories: corpus.stories(),
-    people: corpus.people(),
-    quoteGroups: corpus.quoteGroups(),
-    claimGroups: corpus.claimGroups(),
-    findings: corpus.findings(),
-    derivations: corpus.derivations(),
-    perFile: files.map((f) => ({ findings: corpus.findingsFor(f).map((x) => x.id), coverage: corpus.coverage(f) })),
-  });
-}
+const snapshot = (corpus: Corpus): string => indexSnapshot(corpus, () => ({}));
 
 const archive = (): Article[] => [
   ferry('a.txt', 'Daily A', 'about three hours', 2.5, 3.5),

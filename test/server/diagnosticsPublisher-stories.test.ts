@@ -8,7 +8,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { Corpus } from '../../core/src/crossref/corpus';
 import { DiagnosticsPublisher, diagnosticsFor } from '../../server/src/diagnostics';
 import { Positions } from '../../server/src/positions';
-import { bridge, ferry } from '../core/crossref-fixtures';
+import { ferry, twoAgreeingStories } from '../core/crossref-fixtures';
 
 void test('stories whose results are unchanged are skipped whole, and what is shown stays exact', () => {
   const corpus = new Corpus();
@@ -33,13 +33,7 @@ void test('stories whose results are unchanged are skipped whole, and what is sh
   };
   const stale = (): string[] => corpus.articles().map((a) => a.file)
     .filter((f) => shown.get(f) !== JSON.stringify(diagnosticsFor(corpus, positions, f))).sort();
-  for (const a of [
-    ferry('a.txt', 'Daily A', 'about three hours', 2.5, 3.5),
-    ferry('b.txt', 'Daily B', 'about three hours', 2.5, 3.5),
-    ferry('c.txt', 'Daily C', 'about three hours', 2.5, 3.5),
-    bridge('d.txt', 'Daily D', 'This bridge joins our two towns for good.'),
-    bridge('e.txt', 'Daily E', 'This bridge joins our two towns for good.'),
-  ]) corpus.put(a);
+  for (const a of twoAgreeingStories()) corpus.put(a);
   assert.deepEqual(publish(), ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt']);
   assert.deepEqual(stale(), []);
   assert.ok(corpus.stories().length >= 2);

@@ -9,7 +9,7 @@ import { Corpus } from '../../core/src/crossref/corpus';
 import type { Finding, Severity } from '../../core/src/model';
 import { DiagnosticsPublisher, diagnosticsFor } from '../../server/src/diagnostics';
 import { Positions } from '../../server/src/positions';
-import { bridge, ferry } from '../core/crossref-fixtures';
+import { bridge, ferry, twoAgreeingStories } from '../core/crossref-fixtures';
 
 interface Harness {
   corpus: Corpus;
@@ -55,13 +55,7 @@ function stale(h: Harness): string[] {
 void test('the publisher sends exactly the files whose diagnostics changed', () => {
   const severity = { of: (finding: Finding): Severity | null => finding.severity };
   const h = harness(severity);
-  for (const a of [
-    ferry('a.txt', 'Daily A', 'about three hours', 2.5, 3.5),
-    ferry('b.txt', 'Daily B', 'about three hours', 2.5, 3.5),
-    ferry('c.txt', 'Daily C', 'about three hours', 2.5, 3.5),
-    bridge('d.txt', 'Daily D', 'This bridge joins our two towns for good.'),
-    bridge('e.txt', 'Daily E', 'This bridge joins our two towns for good.'),
-  ]) h.corpus.put(a);
+  for (const a of twoAgreeingStories()) h.corpus.put(a);
 
   // First publish: every article, empty or not.
   assert.deepEqual([...h.publish().keys()].sort(), ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt']);
