@@ -94,40 +94,28 @@ export interface Alignment {
   score: number;
 }
 
+/** Where each stem occurs among an article's sentences, with its weight there (the source side of an alignment). */
+type Postings = Map<string, { sentences: number[]; weights: number[] }>;
+
 /**
- * An article's sentence vectors arranged for alignment: per sentence its stems and weights as arrays
- * (in the vector's order), and per stem the sentences holding it with the stem's weight in each.
+ * The postings of an article's sentences, built the first time it is a source and kept on the object
+ * itself (an article is aligned with every other article of its story, both ways), so they go with it
+ * when the story's computation ends.
  */
-interface Arranged {
-  terms: string[][];
-  weights: number[][];
-  postings: Map<string, { sentences: number[]; weights: number[] }>;
-}
-
-/** Per article (an article is aligned with every other article of its story, both ways). */
-const arrangedOf = new WeakMap<ArticleSentences, Arranged>();
-
-function arranged(article: ArticleSentences): Arranged {
-  let found = arrangedOf.get(article);
-  if (found) return found;
-  found = { terms: [], weights: [], postings: new Map() };
+function postingsOf(article: ArticleSentences & { postings?: Postings }): Postings {
+  if (article.postings) return article.postings;
+  const postings: Postings = new Map();
   for (let j = 0; j < article.sentences.length; j++) {
-    const terms: string[] = [];
-    const weights: number[] = [];
     for (const [t, w] of article.sentences[j].weights) {
-      terms.push(t);
-      weights.push(w);
-      const list = found.postings.get(t);
+      const list = postings.get(t);
       if (list) {
         list.sentences.push(j);
         list.weights.push(w);
-      } else found.postings.set(t, { sentences: [j], weights: [w] });
+      } else postings.set(t, { sentences: [j], weights: [w] });
     }
-    found.terms.push(terms);
-    found.weights.push(weights);
   }
-  arrangedOf.set(article, found);
-  return found;
+  Object.defineProperty(article, 'postings', { value: postings, enumerable: false, writable: true });
+  return postings;
 }
 
 /**
@@ -141,19 +129,16 @@ function arranged(article: ArticleSentences): Arranged {
  */
 export function alignArticles(derived: ArticleSentences, source: ArticleSentences, threshold = SENTENCE_SIMILARITY): Alignment {
   if (derived.sentences.length === 0 || source.sentences.length === 0) return { pairs: [], score: 0 };
-  const index = arranged(source).postings;
-  const { terms, weights } = arranged(derived);
+  const index = postingsOf(source);
   const n = source.sentences.length;
   const dot = new Float64Array(n);
   const shared = new Int32Array(n);
   const met: number[] = [];
   const best: [number, number][] = [];
   for (let i = 0; i < derived.sentences.length; i++) {
-    const ts = terms[i];
-    const ws = weights[i];
-    for (let m = 0; m < ts.length; m++) {
-      const w = ws[m];
-      const list = index.get(ts[m]);
+    // The derived sentence's stems in their map's order: the order a term-by-term product takes them.
+    for (const [t, w] of derived.sentences[i].weights) {
+      const list = index.get(t);
       if (!list) continue;
       const js = list.sentences;
       const vs = list.weights;
