@@ -153,12 +153,8 @@ export class StorySnapshot {
    */
   read(sources: StorySources): { entries: Map<string, StoryEntry>; stored: number; dropped: number } {
     const entries = new Map<string, StoryEntry>();
-    let raw: Buffer;
-    try {
-      raw = readFileSync(this.file);
-    } catch {
-      return { entries, stored: 0, dropped: 0 };
-    }
+    const raw = readIfPresent(this.file);
+    if (raw === undefined) return { entries, stored: 0, dropped: 0 };
     // Lines are decoded one at a time from the bytes: the snapshot is never one string nor one object tree.
     // Written as ASCII (`asciiJson`): then no line needs UTF-8 decoding.
     const encoding = isAscii(raw) ? 'latin1' : 'utf8';
@@ -288,12 +284,8 @@ export class GraphSnapshotFile {
   }
 
   read(): GraphSnapshot | undefined {
-    let raw: Buffer;
-    try {
-      raw = readFileSync(this.file);
-    } catch {
-      return undefined;
-    }
+    const raw = readIfPresent(this.file);
+    if (raw === undefined) return undefined;
     try {
       const newline = raw.indexOf(10);
       if (newline < 0) throw new Undecodable('no body');
@@ -387,12 +379,8 @@ export class NameSnapshot {
   }
 
   read(): NameLinks | undefined {
-    let raw: string;
-    try {
-      raw = readFileSync(this.file, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const raw = readIfPresent(this.file)?.toString('utf8');
+    if (raw === undefined) return undefined;
     try {
       const stored = JSON.parse(raw) as { format?: unknown; version?: unknown; links?: unknown };
       if (stored.format !== FORMAT || stored.version !== this.version) throw new Undecodable('another format or version');
@@ -435,4 +423,13 @@ function validStored(item: unknown): item is StoredStory {
   const s = item as Partial<StoredStory>;
   return typeof s.id === 'string' && typeof s.signature === 'string' && Array.isArray(s.files) && Array.isArray(s.hashes)
     && s.files.length === s.hashes.length && s.files.every((f) => typeof f === 'string') && typeof s.results === 'object' && s.results !== null;
+}
+
+/** A stored file's bytes, or undefined when there is none (or it cannot be read): then it is computed again. */
+function readIfPresent(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
