@@ -2,7 +2,7 @@
 // anything it does not recognise is refused, never guessed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Undecodable, Unencodable, decode, encode, follow, indexObjects } from '../../core/src/cache/codec';
+import { Undecodable, Unencodable, decode, decodeCounts, encode, follow, indexObjects } from '../../core/src/cache/codec';
 
 const roundTrip = (value: unknown, options: Parameters<typeof encode>[1] = {}, resolve: (path: (string | number)[]) => unknown = () => undefined): unknown =>
   decode(JSON.parse(JSON.stringify(encode(value, options))), { resolve });
@@ -78,4 +78,18 @@ void test('strings given as tokens are written short and read back as those stri
   assert.throws(() => decode(['\u00001x'], { resolve: () => undefined, strings: files }), Undecodable);
   // Without tokens in use, such strings are written and read as they are.
   assert.deepEqual(decode(JSON.parse(JSON.stringify(encode(value))), { resolve: () => undefined }), value);
+});
+
+void test('decodeCounts reads an encoded map of strings to numbers as decode does, and nothing else', () => {
+  const counts = new Map([['harbour', 3], ['strike', 1], ['\u0000odd', 2], ['__proto__', 4]]);
+  const json = JSON.stringify(encode(counts));
+  assert.deepEqual(decodeCounts(JSON.parse(json)), decode(JSON.parse(json), { resolve: () => undefined }));
+  assert.deepEqual(decodeCounts(JSON.parse(json)), counts);
+  // Not finite numbers, other values, sets, shared maps, plain objects and arrays: left to decode.
+  for (const other of [new Map([['a', NaN]]), new Map([['a', 'b']]), new Map([[1, 2]]), new Set(['a']), { a: 1 }, [1, 2], 'text', 3, null]) {
+    assert.equal(decodeCounts(JSON.parse(JSON.stringify(encode(other)))), undefined, JSON.stringify(encode(other)));
+  }
+  const shared = new Map([['a', 1]]);
+  assert.equal(decodeCounts((JSON.parse(JSON.stringify(encode([shared, shared]))) as unknown[])[0]), undefined);
+  assert.equal(decodeCounts({ '\u0000m': ['a', 1, 'b'] }), undefined);
 });

@@ -26,6 +26,24 @@ function entryFiles(cache: AnalysisCache): string[] {
   return readdirSync(cache.folder, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).map((f) => path.join(cache.folder, f));
 }
 
+/** An entry file's lines: the head (parsed), the body's first line (parsed) and the features' sections. */
+interface EntryParts {
+  head: Record<string, unknown>;
+  body: { article: Record<string, unknown>; features?: Record<string, unknown> & { quoteRows: unknown[]; claimRows: unknown[][] } };
+  sections: string[];
+}
+
+function readParts(entry: string): EntryParts {
+  const [head, body, ...sections] = readFileSync(entry, 'utf8').split('\n');
+  return { head: JSON.parse(head) as EntryParts['head'], body: JSON.parse(body) as EntryParts['body'], sections };
+}
+
+/** Writes an entry's lines back, the head's size set to fit (so only what was changed is wrong). */
+function writeParts(entry: string, { head, body, sections }: EntryParts): void {
+  const rest = [JSON.stringify(body), ...sections].join('\n');
+  writeFileSync(entry, `${JSON.stringify({ ...head, size: Buffer.byteLength(rest) })}\n${rest}`);
+}
+
 void test('a stored analysis comes back equal, text included', () => withRoot((root) => {
   const article = analyzeArticle('a.txt', text);
   new AnalysisCache(root, 'v1').put(article);
@@ -58,11 +76,36 @@ void test('an entry whose recorded hash does not match the text is discarded', (
   const cache = new AnalysisCache(root, 'v1');
   cache.put(analyzeArticle('a.txt', text));
   const [entry] = entryFiles(cache);
-  const parsed = JSON.parse(readFileSync(entry, 'utf8')) as { hash: string };
-  parsed.hash = '0'.repeat(64);
-  writeFileSync(entry, JSON.stringify(parsed));
+  const parts = readParts(entry);
+  writeParts(entry, { ...parts, head: { ...parts.head, hash: '0'.repeat(64) } });
   assert.equal(cache.get('a.txt', text), undefined);
   assert.equal(cache.statistics.discarded, 1);
+}));
+
+void test('an entry longer or shorter than written, or missing a section, is discarded', () => withRoot((root) => {
+  const article = analyzeArticle('q.txt', quoted);
+  const cache = new AnalysisCache(root, 'v1');
+  const damages: ((raw: string) => string)[] = [
+    (raw) => `${raw} `,
+    (raw) => raw.slice(0, -1),
+    (raw) => raw.slice(0, raw.lastIndexOf('\n')),
+    // The size made to fit, the last section gone: a body of the wrong shape.
+    (raw) => {
+      const lines = raw.split('\n').slice(0, -1);
+      const rest = lines.slice(1).join('\n');
+      return `${JSON.stringify({ ...(JSON.parse(lines[0]) as object), size: Buffer.byteLength(rest) })}\n${rest}`;
+    },
+  ];
+  for (const [k, damage] of damages.entries()) {
+    cache.put(article, articleFeatures(article));
+    const [entry] = entryFiles(cache);
+    writeFileSync(entry, damage(readFileSync(entry, 'utf8')));
+    assert.equal(cache.read('q.txt', quoted), undefined, `damage ${k}`);
+    assert.equal(cache.statistics.discarded, k + 1);
+    assert.equal(existsSync(entry), false);
+  }
+  cache.put(article, articleFeatures(article));
+  assert.ok(cache.read('q.txt', quoted)?.features, 'an undamaged entry reads');
 }));
 
 void test('a cache written by another analysis version is discarded when opened', () => withRoot((root) => {
@@ -110,21 +153,27 @@ void test('features that do not fit their analysis make the entry corrupt: disca
   cache.put(article, articleFeatures(article));
   const [entry] = entryFiles(cache);
   // One quote feature fewer than the article has quotes: features of another analysis.
-  const raw = readFileSync(entry, 'utf8');
-  const parsed = JSON.parse(raw) as { body: { features: { quoteRows: unknown[][]; claimRows: unknown[][] } } };
-  assert.ok(parsed.body.features.quoteRows.length >= 2, 'the fixture has two quotes');
+  const parsed = readParts(entry);
+  assert.ok(parsed.body.features && parsed.body.features.quoteRows.length >= 2, 'the fixture has two quotes');
   parsed.body.features.quoteRows.pop();
-  writeFileSync(entry, JSON.stringify(parsed));
+  writeParts(entry, parsed);
   assert.equal(cache.read('q.txt', quoted), undefined);
   assert.equal(cache.statistics.discarded, 1);
   assert.equal(existsSync(entry), false);
-  // A quote row whose stems are not strings, then a claim row whose context is not a flat list.
-  for (const damage of [(f: typeof parsed.body.features) => { f.quoteRows[0][1] = [1, 2]; }, (f: typeof parsed.body.features) => { f.claimRows[0][1] = ['x']; }]) {
+  // A quote row that is not a flag, a claim row whose value key is not a string, features without their sections.
+  type Damage = (parts: EntryParts) => void;
+  const damages: Damage[] = [
+    (p) => { p.body.features!.quoteRows[0] = ['x']; },
+    (p) => { p.body.features!.claimRows[0][1] = 3; },
+    (p) => { p.sections = []; },
+    (p) => { p.body.features = undefined; },
+  ];
+  for (const damage of damages) {
     cache.put(article, articleFeatures(article));
-    const again = JSON.parse(readFileSync(entry, 'utf8')) as typeof parsed;
-    assert.ok(again.body.features.claimRows.length > 0, 'the fixture has a claim');
-    damage(again.body.features);
-    writeFileSync(entry, JSON.stringify(again));
+    const again = readParts(entry);
+    assert.ok(again.body.features!.claimRows.length > 0, 'the fixture has a claim');
+    damage(again);
+    writeParts(entry, again);
     assert.equal(cache.read('q.txt', quoted), undefined);
     assert.equal(existsSync(entry), false);
   }
@@ -169,11 +218,21 @@ void test('an entry of an older format is discarded', () => withRoot((root) => {
   const cache = new AnalysisCache(root, 'v1');
   cache.put(analyzeArticle('a.txt', text));
   const [entry] = entryFiles(cache);
-  const parsed = JSON.parse(readFileSync(entry, 'utf8')) as { format: number; body: { article: unknown }; article?: unknown };
+  const parts = readParts(entry);
   // The first format: the article at the top level, no body, no features.
-  writeFileSync(entry, JSON.stringify({ ...parsed, format: 1, article: parsed.body.article, body: undefined }));
+  writeFileSync(entry, JSON.stringify({ ...parts.head, format: 1, article: parts.body.article }));
   assert.equal(cache.read('a.txt', text), undefined);
   assert.equal(cache.statistics.discarded, 1);
+  // The third: one JSON text, the body inside it, the sections strings in the features.
+  cache.put(analyzeArticle('a.txt', text));
+  writeFileSync(entry, JSON.stringify({ ...parts.head, format: 3, size: undefined, body: parts.body }));
+  assert.equal(cache.read('a.txt', text), undefined);
+  assert.equal(cache.statistics.discarded, 2);
+  // This layout under another format number.
+  cache.put(analyzeArticle('a.txt', text));
+  writeParts(entry, { ...parts, head: { ...parts.head, format: 3 } });
+  assert.equal(cache.read('a.txt', text), undefined);
+  assert.equal(cache.statistics.discarded, 3);
 }));
 
 void test('lazily read features that do not decode are computed from the article instead', () => withRoot((root) => {
@@ -181,12 +240,23 @@ void test('lazily read features that do not decode are computed from the article
   const article = analyzeArticle('q.txt', quoted);
   cache.put(article, articleFeatures(article));
   const [entry] = entryFiles(cache);
-  const parsed = JSON.parse(readFileSync(entry, 'utf8')) as { body: { features: Record<string, unknown> } };
-  parsed.body.features.sentences = '[{"broken"';
-  writeFileSync(entry, JSON.stringify(parsed));
+  const parts = readParts(entry);
+  assert.equal(parts.sections.length, 4);
+  // Every section broken: quote parts, claim contexts, sentence stems, statements.
+  writeParts(entry, { ...parts, sections: ['[{"broken"', '[["x"]]', '[{"broken"', '{}'] });
   const cached = cache.read('q.txt', quoted);
   assert.ok(cached?.features);
-  assert.deepEqual(cached.features.sentences, articleFeatures(cached.article).sentences);
+  const fresh = articleFeatures(cached.article);
+  assert.deepEqual(cached.features.sentences, fresh.sentences);
+  assert.deepEqual(cached.features.statements, fresh.statements);
+  assert.ok(cached.features.quotes.length >= 2 && cached.features.claims.length >= 1, 'the fixture has quotes and a claim');
+  assert.deepEqual({ ...cached.features }, { ...fresh });
+  // One row of a section that does not fit: that feature's parts computed, the others read.
+  const rows = JSON.parse(parts.sections[0]) as unknown[][];
+  rows[1] = [1, 2, 3];
+  writeParts(entry, { ...parts, sections: [JSON.stringify(rows), ...parts.sections.slice(1)] });
+  const again = cache.read('q.txt', quoted)!;
+  assert.deepEqual({ ...again.features }, { ...articleFeatures(again.article) });
 }));
 
 void test('non-ASCII text is written escaped (ASCII files) and read back exactly; a UTF-8 entry body still reads', () => withRoot((root) => {
@@ -204,7 +274,7 @@ void test('non-ASCII text is written escaped (ASCII files) and read back exactly
   const noArticle = (key: string, value: unknown): unknown => (key === 'article' ? undefined : value);
   assert.equal(JSON.stringify(read.features, noArticle), JSON.stringify(features, noArticle));
   // A body with the characters as they are (UTF-8 on disk) is read as well.
-  const utf8Body = JSON.stringify(JSON.parse(entryBody(article, features)));
+  const utf8Body = entryBody(article, features).split('\n').map((line) => JSON.stringify(JSON.parse(line))).join('\n');
   assert.ok(/[^\u0000-\u007f]/.test(utf8Body));
   cache.putBody('é.txt', article.hash, utf8Body);
   assert.ok(readFileSync(entry).some((b) => b >= 0x80));

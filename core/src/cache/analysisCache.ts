@@ -1,5 +1,5 @@
 /**
- * The on-disk analysis cache: one small JSON file per analysed article, keyed by the article's file,
+ * The on-disk analysis cache: one small file (lines of JSON) per analysed article, keyed by the article's file,
  * the SHA-256 of its text and the analysis version, so reopening a workspace skips the analysis of
  * every article whose text did not change. An entry holds the analysis and the article's
  * cross-referencing features (`core/src/cache/features.ts`), so a cached article needs no work at all.
@@ -12,17 +12,26 @@
  *
  * Layout: `<root>/<version>/<first two hex digits>/<key>.json`. Opening the cache removes the folders
  * of other analysis versions (an old cache is discarded, never read).
+ *
+ * An entry file is lines of ASCII JSON (every non-ASCII character escaped; JSON never holds a raw
+ * line break): the head (format, version, file, hash, the body's size in bytes, checks), then the
+ * body — the analysis and the features read when the article is put into the corpus, then one line
+ * per section of the features (`EncodedFeatures.sections`) read only when a story is computed again.
+ * A read parses the head and that first body line only; each section is taken as text of its own
+ * (not a string inside the JSON, which every read would have to parse and unescape) and decoded on
+ * first use. An entry whose size or number of lines is not the one written is discarded.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Article } from '../model';
 import type { ArticleFeatures } from '../crossref/crossref';
+import { isAscii } from 'node:buffer';
 import { asciiJson, textOf } from './codec';
-import { decodeFeatures, encodeFeatures } from './features';
+import { decodeFeatures, encodeFeatures, featureSections } from './features';
 
 /** Bumped by hand when the entry format changes; the analysis version is given by the caller. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 export interface CacheStatistics {
   hits: number;
@@ -32,13 +41,15 @@ export interface CacheStatistics {
   writes: number;
 }
 
-interface Entry {
+/** The first line of an entry file. */
+interface Head {
   format: number;
   version: string;
   file: string;
   hash: string;
+  /** Bytes after the head's line: a longer or shorter file is not the one written. */
+  size: number;
   checks?: TextChecks;
-  body: EntryBody;
 }
 
 /**
@@ -51,7 +62,7 @@ export interface TextChecks {
   warnings: string[];
 }
 
-/** What an entry keeps of an article: the analysis without its text (on disk already) and the encoded features. */
+/** The first line of an entry body: the analysis without its text (on disk already) and the features' data. */
 interface EntryBody {
   article: Omit<Article, 'text'>;
   features?: unknown;
@@ -66,33 +77,51 @@ export interface CachedArticle {
 }
 
 /**
- * The body of a cache entry for an analysed article, as JSON text: built where the article was
- * analysed (a worker thread), stored by `putBody` and read back by `AnalysisCache.read`, so the text
- * is the one message the worker sends and the one file the cache writes.
+ * The body of a cache entry for an analysed article, as text (lines of ASCII JSON: the analysis and
+ * the features' data, then the features' sections): built where the article was analysed (a worker
+ * thread), stored by `putBody` and read back by `AnalysisCache.read`, so the text is the one message
+ * the worker sends and the one file the cache writes.
  */
 export function entryBody(article: Article, features?: ArticleFeatures): string {
   const { text: _text, ...rest } = article;
-  let encoded: unknown;
+  let encoded: ReturnType<typeof encodeFeatures> | undefined;
   try {
     encoded = features === undefined ? undefined : encodeFeatures(article, features);
   } catch {
     encoded = undefined; // stored without features: they are computed again when read
   }
   // ASCII only (non-ASCII characters escaped): read back without UTF-8 decoding, parsed faster.
-  return asciiJson(JSON.stringify({ article: rest, features: encoded } satisfies EntryBody));
+  const first = asciiJson(JSON.stringify({ article: rest, features: encoded?.data } satisfies EntryBody));
+  return encoded === undefined ? first : [first, ...encoded.sections.map(asciiJson)].join('\n');
 }
 
 /** Reads an entry body (`entryBody`) back for `text`; throws when it does not fit. */
 export function readEntryBody(body: string, file: string, hash: string, text: string): CachedArticle {
-  const parsed = JSON.parse(body) as Partial<EntryBody>;
-  const article = validArticle(parsed?.article, file, hash);
-  if (!article) throw new Error('not an analysis of this file');
-  return restore(article, parsed.features, text);
+  const lines = body.split('\n');
+  // Own copies of the sections, which live on with the features: a slice would keep the whole body.
+  const sections = lines.slice(1).map((line) => (ASCII.test(line) ? Buffer.from(line, 'latin1').toString('latin1') : line));
+  const cached = readBody(lines[0], sections, file, hash, text);
+  if (!cached) throw new Error('not an analysis of this file');
+  return cached;
 }
 
-function restore(stored: Omit<Article, 'text'>, features: unknown, text: string): CachedArticle {
+const ASCII = /^[\u0000-\u007f]*$/;
+
+/** The analysis and features of an entry body's lines, or undefined when they do not fit `file` and `hash`; throws on features that do not fit. */
+function readBody(first: string, sections: string[], file: string, hash: string, text: string): CachedArticle | undefined {
+  let parsed: Partial<EntryBody>;
+  try {
+    parsed = JSON.parse(first) as Partial<EntryBody>;
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const stored = validArticle(parsed.article, file, hash);
+  if (!stored) return undefined;
   const article = { ...stored, text } as Article;
-  return features === undefined ? { article } : { article, features: decodeFeatures(article, features) };
+  if (parsed.features === undefined) return sections.length === 0 ? { article } : undefined;
+  if (sections.length !== featureSections) return undefined;
+  return { article, features: decodeFeatures(article, parsed.features, sections) };
 }
 
 function validArticle(article: unknown, file: string, hash: string): Omit<Article, 'text'> | undefined {
@@ -119,7 +148,8 @@ function validChecks(checks: unknown): checks is TextChecks {
  */
 let entryBuffer = Buffer.allocUnsafe(256 * 1024);
 
-function readEntry(where: string): string {
+/** Reads an entry into `entryBuffer`; returns its length in bytes. */
+function readEntry(where: string): number {
   const fd = openSync(where, 'r');
   try {
     let length = 0;
@@ -134,10 +164,33 @@ function readEntry(where: string): string {
       length += read;
       if (read < wanted) break;
     }
-    return textOf(entryBuffer.subarray(0, length));
+    return length;
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The lines of the entry just read (`length` bytes of `entryBuffer`), each its own string: one-byte
+ * text when the entry is ASCII (as written), else decoded as UTF-8.
+ */
+function entryLines(length: number): string[] {
+  const bytes = entryBuffer.subarray(0, length);
+  const encoding = isAscii(bytes) ? 'latin1' : 'utf8';
+  const lines: string[] = [];
+  let start = 0;
+  for (;;) {
+    const end = bytes.indexOf(10, start);
+    lines.push(bytes.toString(encoding, start, end < 0 ? length : end));
+    if (end < 0) return lines;
+    start = end + 1;
+  }
+}
+
+function validHead(head: unknown): head is Head {
+  if (typeof head !== 'object' || head === null) return false;
+  const { checks, size } = head as Partial<Head>;
+  return typeof size === 'number' && (checks === undefined || validChecks(checks));
 }
 
 export function contentHash(text: string): string {
@@ -175,16 +228,16 @@ export class AnalysisCache {
   /** The cached analysis and features of `text` as the article `file`, or undefined (a miss or a discarded entry). */
   read(file: string, text: string, hash = contentHash(text)): CachedArticle | undefined {
     const where = this.entryPath(file, hash);
-    let raw: string;
+    let length: number;
     try {
-      raw = readEntry(where);
+      length = readEntry(where);
     } catch {
       this.statistics.misses++;
       return undefined;
     }
     let cached: CachedArticle | undefined;
     try {
-      cached = this.validate(raw, file, hash, text);
+      cached = this.validate(length, file, hash, text);
     } catch {
       cached = undefined; // features that do not fit the analysis: the entry is corrupt
     }
@@ -202,22 +255,24 @@ export class AnalysisCache {
     return cached;
   }
 
-  private validate(raw: string, file: string, hash: string, text: string): CachedArticle | undefined {
-    let entry: Partial<Entry>;
+  /** The entry of `length` bytes just read, if it is this format and version's entry for `file` and `hash`. */
+  private validate(length: number, file: string, hash: string, text: string): CachedArticle | undefined {
+    const newline = entryBuffer.subarray(0, length).indexOf(10);
+    if (newline < 0) return undefined;
+    let head: unknown;
     try {
-      entry = JSON.parse(raw) as Partial<Entry>;
+      head = JSON.parse(textOf(entryBuffer.subarray(0, newline)));
     } catch {
       return undefined;
     }
-    if (typeof entry !== 'object' || entry === null) return undefined;
-    if (entry.format !== FORMAT || entry.version !== this.version || entry.file !== file || entry.hash !== hash) return undefined;
-    if (typeof entry.body !== 'object' || entry.body === null) return undefined;
-    const { checks } = entry;
-    if (checks !== undefined && !validChecks(checks)) return undefined;
-    const article = validArticle(entry.body.article, file, hash);
-    if (!article) return undefined;
-    const cached = restore(article, entry.body.features, text);
-    return checks === undefined ? cached : { ...cached, checks };
+    if (!validHead(head)) return undefined;
+    if (head.format !== FORMAT || head.version !== this.version || head.file !== file || head.hash !== hash) return undefined;
+    if (head.size !== length - newline - 1) return undefined;
+    const [, first, ...sections] = entryLines(length);
+    const cached = readBody(first, sections, file, hash, text);
+    if (!cached || head.checks === undefined) return cached;
+    cached.checks = head.checks;
+    return cached;
   }
 
   /** Stores an analysis and its features (atomically: a temporary file renamed into place). Failures are ignored: it is a cache. */
@@ -234,10 +289,9 @@ export class AnalysisCache {
    */
   putChecks(file: string, hash: string, checks: TextChecks): void {
     try {
-      const raw = readEntry(this.entryPath(file, hash));
-      // The head's strings are JSON: a quote in them is escaped, so this is where the body starts.
-      const at = raw.indexOf(',"body":');
-      if (at > 0 && raw.endsWith('}')) this.putBody(file, hash, raw.slice(at + ',"body":'.length, -1), checks);
+      const length = readEntry(this.entryPath(file, hash));
+      const newline = entryBuffer.subarray(0, length).indexOf(10);
+      if (newline > 0) this.putBody(file, hash, textOf(entryBuffer.subarray(newline + 1, length)), checks);
     } catch {
       // gone or unreadable: the next read tells
     }
@@ -248,13 +302,13 @@ export class AnalysisCache {
     const where = this.entryPath(file, hash);
     const dir = path.dirname(where);
     const temporary = `${where}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const head = asciiJson(JSON.stringify({ format: FORMAT, version: this.version, file, hash, checks }));
+    const head = asciiJson(JSON.stringify({ format: FORMAT, version: this.version, file, hash, size: Buffer.byteLength(body), checks } satisfies Head));
     try {
       if (!this.made.has(dir)) {
         mkdirSync(dir, { recursive: true });
         this.made.add(dir);
       }
-      writeFileSync(temporary, `${head.slice(0, -1)},"body":${body}}`);
+      writeFileSync(temporary, `${head}\n${body}`);
       renameSync(temporary, where);
       this.statistics.writes++;
     } catch {

@@ -262,6 +262,27 @@ export function decode(data: unknown, options: DecodeOptions): unknown {
 }
 
 /**
+ * What `decode` (without `strings` tokens) makes of `data` when it is an encoded map of strings to
+ * finite numbers (a term count), built without the general walk; undefined when `data` is anything
+ * else (then `decode` it).
+ */
+export function decodeCounts(data: unknown): Map<string, number> | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const keys = Object.keys(data);
+  if (keys.length !== 1 || keys[0] !== MAP) return undefined;
+  const flat = (data as Record<string, unknown>)[MAP];
+  if (!Array.isArray(flat) || flat.length % 2 !== 0) return undefined;
+  const out = new Map<string, number>();
+  for (let i = 0; i < flat.length; i += 2) {
+    const key: unknown = flat[i];
+    const count: unknown = flat[i + 1];
+    if (typeof key !== 'string' || typeof count !== 'number') return undefined;
+    out.set(key, count);
+  }
+  return out;
+}
+
+/**
  * JSON text with every non-ASCII character written as a `\uXXXX` escape (the same value when
  * parsed). Cache files are written this way: pure ASCII bytes are read into a one-byte string
  * without UTF-8 decoding (`textOf`), and V8 parses one-byte JSON faster.

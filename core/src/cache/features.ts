@@ -7,48 +7,94 @@
  */
 import type { Article } from '../model';
 import type { ArticleFeatures } from '../crossref/crossref';
-import type { ClaimFeatures } from '../crossref/claims';
+import { type ClaimFeatures, claimFeatures } from '../crossref/claims';
 import { sentenceStems } from '../crossref/derivations';
-import type { QuoteFeatures } from '../crossref/quotes';
+import { type QuoteFeatures, quoteFeatures } from '../crossref/quotes';
 import { articleStatements } from '../crossref/statements';
 import { bag, bigrams } from '../crossref/text';
-import { type Path, Undecodable, Unencodable, decode, encode, follow, indexObjects } from './codec';
+import { type Path, Undecodable, Unencodable, decode, decodeCounts, encode, follow, indexObjects } from './codec';
 
 /**
  * Quote and claim features are written as rows rather than through the codec: what points into the
  * article (its file, the quote or claim of the same index, the article itself) is implied by the
  * row's place, and a quote's character bigrams and stem bag (the bulk of a quote feature, pure
- * functions of its text and stems) are not written at all but computed when first read. A warm start
- * whose stories all come from the story snapshot never reads them. Each field's place in the object
- * is the one `quoteFeatures` / `claimFeatures` gives it.
+ * functions of its text and stems) are not written at all but computed when first read. A row keeps
+ * only what is read when the feature is put into the corpus (a quote's `exactOnly`, a claim's event
+ * and value key); the derived parts (a quote's normalised text, stems and content stems, a claim's
+ * context stems) go to sections of their own (`EncodedFeatures.sections`), decoded when first read. A warm
+ * start whose stories all come from the story snapshot never reads them (the server drops them from
+ * its features as they arrive), so it never parses them. Each field's place in the object is the
+ * one `quoteFeatures` / `claimFeatures` gives it.
  */
 const QUOTE_ROWS = 'quoteRows';
 const CLAIM_ROWS = 'claimRows';
 
-function quoteRow(article: Article, q: QuoteFeatures, i: number): unknown[] {
-  const keys = Object.keys(q);
-  const expected = ['file', 'quote', 'normalized', 'stems', 'content', 'bigrams', 'stemBag', 'exactOnly'];
-  if (q.file !== article.file || q.quote !== article.quotes[i] || keys.length !== expected.length || keys.some((k, j) => k !== expected[j])) {
-    throw new Unencodable('a quote feature the rows cannot keep');
-  }
-  return [q.normalized, q.stems, [...q.content], q.exactOnly];
+const QUOTE_KEYS = ['file', 'quote', 'normalized', 'stems', 'content', 'bigrams', 'stemBag', 'exactOnly'];
+const CLAIM_KEYS = ['file', 'article', 'claim', 'event', 'context', 'valueKey'];
+
+function sameKeys(object: object, expected: string[]): boolean {
+  const keys = Object.keys(object);
+  return keys.length === expected.length && keys.every((k, j) => k === expected[j]);
 }
 
-function quoteFromRow(article: Article, row: unknown, i: number): QuoteFeatures {
-  if (!Array.isArray(row) || row.length !== 4) throw new Undecodable('bad quote row');
-  const [normalized, stems, content, exactOnly] = row as unknown[];
-  if (typeof normalized !== 'string' || !strings(stems) || !strings(content) || typeof exactOnly !== 'boolean') throw new Undecodable('bad quote row');
+/** A section's rows, parsed once when first needed; a row that does not fit reads as undefined. */
+function sectionRows<T>(text: string, count: number, row: (value: unknown) => T | undefined): (i: number) => T | undefined {
+  let rows: unknown[] | undefined;
+  return (i: number) => {
+    if (rows === undefined) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      rows = Array.isArray(parsed) && parsed.length === count ? parsed : [];
+    }
+    const value: unknown = rows[i];
+    return value === undefined ? undefined : row(value);
+  };
+}
+
+type QuoteDerived = { normalized: string; stems: string[]; content: Set<string> };
+
+function quoteDerived(value: unknown): QuoteDerived | undefined {
+  if (!Array.isArray(value) || value.length !== 3) return undefined;
+  const [normalized, stems, content] = value as unknown[];
+  if (typeof normalized !== 'string' || !strings(stems) || !strings(content)) return undefined;
+  return { normalized, stems, content: new Set(content) };
+}
+
+function quoteFromRow(article: Article, exactOnly: unknown, i: number, derived: (i: number) => QuoteDerived | undefined): QuoteFeatures {
+  if (typeof exactOnly !== 'boolean') throw new Undecodable('bad quote row');
   const quote = article.quotes[i];
   if (quote === undefined) throw new Undecodable('a quote feature of no quote');
+  let parts: QuoteDerived | undefined;
   let grams: Map<string, number> | undefined;
   let stemBag: Map<string, number> | undefined;
+  // The stored parts, or (when they do not decode) the ones `quoteFeatures` computes: the same values.
+  const own = (): QuoteDerived => (parts ??= derived(i) ?? quoteFeatures(article.file, quote));
+  // Assignable like the data fields they stand for (a value set is kept; undefined computes again).
   return {
     file: article.file,
     quote,
-    normalized,
-    stems,
-    content: new Set(content),
-    // Assignable like the data fields they stand for (a value set is kept; undefined computes again).
+    get normalized(): string {
+      return own().normalized;
+    },
+    set normalized(value: string) {
+      parts = { ...own(), normalized: value };
+    },
+    get stems(): string[] {
+      return own().stems;
+    },
+    set stems(value: string[]) {
+      parts = { ...own(), stems: value };
+    },
+    get content(): Set<string> {
+      return own().content;
+    },
+    set content(value: Set<string>) {
+      parts = { ...own(), content: value };
+    },
     get bigrams(): Map<string, number> {
       return (grams ??= bigrams(quote.text));
     },
@@ -56,7 +102,7 @@ function quoteFromRow(article: Article, row: unknown, i: number): QuoteFeatures 
       grams = value;
     },
     get stemBag(): Map<string, number> {
-      return (stemBag ??= bag(stems));
+      return (stemBag ??= bag(own().stems));
     },
     set stemBag(value: Map<string, number>) {
       stemBag = value;
@@ -65,31 +111,39 @@ function quoteFromRow(article: Article, row: unknown, i: number): QuoteFeatures 
   };
 }
 
-function claimRow(article: Article, c: ClaimFeatures, i: number): unknown[] {
-  const keys = Object.keys(c);
-  const expected = ['file', 'article', 'claim', 'event', 'context', 'valueKey'];
-  if (c.file !== article.file || c.article !== article || c.claim !== article.claims[i] || keys.length !== expected.length || keys.some((k, j) => k !== expected[j])) {
-    throw new Unencodable('a claim feature the rows cannot keep');
-  }
-  const context: unknown[] = [];
-  for (const [k, v] of c.context) context.push(k, v);
-  return [c.event, context, c.valueKey];
-}
-
-function claimFromRow(article: Article, row: unknown, i: number): ClaimFeatures {
-  if (!Array.isArray(row) || row.length !== 3) throw new Undecodable('bad claim row');
-  const [event, flat, valueKey] = row as unknown[];
-  if (typeof event !== 'string' || typeof valueKey !== 'string' || !Array.isArray(flat) || flat.length % 2 !== 0) throw new Undecodable('bad claim row');
-  const claim = article.claims[i];
-  if (claim === undefined) throw new Undecodable('a claim feature of no claim');
+function claimContext(value: unknown): Map<string, number> | undefined {
+  if (!Array.isArray(value) || value.length % 2 !== 0) return undefined;
   const context = new Map<string, number>();
-  for (let k = 0; k < flat.length; k += 2) {
-    const term: unknown = flat[k];
-    const count: unknown = flat[k + 1];
-    if (typeof term !== 'string' || typeof count !== 'number') throw new Undecodable('bad claim context');
+  for (let k = 0; k < value.length; k += 2) {
+    const term: unknown = value[k];
+    const count: unknown = value[k + 1];
+    if (typeof term !== 'string' || typeof count !== 'number') return undefined;
     context.set(term, count);
   }
-  return { file: article.file, article, claim, event, context, valueKey };
+  return context;
+}
+
+function claimFromRow(article: Article, row: unknown, i: number, stored: (i: number) => Map<string, number> | undefined): ClaimFeatures {
+  if (!Array.isArray(row) || row.length !== 2) throw new Undecodable('bad claim row');
+  const [event, valueKey] = row as unknown[];
+  if (typeof event !== 'string' || typeof valueKey !== 'string') throw new Undecodable('bad claim row');
+  const claim = article.claims[i];
+  if (claim === undefined) throw new Undecodable('a claim feature of no claim');
+  let context: Map<string, number> | undefined;
+  return {
+    file: article.file,
+    article,
+    claim,
+    event,
+    // The stored context, or (when it does not decode) the one `claimFeatures` computes: the same value.
+    get context(): Map<string, number> {
+      return (context ??= stored(i) ?? claimFeatures(article, claim).context);
+    },
+    set context(value: Map<string, number>) {
+      context = value;
+    },
+    valueKey,
+  };
 }
 
 function strings(list: unknown): list is string[] {
@@ -100,8 +154,8 @@ function strings(list: unknown): list is string[] {
 
 /**
  * Features read only when a story is computed again (derivations, opposite statements): kept as
- * JSON text inside the entry and decoded on first use, so a warm start whose stories all come from
- * the story snapshot never builds them (they are the bulk of the features in memory). Text that
+ * sections of the entry (JSON text) and decoded on first use, so a warm start whose stories all come
+ * from the story snapshot never builds them (they are the bulk of the features in memory). Text that
  * does not decode then is ignored and the feature computed from the article.
  */
 const lazy = {
@@ -109,57 +163,112 @@ const lazy = {
   statements: articleStatements,
 } satisfies Partial<{ [K in keyof ArticleFeatures]: (article: Article) => ArticleFeatures[K] }>;
 
-/** Features as JSON-safe data; throws `Unencodable` when they hold something the codec cannot keep. */
-export function encodeFeatures(article: Article, features: ArticleFeatures): unknown {
+/**
+ * Encoded features: `data`, JSON-safe, read when the article is put into the corpus, and `sections`,
+ * JSON texts of the parts read only when a story is computed again, in the order of `SECTIONS`. The
+ * cache keeps each section as a text of its own beside the entry's JSON (not as a string inside it,
+ * which would be parsed and unescaped with the rest on every read).
+ */
+export interface EncodedFeatures {
+  data: unknown;
+  sections: string[];
+}
+
+/** The sections of `EncodedFeatures`, in order: quotes' derived parts, claims' contexts, then the `lazy` features. */
+const SECTIONS = ['quoteParts', 'claimContexts', ...Object.keys(lazy)] as const;
+/** How many sections encoded features have. */
+export const featureSections = SECTIONS.length;
+
+/** Features as JSON-safe data and sections; throws `Unencodable` when they hold something the codec cannot keep. */
+export function encodeFeatures(article: Article, features: ArticleFeatures): EncodedFeatures {
   const refs = indexObjects(article, 'a');
   const data: Record<string, unknown> = {};
+  const sections = new Map<string, string>();
   for (const key of Object.keys(features) as (keyof ArticleFeatures)[]) {
-    if (key === 'quotes') data[QUOTE_ROWS] = features.quotes.map((q, i) => quoteRow(article, q, i));
-    else if (key === 'claims') data[CLAIM_ROWS] = features.claims.map((c, i) => claimRow(article, c, i));
-    else data[key] = key in lazy ? JSON.stringify(encode(features[key], { refs })) : encode(features[key], { refs });
+    if (key === 'quotes') {
+      data[QUOTE_ROWS] = features.quotes.map((q, i) => {
+        if (q.file !== article.file || q.quote !== article.quotes[i] || !sameKeys(q, QUOTE_KEYS)) throw new Unencodable('a quote feature the rows cannot keep');
+        return q.exactOnly;
+      });
+      sections.set('quoteParts', JSON.stringify(features.quotes.map((q) => [q.normalized, q.stems, [...q.content]])));
+    } else if (key === 'claims') {
+      data[CLAIM_ROWS] = features.claims.map((c, i) => {
+        if (c.file !== article.file || c.article !== article || c.claim !== article.claims[i] || !sameKeys(c, CLAIM_KEYS)) {
+          throw new Unencodable('a claim feature the rows cannot keep');
+        }
+        return [c.event, c.valueKey];
+      });
+      sections.set('claimContexts', JSON.stringify(features.claims.map((c) => {
+        const context: unknown[] = [];
+        for (const [k, v] of c.context) context.push(k, v);
+        return context;
+      })));
+    } else if (key in lazy) sections.set(key, JSON.stringify(encode(features[key], { refs })));
+    else data[key] = encode(features[key], { refs });
   }
-  return data;
+  return {
+    data,
+    sections: SECTIONS.map((name) => {
+      const text = sections.get(name);
+      if (text === undefined) throw new Unencodable(`no ${name}`);
+      return text;
+    }),
+  };
 }
 
 function resolver(article: Article): (path: Path) => unknown {
   return (path: Path) => (path[0] === 'a' ? follow(article, path) : undefined);
 }
 
-/** The features `encodeFeatures` wrote for `article`; throws `Undecodable` when they do not fit it. */
-export function decodeFeatures(article: Article, data: unknown): ArticleFeatures {
+/**
+ * Defines `key` of `features` as decoded from `text` (or computed from the article) when first read.
+ * A function of its own, so the getter holds this text and nothing else of the entry.
+ */
+function defineLazy(features: Partial<ArticleFeatures>, key: keyof typeof lazy, text: string, article: Article): void {
+  Object.defineProperty(features, key, {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      let value: unknown;
+      try {
+        value = decode(JSON.parse(text), { resolve: resolver(article) });
+      } catch {
+        value = undefined;
+      }
+      if (!Array.isArray(value)) value = lazy[key](article);
+      Object.defineProperty(features, key, { configurable: true, enumerable: true, writable: true, value });
+      return value;
+    },
+  });
+}
+
+/**
+ * The features `encodeFeatures` wrote for `article`; throws `Undecodable` when `data` does not fit it.
+ * The sections are decoded when first read; one that does not decode then is ignored and its parts
+ * computed from the article (the same values).
+ */
+export function decodeFeatures(article: Article, data: unknown, sections: readonly string[]): ArticleFeatures {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Undecodable('features are not an object');
+  if (sections.length !== SECTIONS.length || sections.some((text) => typeof text !== 'string')) throw new Undecodable('not the sections of features');
   const record = data as Record<string, unknown>;
   const eager: Record<string, unknown> = {};
   const quoteRows = record[QUOTE_ROWS];
   const claimRows = record[CLAIM_ROWS];
   if (!Array.isArray(quoteRows) || quoteRows.length !== article.quotes.length) throw new Undecodable('quote features do not fit');
   if (!Array.isArray(claimRows) || claimRows.length !== article.claims.length) throw new Undecodable('claim features do not fit');
+  const [quoteParts, claimContexts] = sections;
   // In the order `articleFeatures` gives the fields (the rows stand where quotes and claims stand).
   for (const key of Object.keys(record)) {
-    if (key === QUOTE_ROWS) eager.quotes = quoteRows.map((row, i) => quoteFromRow(article, row, i));
-    else if (key === CLAIM_ROWS) eager.claims = claimRows.map((row, i) => claimFromRow(article, row, i));
-    else if (!(key in lazy)) eager[key] = decode(record[key], { resolve: resolver(article) });
+    if (key === QUOTE_ROWS) {
+      const parts = sectionRows(quoteParts, quoteRows.length, quoteDerived);
+      eager.quotes = quoteRows.map((row, i) => quoteFromRow(article, row, i, parts));
+    } else if (key === CLAIM_ROWS) {
+      const contexts = sectionRows(claimContexts, claimRows.length, claimContext);
+      eager.claims = claimRows.map((row, i) => claimFromRow(article, row, i, contexts));
+    } else if (!(key in lazy)) eager[key] = decodeCounts(record[key]) ?? decode(record[key], { resolve: resolver(article) });
   }
   const features = eager as Partial<ArticleFeatures>;
-  for (const key of Object.keys(lazy) as (keyof typeof lazy)[]) {
-    const text = record[key];
-    if (typeof text !== 'string') throw new Undecodable(`no ${key}`);
-    Object.defineProperty(features, key, {
-      configurable: true,
-      enumerable: true,
-      get: () => {
-        let value: unknown;
-        try {
-          value = decode(JSON.parse(text), { resolve: resolver(article) });
-        } catch {
-          value = undefined;
-        }
-        if (!Array.isArray(value)) value = lazy[key](article);
-        Object.defineProperty(features, key, { configurable: true, enumerable: true, writable: true, value });
-        return value;
-      },
-    });
-  }
+  (Object.keys(lazy) as (keyof typeof lazy)[]).forEach((key, k) => defineLazy(features, key, sections[2 + k], article));
   if (features.hash !== article.hash) throw new Undecodable('features of another text');
   if (!(features.terms instanceof Map)) throw new Undecodable('no terms');
   if (!Array.isArray(features.quotes) || features.quotes.length !== article.quotes.length) throw new Undecodable('quote features do not fit');
