@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { diffArrays } from 'diff';
 import type { Article } from '../../core/src/model';
 import {
-  type Alignment, type ArticleSentences, SENTENCE_SIMILARITY, alignArticles, articleSentences, findDerivations,
-  longestIncreasingRun,
+  type Alignment, type ArticleSentences, QUOTE_WEIGHT, SENTENCE_SIMILARITY, alignArticles, articleSentences, findDerivations,
+  longestIncreasingRun, sentenceStems,
 } from '../../core/src/crossref/derivations';
 import { firstNamesCompatible, surnamesCompatible, withinEditShare } from '../../core/src/crossref/people';
 import { type ClaimFeatures, relateClaims } from '../../core/src/crossref/claims';
@@ -21,8 +21,51 @@ import { fuzzOptions } from './fuzz-arbitraries';
 
 const runs = { ...fuzzOptions, numRuns: Math.max(fuzzOptions.numRuns, 200) };
 
-/** The alignment as it was computed before the postings: each candidate's dot product on its own. */
-function alignReference(derived: ArticleSentences, source: ArticleSentences, threshold = SENTENCE_SIMILARITY): Alignment {
+/** A sentence's vector as a map from stem to weight, in the vector's order. */
+function vectorMap(article: ArticleSentences, j: number): Map<string, number> {
+  const { from, to } = article.sentences[j];
+  const map = new Map<string, number>();
+  for (let p = from; p < to; p++) map.set(article.terms[p], article.weights[p]);
+  return map;
+}
+
+/** An article's sentences from one map of stem weights per sentence. */
+function fromMaps(file: string, maps: Map<string, number>[]): ArticleSentences {
+  const terms: string[] = [];
+  const weights: number[] = [];
+  const sentences = maps.map((map, k) => {
+    const from = terms.length;
+    for (const [t, w] of map) {
+      terms.push(t);
+      weights.push(w);
+    }
+    return { start: k * 10, end: k * 10 + 9, from, to: terms.length };
+  });
+  return { file, article: {} as Article, sentences, terms, weights: Float64Array.from(weights), quoteCount: 0 };
+}
+
+/** Sentence vectors as they were built before they were flattened: a map per sentence. */
+function vectorsReference(article: Article, idf: (t: string) => number, quoteWeight = QUOTE_WEIGHT): Map<string, number>[] {
+  const out: Map<string, number>[] = [];
+  for (const s of sentenceStems(article)) {
+    const quoted = quoteWeight > 0 ? s.quoted : [];
+    if (new Set(s.own).size + new Set(quoted).size < 4) continue;
+    const weights = new Map<string, number>();
+    for (const t of s.own) weights.set(t, (weights.get(t) ?? 0) + idf(t));
+    for (const t of quoted) weights.set(t, (weights.get(t) ?? 0) + quoteWeight * idf(t));
+    let norm = 0;
+    for (const w of weights.values()) norm += w * w;
+    norm = Math.sqrt(norm) || 1;
+    for (const [t, w] of weights) weights.set(t, w / norm);
+    out.push(weights);
+  }
+  return out;
+}
+
+/** The alignment as it was computed before the postings: each candidate's dot product on its own, over maps. */
+function alignReference(derivedArticle: ArticleSentences, sourceArticle: ArticleSentences, threshold = SENTENCE_SIMILARITY): Alignment {
+  const derived = { sentences: derivedArticle.sentences.map((_, i) => ({ weights: vectorMap(derivedArticle, i) })) };
+  const source = { sentences: sourceArticle.sentences.map((_, j) => ({ weights: vectorMap(sourceArticle, j) })) };
   if (derived.sentences.length === 0 || source.sentences.length === 0) return { pairs: [], score: 0 };
   const index = new Map<string, number[]>();
   source.sentences.forEach((s, j) => {
@@ -79,12 +122,7 @@ function sentencesArbitrary(file: string): fc.Arbitrary<ArticleSentences> {
   return fc.tuple(fc.array(sentence, { maxLength: 14 }), fc.array(fc.nat(13), { maxLength: 4 })).map(([list, repeats]) => {
     const all = [...list];
     for (const r of repeats) if (list.length > 0) all.splice(r % (all.length + 1), 0, new Map(list[r % list.length]));
-    return {
-      file,
-      article: {} as Article,
-      sentences: all.map((weights, k) => ({ start: k * 10, end: k * 10 + 9, weights })),
-      quoteCount: 0,
-    };
+    return fromMaps(file, all);
   });
 }
 
@@ -113,6 +151,10 @@ describe('alignment by postings', () => {
         const idf = (t: string): number => 1 + ((t.length * salt) % 7) / 3;
         const a = articleSentences(buildArticle('a.txt', 'Title\n' + x.join(' ')), idf);
         const b = articleSentences(buildArticle('b.txt', 'Title\n' + [...y, ...x.slice(0, salt % (x.length + 1))].join(' ')), idf);
+        // The flat vectors hold what a map per sentence held, in its order.
+        for (const x of [a, b]) {
+          assert.deepEqual(x.sentences.map((_, j) => [...vectorMap(x, j)]), vectorsReference(x.article, idf).map((m) => [...m]));
+        }
         assert.deepEqual(alignArticles(a, b), alignReference(a, b));
         assert.deepEqual(alignArticles(b, a), alignReference(b, a));
         // findDerivations reads the same alignments (the pair reported to the tracing hook).

@@ -259,7 +259,9 @@ export class Corpus implements CorpusIndex {
 
   private current(): CrossReference {
     if (!this.index) {
-      this.index = crossReference(this.articles(), (a) => this.featuresOf(a), this.tracing, this.previousStories, this.cache);
+      const lean = this.lean;
+      // A story's features are read by that story alone (an article is in one story): their rebuilt parts go when it is done.
+      this.index = crossReference(this.articles(), (a) => this.featuresOf(a), this.tracing, this.previousStories, this.cache, lean && (() => lean.slimRestored()));
       this.recomputations++;
       this.lean?.slimRestored();
     }
@@ -325,6 +327,15 @@ export class Corpus implements CorpusIndex {
 const QUOTE_DERIVED: readonly string[] = ['normalized', 'stems', 'content', 'bigrams', 'stemBag'] satisfies (keyof QuoteFeatures)[];
 /** The part of a claim feature read only when a story's claim groups are computed again. */
 const CLAIM_DERIVED: readonly string[] = ['context'] satisfies (keyof ClaimFeatures)[];
+/** Features a cache entry keeps as text until first read (see `LeanFeatures.keepLazy`). */
+const LAZY_PARTS: readonly (keyof ArticleFeatures)[] = ['sentences', 'statements'];
+
+interface Restored {
+  quotes: object[];
+  claims: object[];
+  /** Lazy parts decoded: the features, the part, and the accessor to put back. */
+  decoded: [ArticleFeatures, string, PropertyDescriptor][];
+}
 
 /**
  * Quote and claim features without their derived parts between passes. The maps of bigrams and
@@ -344,8 +355,8 @@ const CLAIM_DERIVED: readonly string[] = ['context'] satisfies (keyof ClaimFeatu
 class LeanFeatures {
   private readonly quoteProto = derivedGetters(QUOTE_DERIVED, (f) => quoteFeatures((f as QuoteFeatures).file, (f as QuoteFeatures).quote), this);
   private readonly claimProto = derivedGetters(CLAIM_DERIVED, (f) => claimFeatures((f as ClaimFeatures).article, (f as ClaimFeatures).claim), this);
-  /** Features whose derived parts were computed (again) since the last pass. */
-  private restored: { quotes: object[]; claims: object[] } = { quotes: [], claims: [] };
+  /** Features whose derived parts were computed (again) since the last pass, and lazy parts decoded. */
+  private restored: Restored = { quotes: [], claims: [], decoded: [] };
 
   /**
    * Drops the derived parts of an article's features now (they arrived with the article, computed
@@ -358,6 +369,32 @@ class LeanFeatures {
     for (let i = 0; i < quotes.length; i++) quotes[i] = lean(quotes[i], QUOTE_DERIVED, this.quoteProto);
     const claims = features.claims as unknown as Record<string, unknown>[];
     for (let i = 0; i < claims.length; i++) claims[i] = lean(claims[i], CLAIM_DERIVED, this.claimProto);
+    this.keepLazy(features);
+  }
+
+  /**
+   * Features read from a cache entry keep their sentence stems and statements as text and decode them
+   * on first read (`decodeFeatures`: a getter that replaces itself with the value). Here that getter is
+   * wrapped so the decoded value is dropped again with the other derived parts (`slimRestored`, after
+   * each story a pass computes) and the getter put back: the next read decodes the same text again.
+   */
+  private keepLazy(features: ArticleFeatures): void {
+    for (const key of LAZY_PARTS) {
+      const own = Object.getOwnPropertyDescriptor(features, key);
+      const decode = own?.get;
+      if (decode === undefined || !own!.configurable) continue;
+      const owner = this; // eslint-disable-line @typescript-eslint/no-this-alias
+      const accessor: PropertyDescriptor = {
+        configurable: true,
+        enumerable: own!.enumerable,
+        get(): unknown {
+          const value: unknown = decode.call(features);
+          if (Object.getOwnPropertyDescriptor(features, key)?.get === undefined) owner.restored.decoded.push([features, key, accessor]);
+          return value;
+        },
+      };
+      Object.defineProperty(features, key, accessor);
+    }
   }
 
   /** Features computed for the pass running now: their derived parts are dropped when it ends. */
@@ -377,10 +414,11 @@ class LeanFeatures {
 
   /** After a pass: drops the derived parts computed during it. */
   slimRestored(): void {
-    const { quotes, claims } = this.restored;
-    this.restored = { quotes: [], claims: [] };
+    const { quotes, claims, decoded } = this.restored;
+    this.restored = { quotes: [], claims: [], decoded: [] };
     for (const q of quotes) slim(q as Record<string, unknown>, QUOTE_DERIVED, this.quoteProto);
     for (const c of claims) slim(c as Record<string, unknown>, CLAIM_DERIVED, this.claimProto);
+    for (const [features, key, accessor] of decoded) Object.defineProperty(features, key, accessor);
   }
 }
 

@@ -10,8 +10,9 @@ import {
   type ClaimFeatures, claimBlock, claimFeatures, claimPhrase, claimTopic, relateClaims,
 } from './claims';
 import {
-  type Alignment, type ArticleSentences, type SentenceStems, articleSentences, findDerivations, sentenceStems,
+  type Alignment, type ArticleSentences, type SentenceStems, alignerFor, articleSentences, pairDerivation, sentenceStems,
 } from './derivations';
+import { createHash } from 'node:crypto';
 import { StoryGraph } from './storyGraph';
 import { type NameLinks, type NameParts, linkPeople, memberKey, newNameLinks } from './people';
 import {
@@ -209,6 +210,11 @@ export function crossReference(
   previousStories?: Map<string, string>,
   /** Caches of an incremental index: a story whose inputs did not change reuses its results. */
   cache?: CrossReferenceCache,
+  /**
+   * Called after each story whose results were computed (not reused): what that computation made
+   * only for itself can go now rather than at the end of the pass (lean features' rebuilt parts).
+   */
+  storyDone?: () => void,
 ): CrossReference {
   let clock = Date.now();
   const lap = (name: string): void => {
@@ -290,6 +296,7 @@ export function crossReference(
     const entities = entitiesByStory.get(story.id) ?? [];
     if (!cache || tracingOn) {
       resultsById.set(story.id, storyResults(story, entities, context));
+      storyDone?.();
       continue;
     }
     const cached = cache.storyResults.get(story.id);
@@ -305,6 +312,7 @@ export function crossReference(
     else {
       result = storyResults(story, entities, context, cached && derivationPairsOf.get(cached.results));
       computed++;
+      storyDone?.();
     }
     keptResults.set(story.id, { signature, files: story.files, results: result });
     resultsById.set(story.id, result);
@@ -465,7 +473,8 @@ function storySignature(story: Story, context: StoryContext, vectorKeys: { get(f
       parts.push(id ? `${id}=${context.personById.get(id)!.name}` : '-');
     }
   }
-  return parts.join('\u0001');
+  // Kept (and stored between sessions) as a digest: the joined inputs run to kilobytes per story.
+  return createHash('sha256').update(parts.join('\u0001')).digest('base64');
 }
 
 /**
@@ -530,19 +539,49 @@ function storyResults(
     // A rewrite shares most of its source's vocabulary: only similar pairs are aligned sentence by sentence.
     const candidate = (a: string, b: string): boolean => dotProduct(context.vectorOf(a), context.vectorOf(b)) >= DERIVATION_CANDIDATE;
     // Pairs in the order `findDerivations` takes them over the whole story; each pair is independent.
-    const found: Derivation[] = [];
-    for (let x = 0; x < story.files.length; x++) {
-      for (let y = x + 1; y < story.files.length; y++) {
+    const n = story.files.length;
+    const pairs: { x: number; y: number; key: string | undefined; found: Derivation[] | undefined }[] = [];
+    // For each article, the articles to align against it (as their source) for the pairs computed here.
+    const against = new Map<number, number[]>();
+    const alignAgainst = (source: number, derived: number): void => {
+      const list = against.get(source);
+      if (list) list.push(derived);
+      else against.set(source, [derived]);
+    };
+    for (let x = 0; x < n; x++) {
+      for (let y = x + 1; y < n; y++) {
         const [a, b] = [story.files[x], story.files[y]];
         const keyA = context.vectorKeyOf(a);
         const keyB = context.vectorKeyOf(b);
         const key = keyA && keyB ? `${a}\u0001${keyA}\u0002${b}\u0001${keyB}` : undefined;
-        let pair = key ? previousPairs?.get(key) : undefined;
-        // Sentence vectors are built only for articles with a candidate pair (`findDerivations` skips the others).
-        pair ??= candidate(a, b) ? findDerivations([sentencesOf(a), sentencesOf(b)], () => true, tracing.alignment) : [];
-        if (key) derivationPairs.set(key, pair);
-        found.push(...pair);
+        let found = key ? previousPairs?.get(key) : undefined;
+        if (found === undefined && !candidate(a, b)) found = [];
+        if (found === undefined) {
+          alignAgainst(y, x);
+          alignAgainst(x, y);
+        }
+        pairs.push({ x, y, key, found });
       }
+    }
+    // Sentence vectors are built only for articles with a candidate pair (`findDerivations` skips the
+    // others); each article's postings (the source side) are built once and dropped once every
+    // article paired with it is aligned against it, so a story holds one article's at a time.
+    const alignments = new Map<number, Alignment>();
+    for (let source = 0; source < n; source++) {
+      const derived = against.get(source);
+      if (!derived) continue;
+      const aligner = alignerFor(sentencesOf(story.files[source]));
+      for (const d of derived) alignments.set(d * n + source, aligner(sentencesOf(story.files[d])));
+    }
+    const found: Derivation[] = [];
+    for (const pair of pairs) {
+      if (pair.found === undefined) {
+        const [a, b] = [sentencesOf(story.files[pair.x]), sentencesOf(story.files[pair.y])];
+        const derivation = pairDerivation(a, b, alignments.get(pair.x * n + pair.y)!, alignments.get(pair.y * n + pair.x)!, tracing.alignment);
+        pair.found = derivation ? [derivation] : [];
+      }
+      if (pair.key) derivationPairs.set(pair.key, pair.found);
+      found.push(...pair.found);
     }
     for (const d of found) {
       derivations.push(d);

@@ -17,14 +17,20 @@ export const DERIVATION_SCORE = 0.35;
 /** Fewest aligned passages for a derivation. */
 export const DERIVATION_MIN_PASSAGES = 6;
 
+/** A sentence's vector: its stems (each once) and their weights, `terms` and `weights` of its article from `from` to `to`. */
 export interface SentenceVector extends Span {
-  weights: Map<string, number>;
+  from: number;
+  to: number;
 }
 
 export interface ArticleSentences {
   file: string;
   article: Article;
   sentences: SentenceVector[];
+  /** Every sentence's stems in turn, in the order its vector took them (see `SentenceVector`). */
+  terms: string[];
+  /** The weight of each of `terms` in its sentence's vector (flat, not a map per sentence: a story holds all its articles' at once). */
+  weights: Float64Array;
   /** How many direct quotes (not scare quotes) the article has. */
   quoteCount: number;
 }
@@ -67,6 +73,8 @@ export function articleSentences(
   stems: SentenceStems[] = sentenceStems(article),
 ): ArticleSentences {
   const sentences: SentenceVector[] = [];
+  const terms: string[] = [];
+  const all: number[] = [];
   for (const s of stems) {
     const quoted = quoteWeight > 0 ? s.quoted : [];
     if (new Set(s.own).size + new Set(quoted).size < 4) continue;
@@ -76,13 +84,19 @@ export function articleSentences(
     let norm = 0;
     for (const w of weights.values()) norm += w * w;
     norm = Math.sqrt(norm) || 1;
-    for (const [t, w] of weights) weights.set(t, w / norm);
-    sentences.push({ start: s.start, end: s.end, weights });
+    const from = terms.length;
+    for (const [t, w] of weights) {
+      terms.push(t);
+      all.push(w / norm);
+    }
+    sentences.push({ start: s.start, end: s.end, from, to: terms.length });
   }
   return {
     file: article.file,
     article,
     sentences,
+    terms,
+    weights: Float64Array.from(all),
     quoteCount: article.quotes.filter((q) => !q.scare).length,
   };
 }
@@ -94,28 +108,65 @@ export interface Alignment {
   score: number;
 }
 
-/** Where each stem occurs among an article's sentences, with its weight there (the source side of an alignment). */
-type Postings = Map<string, { sentences: number[]; weights: number[] }>;
-
 /**
- * The postings of an article's sentences, built the first time it is a source and kept on the object
- * itself (an article is aligned with every other article of its story, both ways), so they go with it
- * when the story's computation ends.
+ * Where each stem occurs among an article's sentences, with its weight there (the source side of an
+ * alignment), packed: `slot` numbers the stems; stem `k`'s postings are `sentences` and `weights`
+ * from `start[k]` to `start[k + 1]`, in sentence order. Typed arrays rather than two arrays per stem:
+ * the postings of a story's articles were the bulk of what its computation allocated.
  */
-function postingsOf(article: ArticleSentences & { postings?: Postings }): Postings {
-  if (article.postings) return article.postings;
-  const postings: Postings = new Map();
-  for (let j = 0; j < article.sentences.length; j++) {
-    for (const [t, w] of article.sentences[j].weights) {
-      const list = postings.get(t);
-      if (list) {
-        list.sentences.push(j);
-        list.weights.push(w);
-      } else postings.set(t, { sentences: [j], weights: [w] });
+interface Postings {
+  slot: Map<string, number>;
+  start: Int32Array;
+  sentences: Int32Array;
+  weights: Float64Array;
+}
+
+function postingsOf(article: ArticleSentences): Postings {
+  const slot = new Map<string, number>();
+  const counts: number[] = [];
+  let total = 0;
+  for (const sentence of article.sentences) {
+    for (let p = sentence.from; p < sentence.to; p++) {
+      const t = article.terms[p];
+      const k = slot.get(t);
+      if (k === undefined) {
+        slot.set(t, counts.length);
+        counts.push(1);
+      } else counts[k]++;
+      total++;
     }
   }
-  Object.defineProperty(article, 'postings', { value: postings, enumerable: false, writable: true });
-  return postings;
+  const start = new Int32Array(counts.length + 1);
+  for (let k = 0; k < counts.length; k++) start[k + 1] = start[k] + counts[k];
+  const fill = start.slice(0, counts.length);
+  const sentences = new Int32Array(total);
+  const weights = new Float64Array(total);
+  for (let j = 0; j < article.sentences.length; j++) {
+    for (let p = article.sentences[j].from; p < article.sentences[j].to; p++) {
+      const at = fill[slot.get(article.terms[p])!]++;
+      sentences[at] = j;
+      weights[at] = article.weights[p];
+    }
+  }
+  return { slot, start, sentences, weights };
+}
+
+/**
+ * Aligns articles against `source` (`alignArticles(derived, source, threshold)` for each `derived`
+ * it is given), building the source's postings once. Hold it only while `source` is aligned against:
+ * the postings go with it.
+ */
+export function alignerFor(source: ArticleSentences, threshold = SENTENCE_SIMILARITY): (derived: ArticleSentences) => Alignment {
+  let index: Postings | undefined;
+  let dot: Float64Array | undefined;
+  let shared: Int32Array | undefined;
+  return (derived) => {
+    if (derived.sentences.length === 0 || source.sentences.length === 0) return { pairs: [], score: 0 };
+    index ??= postingsOf(source);
+    dot ??= new Float64Array(source.sentences.length);
+    shared ??= new Int32Array(source.sentences.length);
+    return align(derived, index, dot, shared, threshold);
+  };
 }
 
 /**
@@ -128,24 +179,25 @@ function postingsOf(article: ArticleSentences & { postings?: Postings }): Postin
  * holds the two ways equal).
  */
 export function alignArticles(derived: ArticleSentences, source: ArticleSentences, threshold = SENTENCE_SIMILARITY): Alignment {
-  if (derived.sentences.length === 0 || source.sentences.length === 0) return { pairs: [], score: 0 };
-  const index = postingsOf(source);
-  const n = source.sentences.length;
-  const dot = new Float64Array(n);
-  const shared = new Int32Array(n);
+  return alignerFor(source, threshold)(derived);
+}
+
+/** `alignArticles` over the source's postings, with `dot` and `shared` (one cell per source sentence) all zero on entry and on return. */
+function align(derived: ArticleSentences, index: Postings, dot: Float64Array, shared: Int32Array, threshold: number): Alignment {
+  const { slot, start, sentences: js, weights: vs } = index;
   const met: number[] = [];
   const best: [number, number][] = [];
+  const { terms, weights } = derived;
   for (let i = 0; i < derived.sentences.length; i++) {
-    // The derived sentence's stems in their map's order: the order a term-by-term product takes them.
-    for (const [t, w] of derived.sentences[i].weights) {
-      const list = index.get(t);
-      if (!list) continue;
-      const js = list.sentences;
-      const vs = list.weights;
-      for (let k = 0; k < js.length; k++) {
-        const j = js[k];
+    // The derived sentence's stems in their vector's order: the order a term-by-term product takes them.
+    for (let q = derived.sentences[i].from, last = derived.sentences[i].to; q < last; q++) {
+      const k = slot.get(terms[q]);
+      if (k === undefined) continue;
+      const w = weights[q];
+      for (let p = start[k], end = start[k + 1]; p < end; p++) {
+        const j = js[p];
         if (shared[j]++ === 0) met.push(j);
-        dot[j] += w * vs[k];
+        dot[j] += w * vs[p];
       }
     }
     let bestJ = -1;
@@ -225,30 +277,45 @@ export function findDerivations(
   isCandidate: (a: string, b: string) => boolean = () => true,
   onPair?: (derived: string, source: string, alignment: Alignment) => void,
 ): Derivation[] {
+  const aligners = articles.map((a) => alignerFor(a));
   const out: Derivation[] = [];
   for (let x = 0; x < articles.length; x++) {
     for (let y = x + 1; y < articles.length; y++) {
       const a = articles[x];
       const b = articles[y];
       if (!isCandidate(a.file, b.file)) continue;
-      const aFromB = alignArticles(a, b);
-      const bFromA = alignArticles(b, a);
-      onPair?.(a.file, b.file, aFromB);
-      onPair?.(b.file, a.file, bFromA);
-      const qualifies = (al: Alignment): boolean => al.score >= DERIVATION_SCORE && al.pairs.length >= DERIVATION_MIN_PASSAGES;
-      if (!qualifies(aFromB) && !qualifies(bFromA)) continue;
-      const { derived, source, alignment } = chooseDirection(a, b, aFromB, bFromA);
-      if (!qualifies(alignment)) continue;
-      out.push({
-        derived: derived.file,
-        source: source.file,
-        score: Math.round(alignment.score * 1000) / 1000,
-        passages: alignment.pairs.map(([i, j]) => ({
-          derived: { start: derived.sentences[i].start, end: derived.sentences[i].end },
-          source: { start: source.sentences[j].start, end: source.sentences[j].end },
-        })),
-      });
+      const found = pairDerivation(a, b, aligners[y](a), aligners[x](b), onPair);
+      if (found) out.push(found);
     }
   }
   return out;
+}
+
+/**
+ * The derivation of a pair of articles, if either is rewritten from the other, from the two
+ * alignments (`aFromB`: `a` aligned against `b`, `bFromA` the other way), which it reports to
+ * `onPair` in that order.
+ */
+export function pairDerivation(
+  a: ArticleSentences,
+  b: ArticleSentences,
+  aFromB: Alignment,
+  bFromA: Alignment,
+  onPair?: (derived: string, source: string, alignment: Alignment) => void,
+): Derivation | undefined {
+  onPair?.(a.file, b.file, aFromB);
+  onPair?.(b.file, a.file, bFromA);
+  const qualifies = (al: Alignment): boolean => al.score >= DERIVATION_SCORE && al.pairs.length >= DERIVATION_MIN_PASSAGES;
+  if (!qualifies(aFromB) && !qualifies(bFromA)) return undefined;
+  const { derived, source, alignment } = chooseDirection(a, b, aFromB, bFromA);
+  if (!qualifies(alignment)) return undefined;
+  return {
+    derived: derived.file,
+    source: source.file,
+    score: Math.round(alignment.score * 1000) / 1000,
+    passages: alignment.pairs.map(([i, j]) => ({
+      derived: { start: derived.sentences[i].start, end: derived.sentences[i].end },
+      source: { start: source.sentences[j].start, end: source.sentences[j].end },
+    })),
+  };
 }
