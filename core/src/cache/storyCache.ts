@@ -2,7 +2,7 @@
  * Each story's cross-referencing results (quote and claim groups, derivations, findings) kept on
  * disk between sessions, so a warm start does not recompute them. The incremental index already keys
  * a story's results by a signature of everything they read (files, text hashes, the statistics
- * their vectors read, outlet labels, people's entities); the snapshot stores that signature with the
+ * their vectors read, outlet labels, people's entities: a SHA-256 of them); the snapshot stores that signature with the
  * results, and the first pass of the next session reuses a story's results only where the signature
  * it computes is the same. Results point into their articles and features (a quote group's members
  * are the articles' quote features); those pointers are written as paths from the story's files and
@@ -23,8 +23,12 @@ import type { GraphSnapshot } from '../crossref/storyGraph';
 import { type Path, Undecodable, Unencodable, asciiJson, decode, encode, follow, indexObjects } from './codec';
 import { isAscii } from 'node:buffer';
 
-/** Format 3: a header line, then one line per story (read and written one story at a time); the story's file names as tokens. */
-const FORMAT = 3;
+/**
+ * Format 4: a header line, then one line per story (read and written one story at a time), each a
+ * compact form of the codec's encoding (`compactStory`): objects as arrays of their values after a
+ * shape number, strings that recur or that are slices of the story's article texts as short tokens.
+ */
+const FORMAT = 4;
 const FILE = 'stories.json';
 
 /** What the index keeps per story: its results, its files and the signature of their inputs. */
@@ -33,14 +37,8 @@ export type StoryEntry = CrossReferenceCache['storyResults'] extends Map<string,
 /** Claim groups larger than this are not kept (their relation table grows with the square). */
 const MAX_RELATION_MEMBERS = 64;
 
-interface StoredStory {
-  id: string;
-  signature: string;
-  files: string[];
-  /** Text hash of each file when the results were stored: a story with a changed file is not decoded. */
-  hashes: string[];
-  results: unknown;
-}
+/** A stored story line: `[id, signature, files, hashes of their texts, shapes, strings, reference prefixes, results]`. */
+type StoredLine = [string, string, string[], string[], string[][], (string | [number, number, number])[], Path[], unknown];
 
 export interface StorySources {
   article: (file: string) => Article | undefined;
@@ -70,6 +68,302 @@ function storyRefs(files: string[], sources: StorySources): Map<object, Path> | 
 }
 
 /**
+ * A claim group's relation table as text: one character per pair, the index of its value in `values`
+ * (values are few: "agrees", "contradicts", …). Undefined when there are too many distinct values.
+ */
+function packRelation(n: number, relation: (i: number, j: number) => string): { n: number; values: string[]; codes: string } | undefined {
+  const values: string[] = [];
+  let codes = '';
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const value = relation(i, j);
+      if (typeof value !== 'string') return undefined;
+      let code = values.indexOf(value);
+      if (code < 0) {
+        code = values.push(value) - 1;
+        if (code >= RELATION_CODES.length) return undefined;
+      }
+      codes += RELATION_CODES[code];
+    }
+  }
+  return { n, values, codes };
+}
+
+const RELATION_CODES = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Object shapes (their keys in order) every story line may use by number without listing them: the
+ * shapes of the results' own types. Shapes not listed here are listed in the line itself.
+ */
+const KNOWN_SHAPES: readonly (readonly string[])[] = [
+  ['start', 'end'],
+  ['derived', 'source'],
+  ['file', 'start', 'end', 'key', 'text'],
+  ['file', 'start', 'end', 'key', 'text', 'speaker'],
+  ['group', 'storyId', 'members', 'contradicting', 'relation'],
+  ['id', 'kind', 'topic', 'members'],
+  ['n', 'values', 'codes'],
+  ['file', 'start', 'end', 'outlet', 'text'],
+  ['group', 'storyId', 'members', 'speakerIds'],
+  ['id', 'speaker', 'members'],
+  ['id', 'kind', 'severity', 'summary', 'storyId', 'sides'],
+  ['derived', 'source', 'score', 'passages'],
+  ['quoteGroups', 'claimGroups', 'derivations', 'findings'],
+];
+const KNOWN_SHAPE_IDS = new Map(KNOWN_SHAPES.map((keys, i) => [keys.join('\u0000'), i]));
+
+// Tags of the compact form: an array starting with a negative number (an object's array starts with its shape number).
+const C_ARRAY = -1;
+// (-2: unused.)
+const C_MAP = -3;
+const C_SET = -4;
+const C_DEFINE = -5;
+const C_AGAIN = -6;
+const C_NUMBER = -7;
+const C_STRING = -8;
+const C_CUSTOM = -9;
+/** An array of objects of one (nested) shape: the layout, then every row's values in one flat list. */
+const C_TABLE = -10;
+/** An object whose fields other than `file` are those of an item of one of its article's lists (`ARTICLE_LISTS`). */
+const C_ITEM = -11;
+/** A string token of the compact form: this character, then the string's number in the line's table. */
+const TOKEN = '~';
+/**
+ * A reference as a string: this character, the number of its path (or of all its path but a last
+ * index) in the line's table, then that index after a dot (`^2.13` for `["f0", "quotes", 13]`).
+ */
+const REF_MARK = '^';
+/** The lists of an article whose items group members and finding sides copy. */
+const ARTICLE_LISTS = ['quotes', 'claims'] as const;
+
+/**
+ * The layout of a table's rows: a shape number, then per field `null` for a value (a string, number,
+ * boolean or null) or the layout of the object there.
+ */
+type Layout = [number, ...(Layout | null)[]];
+
+// The codec's tags (core/src/cache/codec.ts), read here to write them compactly.
+const MAP = '\u0000m';
+const SET = '\u0000s';
+const NUMBER = '\u0000n';
+const REF = '\u0000r';
+const DEFINE = '\u0000d';
+const AGAIN = '\u0000a';
+const CUSTOM = '\u0000c';
+const LITERAL = '\u0000l';
+
+/** Calls `visit` on every string of an encoded value the codec reads as a value (not tag names, kinds or paths). */
+function visitEncoded(value: unknown, visit: (text: string, owner: Record<string, unknown> | undefined) => void, owner?: Record<string, unknown>): void {
+  if (typeof value === 'string') {
+    visit(value, owner);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) visitEncoded(item, visit);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length > 0 && keys[0].startsWith('\u0000')) {
+    switch (keys[0]) {
+      case MAP:
+      case SET:
+        visitEncoded(record[keys[0]], visit);
+        return;
+      case DEFINE:
+        visitEncoded(record.v, visit);
+        return;
+      case CUSTOM:
+        visitEncoded(record.data, visit);
+        return;
+      default:
+        return;
+    }
+  }
+  for (const key of keys) visitEncoded(record[key], visit, record);
+}
+
+/**
+ * The codec's encoding of a story's results (`encoded`, file names as the codec's tokens `\0<k>`) in
+ * the compact form, with the line's extra shapes and string table. Strings that are the text of
+ * their object's span (`file`, `start`, `end`, `text`) are written as that slice of the article's
+ * text; other strings that recur are written once.
+ */
+function compactStory(encoded: unknown, articles: Article[]): { shapes: string[][]; strings: (string | [number, number, number])[]; prefixes: Path[]; value: unknown } {
+  const files = articles.length;
+  const slices = new Map<string, [number, number, number]>();
+  const counts = new Map<string, number>();
+  visitEncoded(encoded, (text, owner) => {
+    if (text.charCodeAt(0) === 0) return;
+    counts.set(text, (counts.get(text) ?? 0) + 1);
+    if (owner === undefined || owner.text !== text || slices.has(text)) return;
+    const { file, start, end } = owner;
+    if (typeof file !== 'string' || typeof start !== 'number' || typeof end !== 'number') return;
+    const k = tokenNumber(file, '\u0000');
+    if (k === undefined || k >= files) return;
+    if (Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && articles[k].text.slice(start, end) === text) slices.set(text, [k, start, end]);
+  });
+  const strings: (string | [number, number, number])[] = [];
+  const tokens = new Map<string, string>();
+  for (const [text, count] of counts) {
+    const slice = slices.get(text);
+    // Tokenised where the string's occurrences cost more than a token each (about 6 characters) and its table entry.
+    const entry = slice !== undefined ? 16 : text.length + 3;
+    if (count * (text.length + 2) > count * 6 + entry) {
+      tokens.set(text, `${TOKEN}${files + strings.length}`);
+      strings.push(slice ?? text);
+    }
+  }
+  const shapes: string[][] = [];
+  const shapeIds = new Map<string, number>();
+  const shapeOf = (keys: string[]): number => {
+    const name = keys.join('\u0000');
+    const known = KNOWN_SHAPE_IDS.get(name);
+    if (known !== undefined) return known;
+    let id = shapeIds.get(name);
+    if (id === undefined) {
+      id = KNOWN_SHAPES.length + shapes.length;
+      shapeIds.set(name, id);
+      shapes.push(keys);
+    }
+    return id;
+  };
+  // Items of the articles' lists by span and key: a group member or side that copies one is written as its place.
+  const items: Map<string, [number, number, Record<string, unknown>]>[] = articles.map(() => new Map());
+  for (const [k, article] of articles.entries()) {
+    for (const [l, list] of ARTICLE_LISTS.entries()) {
+      for (const [i, item] of (article[list] as unknown as Record<string, unknown>[]).entries()) {
+        const at = `${String(item.start)}:${String(item.end)}:${String(item.key)}`;
+        if (!items[k].has(at)) items[k].set(at, [l, i, item]);
+      }
+    }
+  }
+  const itemOf = (record: Record<string, unknown>, keys: string[]): unknown[] | undefined => {
+    if (typeof record.file !== 'string' || !('key' in record)) return undefined;
+    const k = tokenNumber(record.file, '\u0000');
+    if (k === undefined || k >= files) return undefined;
+    const found = items[k].get(`${String(record.start)}:${String(record.end)}:${String(record.key)}`);
+    if (found === undefined) return undefined;
+    const [l, i, item] = found;
+    for (const key of keys) {
+      if (key === 'file') continue;
+      const value = record[key];
+      if (!Object.prototype.hasOwnProperty.call(item, key) || item[key] !== value || (typeof value === 'object' && value !== null)) return undefined;
+    }
+    return [C_ITEM, shapeOf(keys), k, l, i];
+  };
+  /** The layout of a plain object whose values are primitives or such objects (two levels at most), or undefined. */
+  const layoutOf = (v: unknown, depth: number): Layout | undefined => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+    const record = v as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length === 0 || keys[0].startsWith('\u0000')) return undefined;
+    const layout: Layout = [shapeOf(keys)];
+    for (const key of keys) {
+      const value = record[key];
+      if (typeof value !== 'object' || value === null) layout.push(null);
+      else {
+        const inner = depth > 0 ? layoutOf(value, depth - 1) : undefined;
+        if (inner === undefined) return undefined;
+        layout.push(inner);
+      }
+    }
+    return layout;
+  };
+  const flatten = (v: unknown, layout: Layout, out: unknown[]): void => {
+    const record = v as Record<string, unknown>;
+    let i = 1;
+    for (const key of Object.keys(record)) {
+      const inner = layout[i++] as Layout | null;
+      if (inner === null) out.push(write(record[key]));
+      else flatten(record[key], inner, out);
+    }
+  };
+  const prefixes: Path[] = [];
+  const prefixIds = new Map<string, number>();
+  const write = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      if (v.charCodeAt(0) === 0) {
+        const k = tokenNumber(v, '\u0000');
+        if (k === undefined || k >= files) throw new Unencodable('an unexpected string token');
+        return `${TOKEN}${k}`;
+      }
+      return tokens.get(v) ?? (v.startsWith(TOKEN) || v.startsWith(REF_MARK) ? [C_STRING, v] : v);
+    }
+    if (typeof v !== 'object' || v === null) return v;
+    if (Array.isArray(v)) {
+      // Two or more objects of one layout (derivation passages, finding sides): a table.
+      // (Not where the objects copy items of the articles: those are written as the items' places.)
+      const copies = v.some((item) => typeof item === 'object' && item !== null && !Array.isArray(item)
+        && itemOf(item as Record<string, unknown>, Object.keys(item)) !== undefined);
+      const layout = v.length > 1 && !copies ? layoutOf(v[0], 1) : undefined;
+      if (layout !== undefined) {
+        const name = JSON.stringify(layout);
+        if (v.every((item) => JSON.stringify(layoutOf(item, 1)) === name)) {
+          const out: unknown[] = [C_TABLE, layout];
+          for (const item of v) flatten(item, layout, out);
+          return out;
+        }
+      }
+      const out: unknown[] = [C_ARRAY];
+      for (const item of v) out.push(write(item));
+      return out;
+    }
+    const record = v as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length > 0 && keys[0].startsWith('\u0000')) {
+      const inner = record[keys[0]];
+      switch (keys[0]) {
+        case MAP:
+        case SET: {
+          const out: unknown[] = [keys[0] === MAP ? C_MAP : C_SET];
+          for (const item of inner as unknown[]) out.push(write(item));
+          return out;
+        }
+        case REF: {
+          const where = inner as Path;
+          const last = where[where.length - 1];
+          const indexed = where.length > 1 && typeof last === 'number' && Number.isInteger(last) && last >= 0;
+          const prefix = indexed ? where.slice(0, -1) : where;
+          const name = JSON.stringify(prefix);
+          let p = prefixIds.get(name);
+          if (p === undefined) prefixIds.set(name, (p = prefixes.push(prefix) - 1));
+          return indexed ? `${REF_MARK}${p}.${last}` : `${REF_MARK}${p}`;
+        }
+        case DEFINE:
+          return [C_DEFINE, inner, write(record.v)];
+        case AGAIN:
+          return [C_AGAIN, inner];
+        case NUMBER:
+          return [C_NUMBER, inner];
+        case LITERAL:
+          return [C_STRING, inner];
+        case CUSTOM:
+          return [C_CUSTOM, inner, write(record.data)];
+        default:
+          throw new Unencodable(`an unknown tag ${JSON.stringify(keys[0])}`);
+      }
+    }
+    const item = itemOf(record, keys);
+    if (item !== undefined) return item;
+    const out: unknown[] = [shapeOf(keys)];
+    for (const key of keys) out.push(write(record[key]));
+    return out;
+  };
+  const value = write(encoded);
+  return { shapes, strings, prefixes, value };
+}
+
+/** The number of a token (`mark` then decimal digits, no leading zero), or undefined. */
+function tokenNumber(text: string, mark: string): number | undefined {
+  if (text.length < 2 || text.length > 8 || text[0] !== mark) return undefined;
+  const digits = text.slice(1);
+  const k = Number(digits);
+  return Number.isInteger(k) && String(k) === digits ? k : undefined;
+}
+
+/**
  * One story's entry as JSON text, or undefined when it cannot be kept exactly (a file no longer
  * indexed, a value the codec cannot write).
  */
@@ -86,57 +380,386 @@ export function encodeStory(id: string, entry: StoryEntry, sources: StorySources
         if (key !== 'relation' || typeof value !== 'function' || !Array.isArray(owner.members)) return undefined;
         const n = owner.members.length;
         if (n > MAX_RELATION_MEMBERS) return undefined;
-        const relation = value as (i: number, j: number) => string;
-        const table: string[] = [];
-        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) table.push(relation(i, j));
-        return { kind: 'relation', data: { n, table } };
+        const table = packRelation(n, value as (i: number, j: number) => string);
+        return table && { kind: 'relation', data: table };
       },
     });
-    const hashes = entry.files.map((file) => sources.article(file)!.hash);
-    return asciiJson(JSON.stringify({ id, signature: entry.signature, files: entry.files, hashes, results } satisfies StoredStory));
+    const articles = entry.files.map((file) => sources.article(file)!);
+    const { shapes, strings, prefixes, value } = compactStory(results, articles);
+    const line: StoredLine = [id, entry.signature, entry.files, articles.map((a) => a.hash), shapes, strings, prefixes, value];
+    return asciiJson(JSON.stringify(line));
   } catch (error) {
     if (error instanceof Unencodable) return undefined;
     throw error;
   }
 }
 
+/** A custom value's stand-in while its owner is read (rebuilt by the decoder's hook once the owner is complete). */
+class Stand {
+  constructor(readonly kind: unknown, readonly data: unknown) {}
+}
+
 /** A stored story's entry for the articles indexed now; throws `Undecodable` when it does not fit them. */
-export function decodeStory(stored: StoredStory, sources: StorySources): StoryEntry {
+export function decodeStory(stored: unknown, sources: StorySources): { id: string; entry: StoryEntry } {
+  if (!Array.isArray(stored) || stored.length !== 8) throw new Undecodable('not a stored story');
+  const [id, signature, files, hashes, lineShapes, table, prefixes, value] = stored as StoredLine;
+  if (typeof id !== 'string' || typeof signature !== 'string' || !Array.isArray(files) || !Array.isArray(hashes) || files.length !== hashes.length
+    || !files.every((f) => typeof f === 'string') || !Array.isArray(lineShapes) || !Array.isArray(table) || !Array.isArray(prefixes)) {
+    throw new Undecodable('not a stored story');
+  }
   const articles: Article[] = [];
-  for (const [k, file] of stored.files.entries()) {
+  for (const [k, file] of files.entries()) {
     const article = sources.article(file);
-    if (!article || article.hash !== stored.hashes[k]) throw new Undecodable(`${file} changed`);
+    if (!article || article.hash !== hashes[k]) throw new Undecodable(`${file} changed`);
     articles.push(article);
   }
+  const shapes: (readonly string[])[] = [...KNOWN_SHAPES];
+  for (const keys of lineShapes) {
+    if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string' && !key.startsWith('\u0000'))) throw new Undecodable('bad shape');
+    shapes.push(keys);
+  }
+  const strings: string[] = [...files];
+  for (const item of table) {
+    if (typeof item === 'string') {
+      strings.push(item);
+      continue;
+    }
+    if (!Array.isArray(item) || item.length !== 3) throw new Undecodable('bad string');
+    const [k, start, end] = item;
+    const text = articles[k]?.text;
+    if (text === undefined || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end || end > text.length) throw new Undecodable('bad slice');
+    strings.push(text.slice(start, end));
+  }
   const features = new Map<number, ArticleFeatures>();
-  const results = decode(stored.results, {
-    strings: stored.files,
-    resolve: (where) => {
-      const root = where[0];
-      if (typeof root !== 'string' || !/^[af]\d+$/.test(root)) return undefined;
-      const k = Number(root.slice(1));
-      const article = articles[k];
-      if (article === undefined) return undefined;
-      if (root[0] === 'a') return follow(article, where);
-      let f = features.get(k);
-      if (!f) features.set(k, (f = sources.features(article)));
-      return follow(f, where);
-    },
-    custom: (kind, data) => {
-      const table = data as { n?: unknown; table?: unknown };
-      if (kind !== 'relation' || typeof table.n !== 'number' || !Array.isArray(table.table) || table.table.length !== table.n * table.n) {
-        throw new Undecodable('bad relation table');
+  const resolve = (where: Path): unknown => {
+    const root = where[0];
+    if (typeof root !== 'string' || !/^[af]\d+$/.test(root)) return undefined;
+    const k = Number(root.slice(1));
+    const article = articles[k];
+    if (article === undefined) return undefined;
+    if (root[0] === 'a') return follow(article, where);
+    let f = features.get(k);
+    if (!f) features.set(k, (f = sources.features(article)));
+    return follow(f, where);
+  };
+  const defined: unknown[] = [];
+  /** Custom stand-ins read and not yet rebuilt by their owner. */
+  let stands = 0;
+  const layoutKeys = (layout: Layout): KeyTree => layout.slice(1).map((inner, i) => [shapes[layout[0]][i], inner === null ? null : layoutKeys(inner as Layout)]);
+  const lineBuilders = new Map<number | string, Builder | undefined>();
+  const lineItemBuilders = new Map<number, ItemBuilder | undefined>();
+  const itemBuilder = (shape: number): ItemBuilder | undefined => {
+    if (shape < KNOWN_SHAPES.length) return KNOWN_ITEM_BUILDERS[shape];
+    if (!lineItemBuilders.has(shape)) lineItemBuilders.set(shape, itemBuilderOf(shapes[shape]));
+    return lineItemBuilders.get(shape);
+  };
+  const objectBuilder = (shape: number): Builder | undefined => {
+    if (shape < KNOWN_SHAPES.length) return KNOWN_BUILDERS[shape];
+    if (!lineBuilders.has(shape)) lineBuilders.set(shape, builderOf(shapes[shape].map((key) => [key, null])));
+    return lineBuilders.get(shape);
+  };
+  const tableBuilder = (layout: Layout): Builder | undefined => {
+    const name = JSON.stringify(layout);
+    // Layouts of the known shapes mean the same in every line.
+    if (KNOWN_TABLE_BUILDERS.has(name)) return KNOWN_TABLE_BUILDERS.get(name);
+    if (!lineBuilders.has(name)) {
+      const build = builderOf(layoutKeys(layout));
+      if (layoutKnown(layout) && KNOWN_TABLE_BUILDERS.size < 256) KNOWN_TABLE_BUILDERS.set(name, build);
+      else lineBuilders.set(name, build);
+      return build;
+    }
+    return lineBuilders.get(name);
+  };
+  const read = (c: unknown, define?: number): unknown => {
+    if (typeof c !== 'object' || c === null) {
+      if (typeof c === 'string') {
+        const first = c.charCodeAt(0);
+        if (first === 126 /* TOKEN */) {
+          let k = 0;
+          for (let i = 1; i < c.length; i++) {
+            const code = c.charCodeAt(i);
+            if (code < 48 || code > 57) throw new Undecodable('bad string token');
+            k = k * 10 + code - 48;
+          }
+          if (c.length < 2 || k >= strings.length) throw new Undecodable('bad string token');
+          return strings[k];
+        }
+        if (first === 94 /* REF_MARK */) return reference(c);
+        return c;
       }
-      const n = table.n;
-      const values = table.table as string[];
-      return (i: number, j: number): string => values[i * n + j];
-    },
-  }) as Partial<StoryResults> | null;
+      if (typeof c === 'number' || typeof c === 'boolean' || c === null) return c;
+      throw new Undecodable(`unexpected ${typeof c}`);
+    }
+    if (!Array.isArray(c) || c.length === 0) throw new Undecodable('not a compact value');
+    const head = c[0] as unknown;
+    if (typeof head !== 'number') throw new Undecodable('bad head');
+    if (head >= 0) {
+      const keys = shapes[head];
+      if (keys === undefined || c.length !== keys.length + 1) throw new Undecodable('bad shape number');
+      const build = define === undefined ? objectBuilder(head) : undefined;
+      if (build !== undefined) {
+        const before = stands;
+        const out = build(c, read, 1);
+        // Custom stand-ins are rebuilt once their owner (and all it holds) is complete.
+        if (stands !== before) {
+          for (const key of keys) {
+            if (out[key] instanceof Stand) {
+              out[key] = relationOf(out[key] as Stand);
+              stands--;
+            }
+          }
+        }
+        return out;
+      }
+      const out: Record<string, unknown> = {};
+      if (define !== undefined) defined[define] = out;
+      let pending = false;
+      for (let i = 0; i < keys.length; i++) {
+        const item = read(c[i + 1]);
+        if (item instanceof Stand) pending = true;
+        if (keys[i] === '__proto__') Object.defineProperty(out, '__proto__', { value: item, enumerable: true, writable: true, configurable: true });
+        else out[keys[i]] = item;
+      }
+      // Custom stand-ins are rebuilt once their owner (and all it holds) is complete.
+      if (pending) {
+        for (const key of keys) {
+          if (out[key] instanceof Stand) {
+            out[key] = relationOf(out[key] as Stand);
+            stands--;
+          }
+        }
+      }
+      return out;
+    }
+    switch (head) {
+      case C_ARRAY: {
+        const out: unknown[] = new Array(c.length - 1);
+        if (define !== undefined) defined[define] = out;
+        for (let i = 1; i < c.length; i++) {
+          const item = read(c[i]);
+          if (item instanceof Stand) throw new Undecodable('a custom value outside an object');
+          out[i - 1] = item;
+        }
+        return out;
+      }
+      case C_MAP: {
+        if (c.length % 2 !== 1) throw new Undecodable('bad map');
+        const out = new Map<unknown, unknown>();
+        if (define !== undefined) defined[define] = out;
+        for (let i = 1; i < c.length; i += 2) out.set(plain(read(c[i])), plain(read(c[i + 1])));
+        return out;
+      }
+      case C_SET: {
+        const out = new Set<unknown>();
+        if (define !== undefined) defined[define] = out;
+        for (let i = 1; i < c.length; i++) out.add(plain(read(c[i])));
+        return out;
+      }
+      case C_DEFINE: {
+        const at = c[1] as unknown;
+        if (c.length !== 3 || at !== defined.length) throw new Undecodable('bad definition');
+        defined.push(undefined);
+        return read(c[2], at);
+      }
+      case C_AGAIN: {
+        const at = c[1] as unknown;
+        if (c.length !== 2 || typeof at !== 'number' || !(at in defined) || defined[at] === undefined) throw new Undecodable('bad back reference');
+        return defined[at];
+      }
+      case C_NUMBER: {
+        const inner = c[1] as unknown;
+        if (c.length !== 2 || (inner !== 'NaN' && inner !== 'Infinity' && inner !== '-Infinity')) throw new Undecodable('bad number');
+        return Number(inner);
+      }
+      case C_STRING:
+        if (c.length !== 2 || typeof c[1] !== 'string') throw new Undecodable('bad literal string');
+        return c[1];
+      case C_CUSTOM: {
+        if (c.length !== 3) throw new Undecodable('bad custom value');
+        const stand = new Stand(c[1], read(c[2]));
+        stands++;
+        return stand;
+      }
+      case C_TABLE: {
+        const layout = c[1] as unknown;
+        const width = layoutWidth(layout, 1);
+        if (width === undefined || (c.length - 2) % width !== 0) throw new Undecodable('bad table');
+        const out: unknown[] = new Array((c.length - 2) / width);
+        if (define !== undefined) defined[define] = out;
+        const before = stands;
+        const build = tableBuilder(layout as Layout);
+        if (build !== undefined) {
+          for (let r = 0, at = 2; r < out.length; r++, at += width) out[r] = build(c, read, at);
+          if (stands !== before) throw new Undecodable('a custom value in a table');
+          return out;
+        }
+        let at = 2;
+        const row = (l: Layout): Record<string, unknown> => {
+          const keys = shapes[l[0]];
+          const made: Record<string, unknown> = {};
+          for (let i = 0; i < keys.length; i++) {
+            const inner = l[i + 1] as Layout | null;
+            let item: unknown;
+            if (inner === null) {
+              item = read(c[at++]);
+              if (item instanceof Stand) throw new Undecodable('a custom value in a table');
+            } else item = row(inner);
+            if (keys[i] === '__proto__') Object.defineProperty(made, '__proto__', { value: item, enumerable: true, writable: true, configurable: true });
+            else made[keys[i]] = item;
+          }
+          return made;
+        };
+        for (let r = 0; r < out.length; r++) out[r] = row(layout as Layout);
+        return out;
+      }
+      case C_ITEM: {
+        const shape = c[1] as unknown;
+        const k = c[2] as unknown;
+        const l = c[3] as unknown;
+        const i = c[4] as unknown;
+        const keys = typeof shape === 'number' ? shapes[shape] : undefined;
+        const list = typeof k === 'number' && typeof l === 'number' ? (articles[k]?.[ARTICLE_LISTS[l]] as unknown as unknown[] | undefined) : undefined;
+        const item = Array.isArray(list) && typeof i === 'number' ? (list[i] as Record<string, unknown> | undefined) : undefined;
+        if (c.length !== 5 || keys === undefined || typeof item !== 'object' || item === null) throw new Undecodable('bad item');
+        const copy = define === undefined ? itemBuilder(shape as number) : undefined;
+        if (copy !== undefined) return copy(item, files[k as number], badItem);
+        const out: Record<string, unknown> = {};
+        if (define !== undefined) defined[define] = out;
+        for (const key of keys) {
+          let value: unknown;
+          if (key === 'file') value = files[k as number];
+          else {
+            if (!Object.prototype.hasOwnProperty.call(item, key)) throw new Undecodable(`no ${key} in the item`);
+            value = item[key];
+            if (typeof value === 'object' && value !== null) throw new Undecodable(`${key} of the item is not a value`);
+          }
+          if (key === '__proto__') Object.defineProperty(out, '__proto__', { value, enumerable: true, writable: true, configurable: true });
+          else out[key] = value;
+        }
+        return out;
+      }
+      default:
+        throw new Undecodable('unknown tag');
+    }
+  };
+  /** The number of values a table row of this layout holds, or undefined when it is not a layout of known shapes. */
+  const layoutWidth = (layout: unknown, depth: number): number | undefined => {
+    if (!Array.isArray(layout) || typeof layout[0] !== 'number') return undefined;
+    const keys = shapes[layout[0]];
+    if (keys === undefined || layout.length !== keys.length + 1) return undefined;
+    let width = 0;
+    for (let i = 1; i < layout.length; i++) {
+      if (layout[i] === null) width++;
+      else {
+        const inner = depth > 0 ? layoutWidth(layout[i], depth - 1) : undefined;
+        if (inner === undefined) return undefined;
+        width += inner;
+      }
+    }
+    return width;
+  };
+  /** The object a reference string (`^f0.quotes.3`) points at. */
+  const prefixTargets: unknown[] = [];
+  const reference = (text: string): unknown => {
+    let i = 1;
+    let p = 0;
+    let digits = 0;
+    for (let code = text.charCodeAt(i); code >= 48 && code <= 57; code = text.charCodeAt(++i), digits++) p = p * 10 + code - 48;
+    if (digits === 0 || p >= prefixes.length) throw new Undecodable('bad reference');
+    let target = prefixTargets[p];
+    if (target === undefined) {
+      const where = prefixes[p] as unknown;
+      if (!Array.isArray(where) || where.length === 0) throw new Undecodable('bad reference');
+      target = prefixTargets[p] = resolve(where as Path);
+    }
+    if (i < text.length) {
+      if (text.charCodeAt(i) !== 46 /* . */ || !Array.isArray(target)) throw new Undecodable(`bad reference ${text}`);
+      let index = 0;
+      digits = 0;
+      for (let code = text.charCodeAt(++i); code >= 48 && code <= 57; code = text.charCodeAt(++i), digits++) index = index * 10 + code - 48;
+      if (digits === 0 || i !== text.length || index >= target.length) throw new Undecodable(`bad reference ${text}`);
+      target = target[index] as unknown;
+    }
+    if (typeof target !== 'object' || target === null) throw new Undecodable(`nothing at ${text}`);
+    return target;
+  };
+  const plain = (item: unknown): unknown => {
+    if (item instanceof Stand) throw new Undecodable('a custom value outside an object');
+    return item;
+  };
+  const results = plain(read(value)) as Partial<StoryResults> | null;
   if (typeof results !== 'object' || results === null) throw new Undecodable('results are not an object');
   for (const list of ['quoteGroups', 'claimGroups', 'derivations', 'findings'] as const) {
     if (!Array.isArray(results[list])) throw new Undecodable(`no ${list}`);
   }
-  return { signature: stored.signature, files: stored.files, results: results as StoryResults };
+  return { id, entry: { signature, files, results: results as StoryResults } };
+}
+
+/** The fields of an object in order, each a value (`null`) or an object of such fields. */
+type KeyTree = [string, KeyTree | null][];
+type Builder = (c: unknown[], read: (c: unknown) => unknown, at: number) => Record<string, unknown>;
+
+/** Builders by their fields (the results' shapes are few): bounded, a corrupt file cannot grow it far. */
+const builders = new Map<string, Builder>();
+
+/**
+ * A function that makes the object of these fields from consecutive values of a compact array
+ * (from index `at`), each passed through `read`, as one object literal: far faster than adding the
+ * fields one at a time. Undefined for a field named `__proto__` (a literal would set the prototype).
+ */
+function builderOf(tree: KeyTree): Builder | undefined {
+  const name = JSON.stringify(tree);
+  let build = builders.get(name);
+  if (build !== undefined) return build;
+  let at = 0;
+  let safe = true;
+  const literal = (fields: KeyTree): string => `{${fields.map(([key, inner]) => {
+    if (key === '__proto__') safe = false;
+    // Numbers, null, booleans and plain strings are taken as they are; the rest (tokens, references, arrays) is read.
+    return `${JSON.stringify(key)}: ${inner === null ? `(typeof (v = c[at + ${at++}]) === 'number' || v === null || (typeof v === 'string' && v.charCodeAt(0) !== 126 && v.charCodeAt(0) !== 94) ? v : read(v))` : literal(inner)}`;
+  }).join(', ')}}`;
+  const body = literal(tree);
+  if (!safe) return undefined;
+  // Keys are written as JSON string literals (valid JavaScript ones): no key can change the code.
+  build = new Function('c', 'read', 'at', `let v; return ${body};`) as Builder;
+  if (builders.size < 512) builders.set(name, build);
+  return build;
+}
+
+type ItemBuilder = (item: Record<string, unknown>, file: string, bad: () => never) => Record<string, unknown>;
+
+/**
+ * A function that makes the object of these fields from an item of an article's list: `file` is the
+ * article's file, every other field the item's own value (`bad` is called for a field the item does
+ * not hold as a value). Undefined for a field named `__proto__`.
+ */
+function itemBuilderOf(keys: readonly string[]): ItemBuilder | undefined {
+  if (keys.includes('__proto__')) return undefined;
+  const fields = keys.map((key) => `${JSON.stringify(key)}: ${key === 'file' ? 'file'
+    : `(v = item[${JSON.stringify(key)}], v === undefined || (typeof v === 'object' && v !== null) || !Object.prototype.hasOwnProperty.call(item, ${JSON.stringify(key)}) ? bad() : v)`}`);
+  return new Function('item', 'file', 'bad', `let v; return {${fields.join(', ')}};`) as ItemBuilder;
+}
+
+const badItem = (): never => {
+  throw new Undecodable('the item does not hold the field');
+};
+
+const KNOWN_BUILDERS = KNOWN_SHAPES.map((keys) => builderOf(keys.map((key) => [key, null])));
+const KNOWN_ITEM_BUILDERS = KNOWN_SHAPES.map((keys) => itemBuilderOf(keys));
+const KNOWN_TABLE_BUILDERS = new Map<number | string, Builder | undefined>();
+const layoutKnown = (layout: Layout): boolean => layout[0] < KNOWN_SHAPES.length && layout.every((inner, i) => i === 0 || inner === null || layoutKnown(inner as Layout));
+
+/** A claim group's relation from its stored table. */
+function relationOf(stand: Stand): (i: number, j: number) => string {
+  if (stand.kind !== 'relation' || typeof stand.data !== 'object' || stand.data === null) throw new Undecodable('bad relation table');
+  const { n, values, codes } = stand.data as { n?: unknown; values?: unknown; codes?: unknown };
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0
+    || !Array.isArray(values) || !values.every((v) => typeof v === 'string') || typeof codes !== 'string' || codes.length !== n * n) {
+    throw new Undecodable('bad relation table');
+  }
+  const legend = values as string[];
+  for (let i = 0; i < codes.length; i++) if (legend[RELATION_CODES.indexOf(codes[i])] === undefined) throw new Undecodable('bad relation table');
+  return (i: number, j: number): string => legend[codes.charCodeAt(i * n + j) - 97];
 }
 
 /** The story snapshot of one cache folder. */
@@ -183,9 +806,8 @@ export class StorySnapshot {
       if (line === '') continue;
       stored++;
       try {
-        const item = JSON.parse(line) as unknown;
-        if (!validStored(item)) throw new Undecodable('not a stored story');
-        entries.set(item.id, decodeStory(item, sources));
+        const { id, entry } = decodeStory(JSON.parse(line) as unknown, sources);
+        entries.set(id, entry);
       } catch {
         dropped++; // a truncated or corrupt line: that story is computed again
       }
@@ -365,6 +987,9 @@ const GRAPH_FORMAT = 2;
 
 type NameLinks = CrossReferenceCache['names'];
 
+/** Format of `names.json` (the story snapshot's format moved on without it). */
+const NAMES_FORMAT = 3;
+
 /**
  * People linking's remembered name comparisons (`names.json` next to the story snapshot): a pure
  * memo of which names as written are compatible spellings of which, so the first pass of a warm
@@ -383,7 +1008,7 @@ export class NameSnapshot {
     if (raw === undefined) return undefined;
     try {
       const stored = JSON.parse(raw) as { format?: unknown; version?: unknown; links?: unknown };
-      if (stored.format !== FORMAT || stored.version !== this.version) throw new Undecodable('another format or version');
+      if (stored.format !== NAMES_FORMAT || stored.version !== this.version) throw new Undecodable('another format or version');
       const links = decode(stored.links, { resolve: () => undefined }) as Partial<NameLinks> | null;
       if (typeof links !== 'object' || links === null) throw new Undecodable('not name links');
       for (const key of ['linked', 'parsed', 'surnames', 'surnamesByBucket', 'buckets'] as const) {
@@ -404,7 +1029,7 @@ export class NameSnapshot {
   write(links: NameLinks): boolean {
     const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      writeFileSync(temporary, `{"format":${FORMAT},"version":${JSON.stringify(this.version)},"links":${JSON.stringify(encode(links))}}`);
+      writeFileSync(temporary, `{"format":${NAMES_FORMAT},"version":${JSON.stringify(this.version)},"links":${JSON.stringify(encode(links))}}`);
       renameSync(temporary, this.file);
       return true;
     } catch {
@@ -416,13 +1041,6 @@ export class NameSnapshot {
       return false;
     }
   }
-}
-
-function validStored(item: unknown): item is StoredStory {
-  if (typeof item !== 'object' || item === null) return false;
-  const s = item as Partial<StoredStory>;
-  return typeof s.id === 'string' && typeof s.signature === 'string' && Array.isArray(s.files) && Array.isArray(s.hashes)
-    && s.files.length === s.hashes.length && s.files.every((f) => typeof f === 'string') && typeof s.results === 'object' && s.results !== null;
 }
 
 /** A stored file's bytes, or undefined when there is none (or it cannot be read): then it is computed again. */
