@@ -21,8 +21,6 @@ import { AnalysisPool, workerBundle } from './workers';
 export const cacheFromArticles = 200;
 /** Analyses in flight at once (bounds the memory of queued texts). */
 const inFlight = 64;
-/** File reads started ahead of the file being indexed. */
-const readAhead = 8;
 
 export interface IndexerOptions {
   /** Root folder of the analysis cache; `off` disables it. Default: CROSSCHECK_CACHE_DIR, else ~/.cache/crosscheck. */
@@ -125,13 +123,6 @@ export class Indexer {
       state.done++;
       progress(state);
     };
-    // Files are read a few ahead (each read waits on the disk several times), and taken in order.
-    const reads = new Map<number, Promise<DecodedArticle | undefined>>();
-    const readAt = (k: number): Promise<DecodedArticle | undefined> => {
-      let read = reads.get(k);
-      if (read === undefined) reads.set(k, (read = decodeArticleFile(files[k], this.log)));
-      return read;
-    };
     // The language check's outcome is kept with the text's cache entry, under the version of this
     // bundle (which holds the check): a cached text is not checked again, and reports the same.
     const checksVersion = cache ? resultsVersion(cache) : '';
@@ -143,9 +134,8 @@ export class Indexer {
     for (let k = 0; k < files.length; k++) {
       const file = files[k];
       if (stale()) break;
-      for (let ahead = k + 1; ahead <= Math.min(files.length - 1, k + readAhead); ahead++) void readAt(ahead);
-      const decoded = await readAt(k);
-      reads.delete(k);
+      // Read synchronously (decodeArticleFile yields to the event loop every few milliseconds).
+      const decoded = await decodeArticleFile(file, this.log);
       if (decoded === undefined || this.isOpen(file)) {
         if (decoded === undefined) this.options.unreadable?.(file);
         else checked(file, decoded);

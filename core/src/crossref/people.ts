@@ -119,6 +119,28 @@ function boundedEditDistance(a: string, b: string, limit: number): number {
   return prev[b.length];
 }
 
+/**
+ * `slug(text)` (text.ts), for ASCII text without its Unicode normalisation and four regular
+ * expressions (a warm start makes ten thousand story and person ids): letters lower-cased, every run
+ * of other characters one hyphen, none at either end, at most 60 characters. Other text goes to `slug`.
+ */
+export function quickSlug(text: string): string {
+  let out = '';
+  let gap = false;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 128) return slug(text);
+    if (c >= 65 && c <= 90) c += 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (gap && out !== '') out += '-';
+      gap = false;
+      out += String.fromCharCode(c);
+    } else gap = true;
+  }
+  if (out.length > 60) out = out.slice(0, 60).replace(/-+$/, '');
+  return out || 'untitled';
+}
+
 export interface PeopleIndex {
   entities: PersonEntity[];
   /** `${file}\u0000${personKey}` → entity id. */
@@ -210,10 +232,13 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
   // 1. Full names: exact (first, surname) keys first, then fuzzy pairs among distinct keys, blocked by
   //    the surname's first letter and length.
   const byFullKey = new Map<string, number[]>();
+  // One key per parsed name (records of the same name share its parts), not one string per record.
+  const fullKeyOf = new Map<NameParts, string>();
   for (let i = 0; i < records.length; i++) {
     const p = records[i].parts;
     if (!p || p.first === null) continue;
-    const k = `${p.first}\u0000${p.surname}`;
+    let k = fullKeyOf.get(p);
+    if (k === undefined) fullKeyOf.set(p, (k = `${p.first}\u0000${p.surname}`));
     const list = byFullKey.get(k);
     if (list) list.push(i);
     else byFullKey.set(k, [i]);
@@ -293,32 +318,33 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
   // 3. Entities with stable ids.
   const entities: PersonEntity[] = [];
   const entityOfMember = new Map<string, string>();
-  const namesOfMember = new Map<string, NameParts>();
   const usedIds = new Set<string>();
   const groups = sets.groups().map((g) => g.map((i) => records[i]));
   const drafts = groups.map((members) => {
     const counts = new Map<string, number>();
+    for (const m of members) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
+    if (counts.size === 1) return { name: members[0].name, spellings: [members[0].name], members };
     const surnameCounts = new Map<string, number>();
-    for (const m of members) {
-      counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
-      if (m.parts) surnameCounts.set(m.parts.surname, (surnameCounts.get(m.parts.surname) ?? 0) + 1);
-    }
-    const surnameVotes = (name: string): number => surnameCounts.get(parseName(name)?.surname ?? '') ?? 0;
-    // The fullest name, in the spelling most articles use.
-    const name = [...counts.entries()].sort(
-      (a, b) =>
-        Number(b[0].trim().includes(' ')) - Number(a[0].trim().includes(' ')) ||
-        surnameVotes(b[0]) - surnameVotes(a[0]) ||
-        b[1] - a[1] ||
-        b[0].split(/\s+/).length - a[0].split(/\s+/).length ||
-        (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
-    )[0][0];
-    const spellings = [...new Set(members.map((m) => m.name))].sort();
-    return { name, spellings, members };
+    for (const m of members) if (m.parts) surnameCounts.set(m.parts.surname, (surnameCounts.get(m.parts.surname) ?? 0) + 1);
+    // The fullest name, in the spelling most articles use: the first in the order below (a total
+    // order on distinct names, so the first is the one sorting would put first). Every name was
+    // parsed into `links.parsed` above.
+    const ranked = [...counts].map(([written, count]) => ({
+      written,
+      count,
+      full: Number(written.trim().includes(' ')),
+      votes: surnameCounts.get(links.parsed.get(written)?.surname ?? '') ?? 0,
+      words: written.split(/\s+/).length,
+    }));
+    const before = (a: (typeof ranked)[number], b: (typeof ranked)[number]): boolean =>
+      (b.full - a.full || b.votes - a.votes || b.count - a.count || b.words - a.words || (a.written < b.written ? -1 : 1)) < 0;
+    let best = ranked[0];
+    for (const candidate of ranked) if (before(candidate, best)) best = candidate;
+    return { name: best.written, spellings: [...counts.keys()].sort(), members };
   });
   drafts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : b.members.length - a.members.length));
   for (const draft of drafts) {
-    const base = 'person-' + slug(draft.name);
+    const base = 'person-' + quickSlug(draft.name);
     let id = base;
     for (let n = 2; usedIds.has(id); n++) id = `${base}-${n}`;
     usedIds.add(id);
@@ -326,10 +352,19 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
       .map((m) => ({ file: m.file, key: m.key }))
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.key < b.key ? -1 : 1));
     entities.push({ id, name: draft.name, spellings: draft.spellings, members });
-    for (const m of draft.members) {
-      entityOfMember.set(memberKey(m.file, m.key), id);
-      if (m.parts) namesOfMember.set(memberKey(m.file, m.key), m.parts);
-    }
+    for (const m of draft.members) entityOfMember.set(memberKey(m.file, m.key), id);
   }
-  return { entities, entityOfMember, namesOfMember };
+  // Read only when a story's results are computed again: made on first use.
+  let namesOfMember: Map<string, NameParts> | undefined;
+  return {
+    entities,
+    entityOfMember,
+    get namesOfMember(): Map<string, NameParts> {
+      if (namesOfMember === undefined) {
+        namesOfMember = new Map();
+        for (const draft of drafts) for (const m of draft.members) if (m.parts) namesOfMember.set(memberKey(m.file, m.key), m.parts);
+      }
+      return namesOfMember;
+    },
+  };
 }

@@ -6,7 +6,7 @@
 
 import type { Article, Story } from '../model';
 import { DisjointSets, contentStems, dayNumber, fileStem, shorten, slug } from './text';
-import { parseName } from './people';
+import { parseName, quickSlug } from './people';
 import type { StoryGraph } from './storyGraph';
 
 /** Cosine at or above which two articles are taken to cover the same event. */
@@ -241,7 +241,7 @@ export function buildStories(
     const byDate = [...members].sort((a, b) => (days[a] ?? Infinity) - (days[b] ?? Infinity) || a - b);
     let id = inherited.get(g);
     if (id === undefined) {
-      const base = header ? slug(header) : slug(fileStem(sorted[byDate[0]].file));
+      const base = quickSlug(header || fileStem(sorted[byDate[0]].file));
       id = base;
       for (let k = 2; usedIds.has(id); k++) id = `${base}-${k}`;
       usedIds.add(id);

@@ -94,6 +94,8 @@ export class StoryGraph {
   private pristine = false;
   /** Restored from a snapshot: the rare-term lists and the blocking index are built on the first edit. */
   private listsPending = false;
+  /** Restored from a snapshot: the similarity rows (`adjacency`) are built from its pairs on the first edit. */
+  private adjacencyPending = false;
   /** Whether the last rebuild was a restored snapshot (for the indexer and tests). */
   restored = false;
   /** The pairs with a positive similarity in the order the rebuild met them (what a snapshot keeps: rows are filled in that order). */
@@ -143,10 +145,16 @@ export class StoryGraph {
       this.pristine = true;
       this.threshold = inputs.threshold;
       this.componentOf = new Map();
-      this.recluster(this.files.keys());
+      if (!this.restored || !this.clusterRestored()) {
+        this.buildAdjacency();
+        this.componentOf = new Map();
+        this.lastClustered = 0;
+        this.recluster(this.files.keys());
+      }
       this.partitionChanged = true;
       this.vectorsChanged = 'all';
     } else if (changed.length > 0) {
+      this.buildAdjacency(); // from the restored pairs, before they are let go
       this.pristine = false;
       this.built = undefined;
       this.replaced = changed.map((after) => ({ before: this.files.get(after.file)!.article, after }));
@@ -238,6 +246,7 @@ export class StoryGraph {
 
   private rebuild({ sorted, termsOf, headerStory, days }: GraphInputs): void {
     this.listsPending = false;
+    this.adjacencyPending = false;
     const previous = this.files;
     this.files = new Map();
     this.df = new Map();
@@ -340,16 +349,97 @@ export class StoryGraph {
       const article = sorted[i];
       const vector = this.lazyVector(terms[i], `${article.hash}|${seed.keys[i]}`, seed.top[i]);
       this.files.set(article.file, { article, terms: terms[i], vector, day: days[i], blocked: !headerStory[i] });
-      this.adjacency.set(article.file, new Map());
-    }
-    for (let p = 0; p < seed.similarities.length; p++) {
-      const a = sorted[seed.pairs[2 * p]].file;
-      const b = sorted[seed.pairs[2 * p + 1]].file;
-      this.adjacency.get(a)!.set(b, seed.similarities[p]);
-      this.adjacency.get(b)!.set(a, seed.similarities[p]);
     }
     this.listsPending = true;
+    this.adjacencyPending = true;
     this.built = { pairs: seed.pairs, similarities: seed.similarities };
+    return true;
+  }
+
+  /**
+   * The similarity rows of a restored graph, from the snapshot's pairs (file numbers in name order,
+   * the order `restore` put the files in), as `restore` used to fill them at once: a pair listed
+   * twice keeps its last similarity.
+   */
+  private buildAdjacency(): void {
+    if (!this.adjacencyPending) return;
+    this.adjacencyPending = false;
+    const files = [...this.files.keys()];
+    for (const file of files) this.adjacency.set(file, new Map());
+    const { pairs, similarities } = this.built!;
+    for (let p = 0; p < similarities.length; p++) {
+      const a = files[pairs[2 * p]];
+      const b = files[pairs[2 * p + 1]];
+      this.adjacency.get(a)!.set(b, similarities[p]);
+      this.adjacency.get(b)!.set(a, similarities[p]);
+    }
+  }
+
+  /**
+   * What `recluster` over every file gives on the restored graph, read from the snapshot's pairs
+   * without building the similarity rows: the components of the strong pairs (union-find over file
+   * numbers), and for each component of several files its pairs, clustered as `recluster` clusters
+   * them (in file-name order; `clusterComponent` takes the pairs in any order). False, with nothing
+   * kept, when a component holds a pair listed twice (never written, but the rows would keep only
+   * its last similarity): then the rows are built and `recluster` runs.
+   */
+  private clusterRestored(): boolean {
+    const { pairs, similarities } = this.built!;
+    const states = [...this.files.values()];
+    const n = states.length;
+    const threshold = this.threshold;
+    const parent = new Int32Array(n);
+    for (let i = 0; i < n; i++) parent[i] = i;
+    const find = (i: number): number => {
+      while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+      return i;
+    };
+    for (let p = 0; p < similarities.length; p++) {
+      if (similarities[p] < threshold) continue;
+      const a = find(pairs[2 * p]);
+      const b = find(pairs[2 * p + 1]);
+      if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+    }
+    // Each component's members in ascending number (name order); its number is its first member's.
+    const rootOf = new Int32Array(n);
+    const size = new Int32Array(n);
+    for (let i = 0; i < n; i++) size[(rootOf[i] = find(i))]++;
+    const local = new Int32Array(n);
+    const membersOf = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) {
+      const root = rootOf[i];
+      if (size[root] < 2) continue;
+      let members = membersOf.get(root);
+      if (!members) membersOf.set(root, (members = []));
+      local[i] = members.length;
+      members.push(i);
+    }
+    const pairsOf = new Map<number, Map<number, [number, number, number]>>();
+    for (let p = 0; p < similarities.length; p++) {
+      const a = pairs[2 * p];
+      const b = pairs[2 * p + 1];
+      const root = rootOf[a];
+      if (a === b || root !== rootOf[b] || size[root] < 2) continue;
+      const [i, j] = local[a] < local[b] ? [local[a], local[b]] : [local[b], local[a]];
+      let list = pairsOf.get(root);
+      if (!list) pairsOf.set(root, (list = new Map()));
+      const key = i * size[root] + j;
+      if (list.has(key)) return false;
+      list.set(key, [i, j, similarities[p]]);
+    }
+    let clustered = 0;
+    for (const [root, numbers] of membersOf) {
+      const members = numbers.map((i) => states[i].article.file);
+      const days = numbers.map((i) => states[i].day);
+      const keepApart = (i: number, j: number): boolean =>
+        days[i] !== null && days[j] !== null && Math.abs(days[i]! - days[j]!) > STORY_MAX_DAYS_APART;
+      const componentPairs = [...(pairsOf.get(root)?.values() ?? [])];
+      const clusters = clusterComponent(members.length, componentPairs, threshold, keepApart).map((c) => c.map((k) => members[k]));
+      const component: Component = { files: members, clusters };
+      for (const f of members) this.componentOf.set(f, component);
+      clustered++;
+    }
+    this.lastClustered = clustered;
     return true;
   }
 
@@ -385,6 +475,7 @@ export class StoryGraph {
    */
   prepareEdits(): void {
     if (this.listsPending) this.buildLists();
+    this.buildAdjacency();
   }
 
   private buildLists(): void {
