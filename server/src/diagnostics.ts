@@ -2,9 +2,8 @@
  * Findings as diagnostics: one per side of a finding in the article, the other sides as related
  * information. Diagnostics are pushed for every indexed article, open or not.
  */
-import { createHash } from 'node:crypto';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver';
 import type { CorpusIndex, Finding, Severity, Story } from '../../core/src/index';
 import type { Positions } from './positions';
 
@@ -57,30 +56,113 @@ function relatedSides(positions: Positions, finding: Finding, own: number): Diag
 }
 
 /**
+ * One finding's parts, shared by the diagnostics of all its sides: each side's range (undefined when
+ * the span is outside its file's text) and its related information for the other sides' diagnostics,
+ * and the ranges as numbers (what is kept of a sent diagnostic to compare it later). Built once per
+ * finding per publish instead of once per side and diagnostic (a finding with n sides used to compute
+ * n² ranges and related messages).
+ */
+interface BuiltFinding {
+  ranges: (Range | undefined)[];
+  related: (DiagnosticRelatedInformation | undefined)[];
+  data: { findingId: string };
+  /** Per side: start line, start character, end line, end character; -1 four times without a range. */
+  numbers: number[];
+}
+
+function buildFinding(positions: Positions, finding: Finding): BuiltFinding {
+  const ranges: (Range | undefined)[] = [];
+  const related: (DiagnosticRelatedInformation | undefined)[] = [];
+  const numbers: number[] = [];
+  for (const side of finding.sides) {
+    const range = positions.range(side.file, side);
+    ranges.push(range);
+    if (range === undefined) {
+      related.push(undefined);
+      numbers.push(-1, -1, -1, -1);
+      continue;
+    }
+    related.push({ location: { uri: side.file, range }, message: `${side.outlet}: ${side.text}` });
+    numbers.push(range.start.line, range.start.character, range.end.line, range.end.character);
+  }
+  return { ranges, related, data: { findingId: finding.id }, numbers };
+}
+
+/**
+ * What a file was last sent, kept small: the findings its diagnostics were built from (kept by the
+ * corpus anyway) and, per diagnostic, numbers — the finding's index, the side's index, the severity,
+ * whether a decoration changed it, then the ranges of all the finding's sides — plus the JSON of each
+ * decorated diagnostic. Two of them describe the same diagnostics when the numbers are equal and each
+ * pair of findings they point at has the same id, kind, summary and sides (file, outlet, text): those
+ * and the ranges are all a diagnostic is made of.
+ */
+interface Shown {
+  findings: readonly Finding[];
+  numbers: Int32Array;
+  decorated: string[];
+}
+
+/** Numbers per diagnostic before its sides' ranges. */
+const HEAD = 4;
+
+function sameShown(a: Shown, b: Shown): boolean {
+  if (a.numbers.length !== b.numbers.length || a.decorated.length !== b.decorated.length) return false;
+  for (let i = 0; i < a.decorated.length; i++) if (a.decorated[i] !== b.decorated[i]) return false;
+  const x = a.numbers;
+  const y = b.numbers;
+  for (let at = 0; at < x.length;) {
+    const one = a.findings[x[at]];
+    if (!sameFinding(one, b.findings[y[at]])) return false;
+    const end = at + HEAD + 4 * one.sides.length;
+    for (let i = at + 1; i < end; i++) if (x[i] !== y[i]) return false;
+    at = end;
+  }
+  return true;
+}
+
+function sameFinding(a: Finding, b: Finding | undefined): boolean {
+  if (a === b) return true;
+  if (b === undefined || a.id !== b.id || a.kind !== b.kind || a.summary !== b.summary || a.sides.length !== b.sides.length) return false;
+  for (let i = 0; i < a.sides.length; i++) {
+    const one = a.sides[i];
+    const other = b.sides[i];
+    if (one.file !== other.file || one.outlet !== other.outlet || one.text !== other.text) return false;
+  }
+  return true;
+}
+
+/**
  * Sends diagnostics for the articles whose diagnostics changed since they were last sent.
  *
  * A refresh costs what changed, not the size of the archive: a file whose `findingsFor` answer holds
  * the same Finding objects as the last time is skipped without building its diagnostics (the corpus
  * keeps a story's finding objects while nothing the story reads changed, and recomputes them when one
  * of its texts changes, so unchanged objects mean unchanged ranges too). The other files' diagnostics
- * are built and compared by a hash of what was last sent, so a recomputed story whose findings came
- * out the same sends nothing. What the findings alone do not decide (severity settings, review
- * decisions) is handled by `invalidate()`, which makes the next refresh rebuild every file's
- * diagnostics and send those that differ.
+ * are built and compared with what was last sent (`Shown`: the findings and the ranges as numbers, not
+ * the JSON nor a hash of it), so a recomputed story whose findings came out the same sends nothing.
+ * What the findings alone do not decide (severity settings, review decisions) is handled by
+ * `invalidate()`, which makes the next refresh rebuild every file's diagnostics and send those that
+ * differ. Each finding's ranges and related information are built once per publish (`BuiltFinding`)
+ * and shared by the diagnostics of its sides; `decorate` must return a new object rather than change
+ * the one it is given.
  */
 export class DiagnosticsPublisher {
-  private readonly sent = new Map<string, { findings: readonly Finding[] | undefined; key: string }>();
+  private readonly sent = new Map<string, { findings: readonly Finding[] | undefined; shown: Shown }>();
   /** Each story as of the last publish, with the object its findings came from (its results). */
   private checkedStories = new Map<Story, object | undefined>();
   /** Files forgotten since the last publish (their stories are looked at again). */
   private readonly forgotten = new Set<string>();
+  /** The findings built during the current publish (emptied after each story). */
+  private readonly built = new Map<Finding, BuiltFinding>();
+  /** Where a file's numbers are gathered before they are copied to their `Shown`. */
+  private scratch = new Int32Array(1024);
 
   constructor(
     private readonly corpus: CorpusIndex,
     private readonly positions: Positions,
     private readonly send: (file: string, diagnostics: Diagnostic[]) => void,
-    private readonly severityOf?: (finding: Finding) => Severity | null,
-    /** Changes a finding's diagnostic before it is sent (review state: "(reviewed)"). */
+    private readonly severityOf: (finding: Finding) => Severity | null = (finding) => finding.severity,
+    /** Changes a finding's diagnostic before it is sent (review state: "(reviewed)"); returns a new object. */
     private readonly decorate?: (finding: Finding, diagnostic: Diagnostic) => Diagnostic,
   ) {}
 
@@ -107,18 +189,25 @@ export class DiagnosticsPublisher {
     let covered = 0;
     for (const story of stories ?? []) covered += story.files.length;
     const checked = new Map<Story, object | undefined>();
-    if (stories !== undefined && covered === articles.length) {
-      // Story by story: a story that is the same object with the same results as when its files were
-      // last brought up to date (and none of them forgotten since) is skipped without looking at them.
-      for (const story of stories) {
-        const source = corpus.findingSource!(story.id);
-        const unchanged = source !== undefined && this.checkedStories.get(story) === source
-          && (this.forgotten.size === 0 || !story.files.some((file) => this.forgotten.has(file)));
-        if (!unchanged) for (const file of story.files) published += this.publishFile(file);
-        checked.set(story, source);
+    try {
+      if (stories !== undefined && covered === articles.length) {
+        // Story by story: a story that is the same object with the same results as when its files were
+        // last brought up to date (and none of them forgotten since) is skipped without looking at them.
+        for (const story of stories) {
+          const source = corpus.findingSource!(story.id);
+          const unchanged = source !== undefined && this.checkedStories.get(story) === source
+            && (this.forgotten.size === 0 || !story.files.some((file) => this.forgotten.has(file)));
+          if (!unchanged) {
+            for (const file of story.files) published += this.publishFile(file);
+            this.built.clear(); // a story's findings name its own files only
+          }
+          checked.set(story, source);
+        }
+      } else {
+        for (const { file } of articles) published += this.publishFile(file);
       }
-    } else {
-      for (const { file } of articles) published += this.publishFile(file);
+    } finally {
+      this.built.clear();
     }
     this.checkedStories = checked;
     this.forgotten.clear();
@@ -139,15 +228,72 @@ export class DiagnosticsPublisher {
     const findings = this.corpus.findingsFor(file);
     const last = this.sent.get(file);
     if (last !== undefined && last.findings !== undefined && sameFindings(last.findings, findings)) return 0;
-    const diagnostics = diagnosticsFor(this.corpus, this.positions, file, this.severityOf, this.decorate);
-    const key = digest(diagnostics);
-    if (last !== undefined && last.key === key) {
+    const { diagnostics, shown } = this.build(file, findings);
+    if (last !== undefined && sameShown(last.shown, shown)) {
       last.findings = findings;
+      last.shown = shown; // the same diagnostics; the old findings need not be kept
       return 0;
     }
-    this.sent.set(file, { findings, key });
+    this.sent.set(file, { findings, shown });
     this.send(file, diagnostics);
     return 1;
+  }
+
+  /** `file`'s diagnostics (what `diagnosticsFor` gives) and what is kept of them once sent. */
+  private build(file: string, findings: readonly Finding[]): { diagnostics: Diagnostic[]; shown: Shown } {
+    const diagnostics: Diagnostic[] = [];
+    const decorated: string[] = [];
+    let numbers = this.scratch;
+    let length = 0;
+    for (let at = 0; at < findings.length; at++) {
+      const finding = findings[at];
+      const severity = this.severityOf(finding);
+      if (severity === null) continue;
+      let built: BuiltFinding | undefined;
+      const sides = finding.sides;
+      for (let index = 0; index < sides.length; index++) {
+        if (sides[index].file !== file) continue;
+        if (built === undefined) {
+          built = this.built.get(finding);
+          if (built === undefined) {
+            built = buildFinding(this.positions, finding);
+            this.built.set(finding, built);
+          }
+        }
+        const range = built.ranges[index];
+        if (range === undefined) continue;
+        const relatedInformation: DiagnosticRelatedInformation[] = [];
+        for (let other = 0; other < sides.length; other++) {
+          const item = built.related[other];
+          if (other !== index && item !== undefined) relatedInformation.push(item);
+        }
+        const level = severities[severity] ?? DiagnosticSeverity.Information;
+        const diagnostic: Diagnostic = {
+          range,
+          severity: level,
+          source: diagnosticSource,
+          code: finding.kind,
+          message: finding.summary,
+          relatedInformation,
+          data: built.data,
+        };
+        const shownAs = this.decorate === undefined ? diagnostic : this.decorate(finding, diagnostic);
+        if (shownAs !== diagnostic) decorated.push(JSON.stringify(shownAs));
+        diagnostics.push(shownAs);
+        const need = length + HEAD + built.numbers.length;
+        if (need > numbers.length) {
+          const larger = new Int32Array(Math.max(need, 2 * numbers.length));
+          larger.set(numbers.subarray(0, length));
+          numbers = this.scratch = larger;
+        }
+        numbers[length++] = at;
+        numbers[length++] = index;
+        numbers[length++] = level;
+        numbers[length++] = shownAs !== diagnostic ? 1 : 0;
+        for (const value of built.numbers) numbers[length++] = value;
+      }
+    }
+    return { diagnostics, shown: { findings, numbers: numbers.slice(0, length), decorated } };
   }
 }
 
@@ -156,9 +302,4 @@ function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** What was sent, kept as a hash rather than the JSON itself (an archive has thousands of files). */
-function digest(diagnostics: Diagnostic[]): string {
-  return diagnostics.length === 0 ? '' : createHash('sha1').update(JSON.stringify(diagnostics)).digest('base64');
 }
