@@ -20,15 +20,16 @@ export class Undecodable extends Error {}
 /** A path from a named root: the root's name, then property names and array indexes. */
 export type Path = (string | number)[];
 
-const MAP = '\u0000m';
-const SET = '\u0000s';
-const NUMBER = '\u0000n';
-const REF = '\u0000r';
-const DEFINE = '\u0000d';
-const AGAIN = '\u0000a';
-const CUSTOM = '\u0000c';
+// The tags an encoded value's arrays start with (exported for the story snapshot, which writes them compactly).
+export const MAP = '\u0000m';
+export const SET = '\u0000s';
+export const NUMBER = '\u0000n';
+export const REF = '\u0000r';
+export const DEFINE = '\u0000d';
+export const AGAIN = '\u0000a';
+export const CUSTOM = '\u0000c';
 /** A string that starts with U+0000 itself (when `strings` tokens are in use, such a string would read as a token). */
-const LITERAL = '\u0000l';
+export const LITERAL = '\u0000l';
 
 /**
  * Where each object reachable from `root` (through plain objects and arrays) lives, first path wins.
@@ -270,7 +271,11 @@ export function decodeCounts(data: unknown): Map<string, number> | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
   const keys = Object.keys(data);
   if (keys.length !== 1 || keys[0] !== MAP) return undefined;
-  const flat = (data as Record<string, unknown>)[MAP];
+  return countsOf((data as Record<string, unknown>)[MAP]);
+}
+
+/** A flat list of string keys and numbers (`[key, count, key, count, …]`) as a map, or undefined when it is not one. */
+export function countsOf(flat: unknown): Map<string, number> | undefined {
   if (!Array.isArray(flat) || flat.length % 2 !== 0) return undefined;
   const out = new Map<string, number>();
   for (let i = 0; i < flat.length; i += 2) {

@@ -12,7 +12,7 @@ import { sentenceStems } from '../crossref/derivations';
 import { type QuoteFeatures, quoteFeatures } from '../crossref/quotes';
 import { articleStatements } from '../crossref/statements';
 import { bag, bigrams } from '../crossref/text';
-import { type Path, Undecodable, Unencodable, decode, decodeCounts, encode, follow, indexObjects } from './codec';
+import { type Path, Undecodable, Unencodable, decode, countsOf, decodeCounts, encode, follow, indexObjects } from './codec';
 
 /**
  * Quote and claim features are written as rows rather than through the codec: what points into the
@@ -109,18 +109,6 @@ function quoteFromRow(article: Article, exactOnly: unknown, i: number, derived: 
     },
     exactOnly,
   };
-}
-
-function claimContext(value: unknown): Map<string, number> | undefined {
-  if (!Array.isArray(value) || value.length % 2 !== 0) return undefined;
-  const context = new Map<string, number>();
-  for (let k = 0; k < value.length; k += 2) {
-    const term: unknown = value[k];
-    const count: unknown = value[k + 1];
-    if (typeof term !== 'string' || typeof count !== 'number') return undefined;
-    context.set(term, count);
-  }
-  return context;
 }
 
 function claimFromRow(article: Article, row: unknown, i: number, stored: (i: number) => Map<string, number> | undefined): ClaimFeatures {
@@ -263,7 +251,7 @@ export function decodeFeatures(article: Article, data: unknown, sections: readon
       const parts = sectionRows(quoteParts, quoteRows.length, quoteDerived);
       eager.quotes = quoteRows.map((row, i) => quoteFromRow(article, row, i, parts));
     } else if (key === CLAIM_ROWS) {
-      const contexts = sectionRows(claimContexts, claimRows.length, claimContext);
+      const contexts = sectionRows(claimContexts, claimRows.length, countsOf);
       eager.claims = claimRows.map((row, i) => claimFromRow(article, row, i, contexts));
     } else if (!(key in lazy)) eager[key] = decodeCounts(record[key]) ?? decode(record[key], { resolve: resolver(article) });
   }

@@ -20,7 +20,9 @@ import * as path from 'node:path';
 import type { Article } from '../model';
 import type { ArticleFeatures, CrossReferenceCache, StoryResults } from '../crossref/crossref';
 import type { GraphSnapshot } from '../crossref/storyGraph';
-import { type Path, Undecodable, Unencodable, asciiJson, decode, encode, follow, indexObjects } from './codec';
+import {
+  AGAIN, CUSTOM, DEFINE, LITERAL, MAP, NUMBER, type Path, REF, SET, Undecodable, Unencodable, asciiJson, decode, encode, follow, indexObjects,
+} from './codec';
 import { isAscii } from 'node:buffer';
 
 /**
@@ -142,15 +144,6 @@ const ARTICLE_LISTS = ['quotes', 'claims'] as const;
  */
 type Layout = [number, ...(Layout | null)[]];
 
-// The codec's tags (core/src/cache/codec.ts), read here to write them compactly.
-const MAP = '\u0000m';
-const SET = '\u0000s';
-const NUMBER = '\u0000n';
-const REF = '\u0000r';
-const DEFINE = '\u0000d';
-const AGAIN = '\u0000a';
-const CUSTOM = '\u0000c';
-const LITERAL = '\u0000l';
 
 /** Calls `visit` on every string of an encoded value the codec reads as a value (not tag names, kinds or paths). */
 function visitEncoded(value: unknown, visit: (text: string, owner: Record<string, unknown> | undefined) => void, owner?: Record<string, unknown>): void {
