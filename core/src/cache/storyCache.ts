@@ -938,7 +938,7 @@ export class GraphSnapshotFile {
 
   /** Replaces the stored graph (atomically); false when it could not be written. */
   write(graph: GraphSnapshot): boolean {
-    const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    let contents: Buffer;
     try {
       const base64 = (array: Int32Array | Float64Array): string => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
       const body = Buffer.from(JSON.stringify({
@@ -954,17 +954,11 @@ export class GraphSnapshotFile {
       }));
       const digest = createHash('sha256').update(body).digest('hex');
       const header = JSON.stringify({ format: GRAPH_FORMAT, version: this.version, endian: endianness(), digest });
-      writeFileSync(temporary, Buffer.concat([Buffer.from(header + '\n'), body]));
-      renameSync(temporary, this.file);
-      return true;
+      contents = Buffer.concat([Buffer.from(header + '\n'), body]);
     } catch {
-      try {
-        unlinkSync(temporary);
-      } catch {
-        // nothing was written
-      }
       return false;
     }
+    return replaceFile(this.file, contents);
   }
 
   remove(): void {
@@ -1020,19 +1014,13 @@ export class NameSnapshot {
 
   /** Replaces the stored comparisons (atomically); false when they could not be encoded or written. */
   write(links: NameLinks): boolean {
-    const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    let contents: string;
     try {
-      writeFileSync(temporary, `{"format":${NAMES_FORMAT},"version":${JSON.stringify(this.version)},"links":${JSON.stringify(encode(links))}}`);
-      renameSync(temporary, this.file);
-      return true;
+      contents = `{"format":${NAMES_FORMAT},"version":${JSON.stringify(this.version)},"links":${JSON.stringify(encode(links))}}`;
     } catch {
-      try {
-        unlinkSync(temporary);
-      } catch {
-        // nothing was written
-      }
       return false;
     }
+    return replaceFile(this.file, contents);
   }
 }
 
@@ -1042,5 +1030,25 @@ function readIfPresent(file: string): Buffer | undefined {
     return readFileSync(file);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Replaces `file` with `contents` atomically (a temporary file of this process renamed into place, so
+ * a reader never sees half a file); false, with nothing left behind, when it could not be written.
+ */
+function replaceFile(file: string, contents: string | Buffer): boolean {
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    writeFileSync(temporary, contents);
+    renameSync(temporary, file);
+    return true;
+  } catch {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // nothing was written
+    }
+    return false;
   }
 }

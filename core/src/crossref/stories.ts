@@ -88,6 +88,20 @@ export function quantizedCount(x: number): number {
 const quantized: number[] = [];
 
 /** The IDF used across the index: log(1 + n / df) on quantised counts. */
+/** An article's TF-IDF weights, normalised (the terms in the order of `counts`). */
+export function vectorWeights(counts: Map<string, number>, documentFrequency: Map<string, number>, n: number): Map<string, number> {
+  const weights = new Map<string, number>();
+  let norm = 0;
+  for (const [t, c] of counts) {
+    const w = (1 + Math.log(c)) * inverseDocumentFrequency(documentFrequency.get(t)!, n);
+    weights.set(t, w);
+    norm += w * w;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (const [t, w] of weights) weights.set(t, w / norm);
+  return weights;
+}
+
 export function inverseDocumentFrequency(df: number, n: number): number {
   return idf(quantizedCount(df), quantizedCount(n));
 }
@@ -268,15 +282,7 @@ function similarityGraph(
     for (const t of counts.keys()) documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
   }
   const entries: CachedVector[] = termCounts.map((counts) => {
-    const v = new Map<string, number>();
-    let norm = 0;
-    for (const [t, c] of counts) {
-      const w = (1 + Math.log(c)) * inverseDocumentFrequency(documentFrequency.get(t)!, n);
-      v.set(t, w);
-      norm += w * w;
-    }
-    norm = Math.sqrt(norm) || 1;
-    for (const [t, w] of v) v.set(t, w / norm);
+    const v = vectorWeights(counts, documentFrequency, n);
     const top = [...v.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, BLOCKING_TERMS).map(([t]) => t);
     return { key: '', weights: v, top };
   });

@@ -9,7 +9,7 @@
  */
 
 import type { Article } from '../model';
-import { clusterComponent, dotProduct, inverseDocumentFrequency, quantizedCount, STORY_MAX_DAYS_APART, type CachedVector } from './stories';
+import { clusterComponent, dotProduct, quantizedCount, STORY_MAX_DAYS_APART, type CachedVector, vectorWeights } from './stories';
 
 /** Terms found in at most this many articles keep the list of those articles (to find who an edit reaches). */
 const RARE = 40;
@@ -709,20 +709,6 @@ export function heaviestTerms(weights: Map<string, number>, limit: number): stri
     kept[at] = w;
   }
   return terms;
-}
-
-/** An article's TF-IDF weights, normalised (the terms in the order of `counts`). */
-function vectorWeights(counts: Map<string, number>, documentFrequency: Map<string, number>, n: number): Map<string, number> {
-  const weights = new Map<string, number>();
-  let norm = 0;
-  for (const [t, c] of counts) {
-    const w = (1 + Math.log(c)) * inverseDocumentFrequency(documentFrequency.get(t)!, n);
-    weights.set(t, w);
-    norm += w * w;
-  }
-  norm = Math.sqrt(norm) || 1;
-  for (const [t, w] of weights) weights.set(t, w / norm);
-  return weights;
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, file: string): void {
