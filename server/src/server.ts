@@ -151,7 +151,7 @@ async function readSettings(): Promise<boolean> {
   articleReading.maxBytes = context.settings.maxArticleBytes;
   if (JSON.stringify(context.settings) !== previous) {
     publisher.invalidate(); // severities and lenses may differ for any file
-    if (!indexing) refresh();
+    if (!indexing) void refresh();
   }
   const globs = isGlobList(settings?.articles) ? settings.articles : [...defaultArticleGlobs];
   if (JSON.stringify(globs) === JSON.stringify(articleFiles.globs())) return limitChanged;
@@ -184,14 +184,14 @@ async function indexWorkspace(): Promise<void> {
   try {
     const files = await articleFiles.scan(log);
     if (generation !== scanGeneration) return;
-    sendStatus('indexing', { indexed: 0, total: files.length });
+    void sendStatus('indexing', { indexed: 0, total: files.length });
     // Worker threads analyse, the disk cache skips unchanged articles; requests are answered in between.
     let reported = 0;
     const indexed = await indexer.index(files, () => generation !== scanGeneration, ({ done, total }) => {
       if (done < total && Date.now() - reported < 100) return;
       reported = Date.now();
       progress.report(Math.round((done / total) * 100), `Indexing articles ${done}/${total}`);
-      sendStatus('indexing', { indexed: done, total });
+      void sendStatus('indexing', { indexed: done, total });
     });
     if (generation !== scanGeneration) return;
     if (indexed.fromCache > 0) log.info(`${indexed.fromCache} of ${files.length} analyses came from the cache`);
@@ -205,8 +205,7 @@ async function indexWorkspace(): Promise<void> {
     progress.done();
     if (generation === scanGeneration) {
       indexing = false;
-      refresh();
-      warmUpAnalysis();
+      warmUpAnalysis(refresh());
     }
   }
 }
@@ -217,31 +216,55 @@ let analysisWarm = false;
  * Worker threads analysed the workspace, so this thread has not run the analysis yet, and its first
  * run loads and compiles what the analysis needs (a quarter of a second on an archive's article): the
  * first edit would wait for it. Done once, while idle after indexing, on one of the workspace's
- * articles (its result is dropped).
+ * articles (its result is dropped) — and only once the diagnostics and the 'ready' status are written
+ * (`sent`): the stream writer of `--stdio` sends them as the client reads, so a warm-up started
+ * earlier ran between two of them and held back the rest of the diagnostics and 'ready' for a second
+ * on a large archive. (Under `--node-ipc`, as VS Code starts the server, a message counts as written
+ * once `process.send` has it, queued or not: Node does not tell when its channel is empty.)
  */
-function warmUpAnalysis(): void {
+function warmUpAnalysis(sent: Promise<void>): void {
   if (analysisWarm) return;
   analysisWarm = true;
-  setTimeout(() => {
-    try {
-      const sample = corpus.articles().find((article) => article.text.length > 200);
-      const text = sample?.text ?? 'Outlet: Crosscheck\nDate: 2020-01-01\nTitle: Warm-up\n\nThe talks lasted two hours, Anna Berg said. "We agreed on a plan," she said.\n';
+  const sample = (): Article | undefined => corpus.articles().find((article) => article.text.length > 200);
+  // Two steps, each a timer of its own, so a request that arrives meanwhile is answered in between.
+  const steps = [
+    () => {
+      const text = sample()?.text ?? 'Outlet: Crosscheck\nDate: 2020-01-01\nTitle: Warm-up\n\nThe talks lasted two hours, Anna Berg said. "We agreed on a plan," she said.\n';
       articleFeatures(analyzeArticle('crosscheck:warm-up', text));
+    },
+    () => {
       // The pass an edit runs (story results, coverage; after a warm start, the story graph's edit lists).
-      if (sample && corpus.article(sample.file) === sample) corpus.warmUp(sample.file);
-    } catch (error) {
-      log.warn(`Loading the analysis failed: ${describeError(error)}`);
-    }
-  }, 0);
+      const article = sample();
+      if (article && corpus.article(article.file) === article) corpus.warmUp(article.file);
+    },
+  ];
+  const next = (): void => {
+    const step = steps.shift();
+    if (step === undefined) return;
+    setTimeout(() => {
+      try {
+        step();
+      } catch (error) {
+        log.warn(`Loading the analysis failed: ${describeError(error)}`);
+        return;
+      }
+      next();
+    }, 0);
+  };
+  void sent.then(next);
 }
+
 
 function scheduleRefresh(): void {
   if (indexing || refreshTimer !== undefined) return;
-  refreshTimer = setTimeout(refresh, 0);
+  refreshTimer = setTimeout(() => void refresh(), 0);
 }
 
-/** Republishes the diagnostics that changed and tells the client the index changed. */
-function refresh(): void {
+/**
+ * Republishes the diagnostics that changed and tells the client the index changed; resolves once the
+ * 'ready' status (sent after the diagnostics) is written.
+ */
+function refresh(): Promise<void> {
   if (refreshTimer !== undefined) clearTimeout(refreshTimer);
   refreshTimer = undefined;
   try {
@@ -253,15 +276,19 @@ function refresh(): void {
   } catch (error) {
     log.error(`Publishing diagnostics failed: ${describeError(error)}`);
   }
-  sendStatus('ready');
+  const ready = sendStatus('ready');
   if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   if (canRefreshTokens) void connection.sendRequest('workspace/semanticTokens/refresh').catch(() => undefined);
+  return ready;
 }
 
 let findingsCount = 0;
 
-/** Findings are counted only when the index is complete: counting builds every cross-article result. */
-function sendStatus(state: IndexingState, progress: { indexed?: number; total?: number } = {}): void {
+/**
+ * Findings are counted only when the index is complete: counting builds every cross-article result.
+ * Resolves once the status is written (never rejects: a closed connection has nobody to tell).
+ */
+function sendStatus(state: IndexingState, progress: { indexed?: number; total?: number } = {}): Promise<void> {
   if (state === 'ready') {
     try {
       findingsCount = corpus.findingCount();
@@ -273,7 +300,7 @@ function sendStatus(state: IndexingState, progress: { indexed?: number; total?: 
   const status: StatusParams = {
     state, articles: corpus.articles().length, findings, generation: ++indexGeneration, ...progress,
   };
-  void connection.sendNotification(StatusNotification.method, status);
+  return connection.sendNotification(StatusNotification.method, status).catch(() => undefined);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -297,6 +324,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   void (async () => {
     let changed = false;
     for (const change of changes) {
+      indexer.changed(change.uri); // a text of it read ahead or queued for analysis is stale
       if (change.type === FileChangeType.Deleted) {
         changed = fileNotes.set(change.uri, undefined) || changed; // a skipped file that is gone needs no warning
         changed = store.deletedOnDisk(change.uri) || changed;
@@ -382,7 +410,7 @@ connection.onRequest(PersonRequest.method, ({ uri, offset }: PersonParams): Pers
 connection.onCodeAction((params) => guarded('Code actions', params.textDocument.uri, [], () => reviewCodeActions(corpus, reviews, params)));
 registerReviews(connection, reviews, () => {
   publisher.invalidate(); // a decision changes how its finding is shown, wherever it is
-  if (!indexing) refresh();
+  if (!indexing) void refresh();
 });
 
 connection.onShutdown(async () => {

@@ -3,7 +3,7 @@
 // resolved dates, venues with a category, attendees), so the corpus index can compare them without
 // reading text. Recognisers are conservative: a missing claim costs less than a wrong one.
 
-import * as chrono from 'chrono-node';
+import type * as chrono from 'chrono-node';
 import type { Claim, ClaimValue, Interval, Person, Sentence, Span, VenueCategory } from '../model';
 import type { MentionRef } from './people';
 import { lexiconTags } from './nlp';
@@ -394,6 +394,16 @@ const DATE_HINTS = new RegExp(DATE_HINT.source, 'g');
 const DATE_WINDOW = 40;
 
 let dateChrono: chrono.Chrono | undefined;
+let chronoModule: typeof chrono | undefined;
+
+/**
+ * chrono-node, required when the first date is parsed rather than imported: an import loads it (a
+ * tenth of a second) with the bundle, also in a language server that analyses nothing before 'ready'.
+ */
+function chronoLib(): typeof chrono {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+  return (chronoModule ??= require('chrono-node') as typeof chrono);
+}
 
 /**
  * chrono's casual English parser without its clock-time and numeric-date parsers: claims keep days,
@@ -402,10 +412,10 @@ let dateChrono: chrono.Chrono | undefined;
  */
 function dateParser(): chrono.Chrono {
   if (dateChrono) return dateChrono;
-  const parser = chrono.casual.clone();
+  const parser = chronoLib().casual.clone();
   const timeOnly = ['at 7:30 p.m.', '12/03/2016', 'in the morning', 'within 2 hours'];
   parser.parsers = parser.parsers.filter((p) => {
-    const alone = new chrono.Chrono({ parsers: [p], refiners: [] });
+    const alone = new (chronoLib().Chrono)({ parsers: [p], refiners: [] });
     return !timeOnly.some((probe) => alone.parse(probe, new Date(Date.UTC(2000, 0, 1, 12))).length > 0);
   });
   referenceChrono = parser.clone();
@@ -437,7 +447,7 @@ const PROBE_DATE = new Date(Date.UTC(2000, 0, 1, 12));
  * that fits neither description keeps its pattern.
  */
 function withKeywordCheck(p: chrono.Parser): chrono.Parser {
-  const alone = new chrono.Chrono({ parsers: [p], refiners: [] });
+  const alone = new (chronoLib().Chrono)({ parsers: [p], refiners: [] });
   const reads = (probes: string[]) => probes.some((probe) => alone.parse(probe, PROBE_DATE).length > 0);
   const others = ['next month', 'yesterday', '3 days ago', 'in 3 days', '2017-03-05', '03/2017', 'the 5th', 'in 2017'];
   let keyword: RegExp | null = null;
