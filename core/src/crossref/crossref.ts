@@ -146,8 +146,6 @@ interface LastPass {
 
 interface PeopleStage {
   index: ReturnType<typeof linkPeople>;
-  personById: Map<string, PersonEntity>;
-  entitiesByStory: Map<string, PersonEntity[]>;
 }
 
 export function newCrossReferenceCache(): CrossReferenceCache {
@@ -242,8 +240,9 @@ export function crossReference(
 
   // People: linked again only when a person's name, an article or a story's membership changed.
   const reusePeople = last !== undefined && replaced !== undefined && peopleInputsUnchanged(last, replaced, storyIndex.storyOfFile);
-  const people = reusePeople ? last.people : linkStage(articles, storyOfFile, cache?.names);
-  const { index: peopleIndex, personById, entitiesByStory } = people;
+  const people: PeopleStage = reusePeople ? last.people : { index: linkPeople(articles, (f) => storyOfFile.get(f)?.id, cache?.names) };
+  const { index: peopleIndex } = people;
+  const { personById } = peopleIndex;
   if (cache) cache.peopleLinked = !reusePeople;
   lap('people');
   // Person spans per file, built when a file is first asked about.
@@ -255,11 +254,12 @@ export function crossReference(
       const article = byFile.get(file);
       if (!article) return undefined;
       spans = [];
-      for (const person of article.people) {
-        const id = peopleIndex.entityOfMember.get(memberKey(article.file, person.key));
-        if (!id) continue;
+      const entities = peopleIndex.entitiesOfFile(file);
+      article.people.forEach((person, i) => {
+        const id = entities?.[i]?.id;
+        if (!id) return;
         for (const m of person.mentions) spans.push({ start: m.start, end: m.end, value: id });
-      }
+      });
       personSpanCache.set(file, sortSpans(spans));
       return spans;
     },
@@ -292,10 +292,11 @@ export function crossReference(
   const resultsById = new Map<string, StoryResults>();
   const keptResults = new Map<string, { signature: string; files: string[]; results: StoryResults }>();
   let computed = 0;
+  // Each story's people, read only where a story's results are computed.
+  const entitiesOf = (story: Story): PersonEntity[] => peopleIndex.entitiesByStory.get(story.id) ?? [];
   for (const story of storyIndex.stories) {
-    const entities = entitiesByStory.get(story.id) ?? [];
     if (!cache || tracingOn) {
-      resultsById.set(story.id, storyResults(story, entities, context));
+      resultsById.set(story.id, storyResults(story, entitiesOf(story), context));
       storyDone?.();
       continue;
     }
@@ -310,7 +311,7 @@ export function crossReference(
     let result: StoryResults;
     if (cached && cached.signature === signature) result = cached.results;
     else {
-      result = storyResults(story, entities, context, cached && derivationPairsOf.get(cached.results));
+      result = storyResults(story, entitiesOf(story), context, cached && derivationPairsOf.get(cached.results));
       computed++;
       storyDone?.();
     }
@@ -342,12 +343,14 @@ export function crossReference(
     storyIdOfFile: storyIndex.storyOfFile,
     people: peopleIndex.entities,
     personById,
-    entityOfMember: peopleIndex.entityOfMember,
+    get entityOfMember() {
+      return peopleIndex.entityOfMember;
+    },
     personSpans,
     resultsOf: (storyId) => resultsById.get(storyId),
     freshResultsOf: (storyId) => {
       const story = storyById.get(storyId);
-      return story ? storyResults(story, entitiesByStory.get(story.id) ?? [], context) : undefined;
+      return story ? storyResults(story, peopleIndex.entitiesByStory.get(story.id) ?? [], context) : undefined;
     },
     get quoteGroups() {
       return (quoteGroups ??= ordered().flatMap((r) => r.quoteGroups));
@@ -384,26 +387,6 @@ export function crossReference(
   };
   lap('assembly');
   return index;
-}
-
-/** People linked across every article, and each story's people. */
-function linkStage(articles: Article[], storyOfFile: Map<string, Story>, names: NameLinks | undefined): PeopleStage {
-  const index = linkPeople(articles, (f) => storyOfFile.get(f)?.id, names);
-  const personById = new Map(index.entities.map((e) => [e.id, e]));
-  const entitiesByStory = new Map<string, PersonEntity[]>();
-  for (const entity of index.entities) {
-    const stories = new Set<string>();
-    for (const m of entity.members) {
-      const story = storyOfFile.get(m.file);
-      if (story) stories.add(story.id);
-    }
-    for (const id of stories) {
-      const list = entitiesByStory.get(id);
-      if (list) list.push(entity);
-      else entitiesByStory.set(id, [entity]);
-    }
-  }
-  return { index, personById, entitiesByStory };
 }
 
 /** [before, after] for each article replaced since the last pass; undefined when files came or went. */
@@ -468,9 +451,12 @@ function storySignature(story: Story, context: StoryContext, vectorKeys: { get(f
   for (const file of story.files) {
     const article = context.byFile.get(file)!;
     parts.push(file, vectorKeys.get(file) || article.hash, context.outletLabels.get(file) ?? '');
-    for (const person of article.people) {
-      const id = context.peopleIndex.entityOfMember.get(memberKey(file, person.key));
-      parts.push(id ? `${id}=${context.personById.get(id)!.name}` : '-');
+    // Each person's entity, id then name (ids start "person-", so never "-").
+    const entities = context.peopleIndex.entitiesOfFile(file);
+    for (let i = 0; i < article.people.length; i++) {
+      const entity = entities?.[i];
+      if (entity) parts.push(entity.id, entity.name);
+      else parts.push('-');
     }
   }
   // Kept (and stored between sessions) as a digest: the joined inputs run to kilobytes per story.
@@ -647,14 +633,16 @@ function derivedSources(derivations: Derivation[]): Map<string, string> {
 }
 
 function labelOutlets(articles: Article[]): Map<string, string> {
+  const names = articles.map(outletName);
   const count = new Map<string, number>();
-  for (const a of articles) count.set(outletName(a), (count.get(outletName(a)) ?? 0) + 1);
-  return new Map(
-    articles.map((a) => {
-      const name = outletName(a);
-      return [a.file, count.get(name)! > 1 && a.metadata.outlet ? `${name} (${fileStem(a.file)})` : name];
-    }),
-  );
+  for (const name of names) count.set(name, (count.get(name) ?? 0) + 1);
+  const labels = new Map<string, string>();
+  for (let i = 0; i < articles.length; i++) {
+    const a = articles[i];
+    const name = names[i];
+    labels.set(a.file, count.get(name)! > 1 && a.metadata.outlet ? `${name} (${fileStem(a.file)})` : name);
+  }
+  return labels;
 }
 
 function pushSpan<T>(map: Map<string, T[]>, file: string, entry: T): void {

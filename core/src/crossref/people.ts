@@ -4,7 +4,7 @@
  */
 
 import type { Article, PersonEntity } from '../model';
-import { DisjointSets, slug } from './text';
+import { slug } from './text';
 
 const TITLES = new Set(
   (
@@ -143,10 +143,19 @@ export function quickSlug(text: string): string {
 
 export interface PeopleIndex {
   entities: PersonEntity[];
-  /** `${file}\u0000${personKey}` → entity id. */
+  /** Entity by id, in the order of `entities`. */
+  personById: Map<string, PersonEntity>;
+  /** `${file}\u0000${personKey}` → entity id (made on first use). */
   entityOfMember: Map<string, string>;
-  /** Parsed name per member key. */
+  /** Parsed name per member key (made on first use). */
   namesOfMember: Map<string, NameParts>;
+  /**
+   * The entity of each Person record of `file`'s article, in the article's order: what
+   * `entityOfMember.get(memberKey(file, person.key))` answers, without a key string per person.
+   */
+  entitiesOfFile(file: string): PersonEntity[] | undefined;
+  /** Story id → the entities with a member in that story, in the order of `entities` (made on first use). */
+  entitiesByStory: Map<string, PersonEntity[]>;
 }
 
 export function memberKey(file: string, personKey: string): string {
@@ -206,126 +215,235 @@ function addName(links: NameLinks, k: string, parts: NameParts): void {
   else links.buckets.set(key, [{ k, parts }]);
 }
 
-interface PersonRecord {
-  file: string;
-  key: string;
-  name: string;
-  parts: NameParts | null;
-}
-
 /**
  * Links people across articles. `storyOf` lets a bare surname prefer the full name seen in the same
  * story when several people share it.
+ *
+ * A warm start links some 60,000 Person records with every name comparison remembered, so what is
+ * left is bookkeeping, kept to typed arrays and a few lookups per record: records are numbered in
+ * article order (parallel arrays, no object per record), a parsed name finds its full-name key once,
+ * sets are joined in an `Int32Array` whose root is always the set's smallest record (so the groups
+ * come out in the order of their first record without sorting), a bare surname's candidates are
+ * found once per surname, and the member-key maps are made only when something asks for them.
+ * The partition is the one the plain computation makes (test/core/people-fast.test.ts holds it to it).
  */
 export function linkPeople(articles: Article[], storyOf: (file: string) => string | undefined, cache?: NameLinks): PeopleIndex {
   const links = cache ?? newNameLinks();
-  const records: PersonRecord[] = [];
-  for (const article of articles) {
-    for (const person of article.people) {
-      let parts = links.parsed.get(person.name);
-      if (parts === undefined) links.parsed.set(person.name, (parts = parseName(person.name)));
-      records.push({ file: article.file, key: person.key, name: person.name, parts });
+  const parsed = links.parsed;
+  let total = 0;
+  for (const article of articles) total += article.people.length;
+  // Record r is person r - start[a] of article a = articleOf[r].
+  const partsOf = new Array<NameParts | null>(total);
+  const namesOf = new Array<string>(total);
+  const keysOf = new Array<string>(total);
+  const articleOf = new Int32Array(total);
+  const start = new Int32Array(articles.length + 1);
+  // The files, not the articles: an index kept across passes (people not relinked) holds no old article.
+  const files = new Array<string>(articles.length);
+  const indexOfFile = new Map<string, number>();
+  // Files strictly in name order: then a group's records are in member order but for the keys of
+  // one article's people.
+  let sortedFiles = true;
+  let r = 0;
+  for (let a = 0; a < articles.length; a++) {
+    const article = articles[a];
+    start[a] = r;
+    files[a] = article.file;
+    indexOfFile.set(article.file, a);
+    if (a > 0 && !(articles[a - 1].file < article.file)) sortedFiles = false;
+    const people = article.people;
+    for (let k = 0; k < people.length; k++) {
+      const person = people[k];
+      const name = person.name;
+      let parts = parsed.get(name);
+      if (parts === undefined) parsed.set(name, (parts = parseName(name)));
+      partsOf[r] = parts;
+      namesOf[r] = name;
+      keysOf[r] = person.key;
+      articleOf[r] = a;
+      r++;
     }
   }
-  const sets = new DisjointSets(records.length);
+  start[articles.length] = total;
+  const distinctFiles = indexOfFile.size === articles.length;
+  const fileOf = (i: number): string => files[articleOf[i]];
+
+  const parent = new Int32Array(total);
+  for (let i = 0; i < total; i++) parent[i] = i;
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root];
+    while (parent[i] !== root) {
+      const next = parent[i];
+      parent[i] = root;
+      i = next;
+    }
+    return root;
+  };
+  const union = (a: number, b: number): void => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra < rb) parent[rb] = ra;
+    else if (rb < ra) parent[ra] = rb;
+  };
 
   // 1. Full names: exact (first, surname) keys first, then fuzzy pairs among distinct keys, blocked by
   //    the surname's first letter and length.
-  const byFullKey = new Map<string, number[]>();
-  // One key per parsed name (records of the same name share its parts), not one string per record.
-  const fullKeyOf = new Map<NameParts, string>();
-  for (let i = 0; i < records.length; i++) {
-    const p = records[i].parts;
+  /** Full-name key → its first record. */
+  const byFullKey = new Map<string, number>();
+  /** Parsed name → the first record of its key (records of one name share its parts). */
+  const firstOfParts = new Map<NameParts, number>();
+  const distinct: { parts: NameParts; index: number; k: string }[] = [];
+  for (let i = 0; i < total; i++) {
+    const p = partsOf[i];
     if (!p || p.first === null) continue;
-    let k = fullKeyOf.get(p);
-    if (k === undefined) fullKeyOf.set(p, (k = `${p.first}\u0000${p.surname}`));
-    const list = byFullKey.get(k);
-    if (list) list.push(i);
-    else byFullKey.set(k, [i]);
+    let first = firstOfParts.get(p);
+    if (first === undefined) {
+      const k = `${p.first}\u0000${p.surname}`;
+      first = byFullKey.get(k);
+      if (first === undefined) {
+        byFullKey.set(k, (first = i));
+        distinct.push({ parts: p, index: i, k });
+      }
+      firstOfParts.set(p, first);
+    }
+    if (first !== i) union(first, i);
   }
-  for (const list of byFullKey.values()) for (const i of list) sets.union(list[0], i);
-  const distinct = [...byFullKey.entries()].map(([k, list]) => ({ parts: records[list[0]].parts!, index: list[0], k }));
   // Fuzzy pairs are a pure function of two names, so they are remembered across passes: a name is
   // compared once, when first seen, with the names of the same first letter and a similar length.
   for (const d of distinct) if (!links.linked.has(d.k)) addName(links, d.k, d.parts);
   for (const d of distinct) {
     for (const other of links.linked.get(d.k)!) {
-      const list = byFullKey.get(other);
-      if (list) sets.union(d.index, list[0]);
+      const first = byFullKey.get(other);
+      if (first !== undefined) union(d.index, first);
     }
   }
 
   // 2. Bare surnames: attach to the one full-name cluster that fits (preferring the same story).
-  const clustersBySurname = new Map<string, Set<number>>();
+  /** Surname → the roots of the full-name clusters with it, each once. */
+  const clustersBySurname = new Map<string, number[]>();
   for (const d of distinct) {
-    const root = sets.find(d.index);
-    const s = d.parts.surname;
-    let set = clustersBySurname.get(s);
-    if (!set) clustersBySurname.set(s, (set = new Set()));
-    set.add(root);
+    const root = find(d.index);
+    const list = clustersBySurname.get(d.parts.surname);
+    if (!list) clustersBySurname.set(d.parts.surname, [root]);
+    else if (!list.includes(root)) list.push(root);
   }
   for (const surname of clustersBySurname.keys()) if (!links.surnames.has(surname)) addSurname(links, surname);
-  const surnameOrder = new Map([...clustersBySurname.keys()].map((surname, i) => [surname, i]));
-  const clusterSize = new Map<number, number>();
-  const clusterStories = new Map<number, Set<string>>();
-  for (let i = 0; i < records.length; i++) {
-    if (!records[i].parts || records[i].parts!.first === null) continue;
-    const root = sets.find(i);
-    clusterSize.set(root, (clusterSize.get(root) ?? 0) + 1);
-    let stories = clusterStories.get(root);
-    if (!stories) clusterStories.set(root, (stories = new Set()));
-    const story = storyOf(records[i].file);
-    if (story) stories.add(story);
-  }
-  const bareBySurname = new Map<string, number[]>();
+  // Each article's story, asked once.
+  const storyOfArticle = new Array<string | undefined>(articles.length);
+  const storyAsked = new Uint8Array(articles.length);
+  const storyOfRecord = (i: number): string | undefined => {
+    const a = articleOf[i];
+    if (storyAsked[a] === 0) {
+      storyAsked[a] = 1;
+      storyOfArticle[a] = storyOf(files[a]);
+    }
+    return storyOfArticle[a];
+  };
+  // Sizes of the full-name clusters and their records as lists (head, next), made when a choice needs them.
+  let clusters: { size: Int32Array; head: Int32Array; next: Int32Array } | undefined;
+  const clusterTables = (): { size: Int32Array; head: Int32Array; next: Int32Array } => {
+    if (clusters) return clusters;
+    const size = new Int32Array(total);
+    const head = new Int32Array(total).fill(-1);
+    const next = new Int32Array(total);
+    for (let i = 0; i < total; i++) {
+      const p = partsOf[i];
+      if (!p || p.first === null) continue;
+      const root = find(i);
+      size[root]++;
+      next[i] = head[root];
+      head[root] = i;
+    }
+    return (clusters = { size, head, next });
+  };
+  /** Cluster root → the stories of its records, made when first asked. */
+  const storiesOfCluster = new Map<number, Set<string | undefined>>();
+  const clusterInStory = (root: number, story: string): boolean => {
+    let stories = storiesOfCluster.get(root);
+    if (stories === undefined) {
+      const { head, next } = clusterTables();
+      storiesOfCluster.set(root, (stories = new Set()));
+      for (let i = head[root]; i >= 0; i = next[i]) stories.add(storyOfRecord(i));
+    }
+    return stories.has(story);
+  };
+  /** The cluster a bare surname in `story` goes to among several (undefined: none stands out). */
+  const choose = (unique: number[], story: string | undefined): number | undefined => {
+    // A cluster's stories are the non-empty story ids of its records.
+    const sameStory = !story ? [] : unique.filter((root) => clusterInStory(root, story));
+    if (sameStory.length === 1) return sameStory[0];
+    const pool = sameStory.length > 1 ? sameStory : unique;
+    const { size } = clusterTables();
+    const sizes = pool.map((root) => size[root]).sort((a, b) => b - a);
+    return sizes[0] >= 3 * sizes[1] ? pool.find((root) => size[root] === sizes[0]) : undefined;
+  };
+  /** Bare surname → the distinct roots of its candidate clusters (no unions are made until all are placed). */
+  const candidatesOf = new Map<string, number[]>();
+  /** Bare surname and story → the chosen cluster, where several are candidates. */
+  const chosenIn = new Map<string, Map<string | undefined, number | undefined>>();
   // Unions wait until every bare surname is placed: a union made in the loop could move a cluster's
   // root to a bare record, whose size and stories were never counted (it then lost to a rival of size 1).
-  const attach: [number, number][] = [];
-  for (let i = 0; i < records.length; i++) {
-    const p = records[i].parts;
+  const attach: number[] = [];
+  /** Surname → the first bare record left unattached. */
+  const bareFirst = new Map<string, number>();
+  for (let i = 0; i < total; i++) {
+    const p = partsOf[i];
     if (!p || p.first !== null) continue;
-    const candidates = new Set<number>(clustersBySurname.get(p.surname) ?? []);
-    if (candidates.size === 0) {
-      // Compatible surnames, remembered across passes (compared once, when first seen).
-      if (!links.surnames.has(p.surname)) addSurname(links, p.surname);
-      const compatible = links.surnames.get(p.surname)!.filter((x) => surnameOrder.has(x)).sort((x, y) => surnameOrder.get(x)! - surnameOrder.get(y)!);
-      for (const s of compatible) for (const r of clustersBySurname.get(s)!) candidates.add(sets.find(r));
+    let unique = candidatesOf.get(p.surname);
+    if (unique === undefined) {
+      const own = clustersBySurname.get(p.surname);
+      if (own !== undefined) unique = own;
+      else {
+        // Compatible surnames, remembered across passes (compared once, when first seen).
+        if (!links.surnames.has(p.surname)) addSurname(links, p.surname);
+        unique = [];
+        for (const s of links.surnames.get(p.surname)!) {
+          for (const root of clustersBySurname.get(s) ?? []) if (!unique.includes(root)) unique.push(root);
+        }
+      }
+      candidatesOf.set(p.surname, unique);
     }
     let chosen: number | undefined;
-    const roots = [...candidates].map((r) => sets.find(r));
-    const unique = [...new Set(roots)];
     if (unique.length === 1) chosen = unique[0];
     else if (unique.length > 1) {
-      const story = storyOf(records[i].file);
-      const sameStory = unique.filter((r) => story !== undefined && clusterStories.get(r)?.has(story));
-      if (sameStory.length === 1) chosen = sameStory[0];
-      else {
-        const pool = sameStory.length > 1 ? sameStory : unique;
-        const sizes = pool.map((r) => clusterSize.get(r) ?? 0).sort((a, b) => b - a);
-        if (sizes[0] >= 3 * sizes[1]) chosen = pool.find((r) => (clusterSize.get(r) ?? 0) === sizes[0]);
-      }
+      const story = storyOfRecord(i);
+      let byStory = chosenIn.get(p.surname);
+      if (!byStory) chosenIn.set(p.surname, (byStory = new Map()));
+      if (byStory.has(story)) chosen = byStory.get(story);
+      else byStory.set(story, (chosen = choose(unique, story)));
     }
-    if (chosen !== undefined) attach.push([chosen, i]);
+    if (chosen !== undefined) attach.push(chosen, i);
     else {
-      const list = bareBySurname.get(p.surname);
-      if (list) list.push(i);
-      else bareBySurname.set(p.surname, [i]);
+      const first = bareFirst.get(p.surname);
+      if (first === undefined) bareFirst.set(p.surname, i);
+      else attach.push(first, i);
     }
   }
-  for (const [chosen, i] of attach) sets.union(chosen, i);
-  for (const list of bareBySurname.values()) for (const i of list) sets.union(list[0], i);
+  for (let k = 0; k < attach.length; k += 2) union(attach[k], attach[k + 1]);
 
-  // 3. Entities with stable ids.
-  const entities: PersonEntity[] = [];
-  const entityOfMember = new Map<string, string>();
-  const usedIds = new Set<string>();
-  const groups = sets.groups().map((g) => g.map((i) => records[i]));
+  // 3. Entities with stable ids. A set's root is its smallest record: groups in order of their first record.
+  const groupOf = new Int32Array(total);
+  const groups: number[][] = [];
+  for (let i = 0; i < total; i++) {
+    const root = find(i);
+    if (root === i) {
+      groupOf[i] = groups.length;
+      groups.push([i]);
+    } else groups[groupOf[root]].push(i);
+  }
   const drafts = groups.map((members) => {
+    const only = namesOf[members[0]];
+    let single = true;
+    for (let k = 1; k < members.length && single; k++) single = namesOf[members[k]] === only;
+    if (single) return { name: only, spellings: [only], members };
     const counts = new Map<string, number>();
-    for (const m of members) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
-    if (counts.size === 1) return { name: members[0].name, spellings: [members[0].name], members };
+    for (const m of members) counts.set(namesOf[m], (counts.get(namesOf[m]) ?? 0) + 1);
     const surnameCounts = new Map<string, number>();
-    for (const m of members) if (m.parts) surnameCounts.set(m.parts.surname, (surnameCounts.get(m.parts.surname) ?? 0) + 1);
+    for (const m of members) {
+      const p = partsOf[m];
+      if (p) surnameCounts.set(p.surname, (surnameCounts.get(p.surname) ?? 0) + 1);
+    }
     // The fullest name, in the spelling most articles use: the first in the order below (a total
     // order on distinct names, so the first is the one sorting would put first). Every name was
     // parsed into `links.parsed` above.
@@ -333,7 +451,7 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
       written,
       count,
       full: Number(written.trim().includes(' ')),
-      votes: surnameCounts.get(links.parsed.get(written)?.surname ?? '') ?? 0,
+      votes: surnameCounts.get(parsed.get(written)?.surname ?? '') ?? 0,
       words: written.split(/\s+/).length,
     }));
     const before = (a: (typeof ranked)[number], b: (typeof ranked)[number]): boolean =>
@@ -343,28 +461,87 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
     return { name: best.written, spellings: [...counts.keys()].sort(), members };
   });
   drafts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : b.members.length - a.members.length));
+  const entities: PersonEntity[] = [];
+  const personById = new Map<string, PersonEntity>();
+  const entityOfRecord = new Array<PersonEntity>(total);
+  const byMember = (a: { file: string; key: string }, b: { file: string; key: string }): number =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.key < b.key ? -1 : 1;
   for (const draft of drafts) {
     const base = 'person-' + quickSlug(draft.name);
     let id = base;
-    for (let n = 2; usedIds.has(id); n++) id = `${base}-${n}`;
-    usedIds.add(id);
-    const members = draft.members
-      .map((m) => ({ file: m.file, key: m.key }))
-      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.key < b.key ? -1 : 1));
-    entities.push({ id, name: draft.name, spellings: draft.spellings, members });
-    for (const m of draft.members) entityOfMember.set(memberKey(m.file, m.key), id);
+    for (let n = 2; personById.has(id); n++) id = `${base}-${n}`;
+    const records = draft.members;
+    const members = new Array<{ file: string; key: string }>(records.length);
+    // In file order already when the files are (records are numbered in article order), but for the
+    // keys of one article's people; otherwise sorted as the plain computation sorts them.
+    let ordered = sortedFiles;
+    for (let k = 0; k < records.length; k++) {
+      const i = records[k];
+      members[k] = { file: fileOf(i), key: keysOf[i] };
+      if (ordered && k > 0 && articleOf[records[k - 1]] === articleOf[i] && !(keysOf[records[k - 1]] < keysOf[i])) ordered = false;
+    }
+    if (!ordered) members.sort(byMember);
+    const entity: PersonEntity = { id, name: draft.name, spellings: draft.spellings, members };
+    entities.push(entity);
+    personById.set(id, entity);
+    for (const i of records) entityOfRecord[i] = entity;
   }
-  // Read only when a story's results are computed again: made on first use.
+  // Read only when a story's results are computed again, or a person is looked up: made on first use.
+  let entityOfMember: Map<string, string> | undefined;
   let namesOfMember: Map<string, NameParts> | undefined;
-  return {
+  let entitiesByStory: Map<string, PersonEntity[]> | undefined;
+  const index: PeopleIndex = {
     entities,
-    entityOfMember,
+    personById,
+    get entityOfMember(): Map<string, string> {
+      if (entityOfMember === undefined) {
+        entityOfMember = new Map();
+        for (let d = 0; d < drafts.length; d++) {
+          const id = entities[d].id;
+          for (const i of drafts[d].members) entityOfMember.set(memberKey(fileOf(i), keysOf[i]), id);
+        }
+      }
+      return entityOfMember;
+    },
     get namesOfMember(): Map<string, NameParts> {
       if (namesOfMember === undefined) {
         namesOfMember = new Map();
-        for (const draft of drafts) for (const m of draft.members) if (m.parts) namesOfMember.set(memberKey(m.file, m.key), m.parts);
+        for (const draft of drafts) {
+          for (const i of draft.members) {
+            const p = partsOf[i];
+            if (p) namesOfMember.set(memberKey(fileOf(i), keysOf[i]), p);
+          }
+        }
       }
       return namesOfMember;
     },
+    entitiesOfFile(file: string): PersonEntity[] | undefined {
+      const a = indexOfFile.get(file);
+      if (a === undefined) return undefined;
+      const keys = keysOf.slice(start[a], start[a + 1]);
+      let distinct = distinctFiles;
+      for (let k = 1; k < keys.length && distinct; k++) for (let j = 0; j < k && distinct; j++) distinct = keys[j] !== keys[k];
+      if (distinct) return entityOfRecord.slice(start[a], start[a + 1]);
+      // A file or a key named twice: the member-key map says which entity the key stands for (the last set).
+      const map = index.entityOfMember;
+      return keys.map((key) => personById.get(map.get(memberKey(file, key))!)!);
+    },
+    get entitiesByStory(): Map<string, PersonEntity[]> {
+      if (entitiesByStory === undefined) {
+        entitiesByStory = new Map();
+        for (let d = 0; d < drafts.length; d++) {
+          const entity = entities[d];
+          for (const i of drafts[d].members) {
+            const story = storyOfRecord(i);
+            if (story === undefined) continue;
+            const list = entitiesByStory.get(story);
+            if (!list) entitiesByStory.set(story, [entity]);
+            else if (list[list.length - 1] !== entity) list.push(entity);
+          }
+        }
+      }
+      return entitiesByStory;
+    },
   };
+  return index;
 }

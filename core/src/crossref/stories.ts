@@ -62,6 +62,9 @@ function idf(df: number, n: number): number {
  * (a `Story:` header still wins). Returns null for articles elsewhere.
  */
 export function folderStory(file: string): string | null {
+  // A segment that lower-cases to "stories" is those letters in some case (no other character
+  // lower-cases to them): most paths are turned away without splitting them.
+  if (!/stories/i.test(file)) return null;
   const segments = file.replace(/^[a-z]+:\/\//i, '').split(/[\\/]/).filter(Boolean);
   if (segments.length < 3 || segments[segments.length - 3].toLowerCase() !== 'stories') return null;
   let name = segments[segments.length - 2];
@@ -137,7 +140,12 @@ function keysOf(a: Article): { header: string | null; day: number | null } {
 
 /** A story's title: its header, else the earliest article's headline (skipping "headlines" that are really a first paragraph). */
 function storyTitle(header: string | null, byDate: Article[]): string {
-  return header ?? byDate.map((a) => a.metadata.title.trim()).find((t) => t && t.split(/\s+/).length <= 20) ?? shorten(byDate[0].metadata.title, 15);
+  if (header !== null) return header;
+  for (const a of byDate) {
+    const t = a.metadata.title.trim();
+    if (t && t.split(/\s+/).length <= 20) return t;
+  }
+  return shorten(byDate[0].metadata.title, 15);
 }
 
 function byDateOrder(a: { day: number | null; index: number }, b: { day: number | null; index: number }): number {
