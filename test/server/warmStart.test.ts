@@ -80,8 +80,8 @@ void test('a corrupt or truncated story snapshot is not used: every story is com
     assert.equal(results(afterTampering.corpus), results(cold.corpus));
     // Another format: dropped whole.
     const current = readFileSync(file, 'utf8');
-    assert.ok(current.startsWith('{"format":4,'));
-    writeFileSync(file, current.replace('{"format":4,', '{"format":3,'));
+    assert.ok(current.startsWith('{"format":5,'));
+    writeFileSync(file, current.replace('{"format":5,', '{"format":4,'));
     const otherFormat = await session(files, folder, cacheRoot);
     assert.equal(otherFormat.corpus.storiesRecomputed, otherFormat.corpus.stories().length);
     assert.equal(results(otherFormat.corpus), results(cold.corpus));

@@ -21,16 +21,18 @@ import type { Article } from '../model';
 import type { ArticleFeatures, CrossReferenceCache, StoryResults } from '../crossref/crossref';
 import type { GraphSnapshot } from '../crossref/storyGraph';
 import {
-  AGAIN, CUSTOM, DEFINE, LITERAL, MAP, NUMBER, type Path, REF, SET, Undecodable, Unencodable, asciiJson, decode, encode, follow, indexObjects,
+  AGAIN, CUSTOM, DEFINE, LITERAL, MAP, NUMBER, type Path, REF, SET, Undecodable, Unencodable, asciiJson, decode, encode, follow, indexObjects, textOf,
 } from './codec';
 import { isAscii } from 'node:buffer';
 
 /**
- * Format 4: a header line, then one line per story (read and written one story at a time), each a
+ * Format 5: a header line, then one line per story (read and written one story at a time), each a
  * compact form of the codec's encoding (`compactStory`): objects as arrays of their values after a
  * shape number, strings that recur or that are slices of the story's article texts as short tokens.
+ * The parts of the results a warm start does not read before it is ready (`LAZY_FIELDS`) follow the
+ * line's JSON as segments of their own, each after a tab, and are decoded when first read.
  */
-const FORMAT = 4;
+const FORMAT = 5;
 const FILE = 'stories.json';
 
 /** What the index keeps per story: its results, its files and the signature of their inputs. */
@@ -39,8 +41,11 @@ export type StoryEntry = CrossReferenceCache['storyResults'] extends Map<string,
 /** Claim groups larger than this are not kept (their relation table grows with the square). */
 const MAX_RELATION_MEMBERS = 64;
 
-/** A stored story line: `[id, signature, files, hashes of their texts, shapes, strings, reference prefixes, results]`. */
-type StoredLine = [string, string, string[], string[], string[][], (string | [number, number, number])[], Path[], unknown];
+/**
+ * A stored story line's JSON: `[id, signature, files, hashes of their texts, shapes, strings, reference
+ * prefixes, results, number of lazy segments, SHA-1 of the text after the JSON's tab (base64)]`.
+ */
+type StoredLine = [string, string, string[], string[], string[][], (string | [number, number, number])[], Path[], unknown, number, string];
 
 export interface StorySources {
   article: (file: string) => Article | undefined;
@@ -114,6 +119,20 @@ const KNOWN_SHAPES: readonly (readonly string[])[] = [
 ];
 const KNOWN_SHAPE_IDS = new Map(KNOWN_SHAPES.map((keys, i) => [keys.join('\u0000'), i]));
 
+/**
+ * Fields of the known shapes that nothing reads before a warm start is ready (publishing reads the
+ * findings, the per-file tables read group members and derivations' files and scores) and that are
+ * large: a quote or claim group's own group (its members copied), a claim group's relation table, a
+ * derivation's passages. Hovers, Compare coverage and a recomputed story read them: they are kept as
+ * text and decoded then. (Small ones, speakers and contradicting members, are read at once: each lazy
+ * field costs an accessor on its object.)
+ */
+const LAZY_FIELDS = new Map<number, readonly string[]>([
+  [4, ['group', 'relation']],
+  [8, ['group']],
+  [11, ['passages']],
+]);
+
 // Tags of the compact form: an array starting with a negative number (an object's array starts with its shape number).
 const C_ARRAY = -1;
 // (-2: unused.)
@@ -128,6 +147,13 @@ const C_CUSTOM = -9;
 const C_TABLE = -10;
 /** An object whose fields other than `file` are those of an item of one of its article's lists (`ARTICLE_LISTS`). */
 const C_ITEM = -11;
+/**
+ * An object of a shape with lazy fields (`LAZY_FIELDS`): `[C_LAZY, shape, segment, …its other values]`;
+ * the lazy fields' values are the segment (a JSON array of them in the compact form) of that number.
+ */
+const C_LAZY = -12;
+/** Separates a line's JSON and its lazy segments (JSON text never holds a raw tab). */
+const SEGMENT = '\t';
 /** A string token of the compact form: this character, then the string's number in the line's table. */
 const TOKEN = '~';
 /**
@@ -183,7 +209,7 @@ function visitEncoded(value: unknown, visit: (text: string, owner: Record<string
  * their object's span (`file`, `start`, `end`, `text`) are written as that slice of the article's
  * text; other strings that recur are written once.
  */
-function compactStory(encoded: unknown, articles: Article[]): { shapes: string[][]; strings: (string | [number, number, number])[]; prefixes: Path[]; value: unknown } {
+function compactStory(encoded: unknown, articles: Article[]): { shapes: string[][]; strings: (string | [number, number, number])[]; prefixes: Path[]; value: unknown; segments: string[] } {
   const files = articles.length;
   const slices = new Map<string, [number, number, number]>();
   const counts = new Map<string, number>();
@@ -275,7 +301,9 @@ function compactStory(encoded: unknown, articles: Article[]): { shapes: string[]
   };
   const prefixes: Path[] = [];
   const prefixIds = new Map<string, number>();
-  const write = (v: unknown): unknown => {
+  const segments: string[] = [];
+  /** `defined`: the value is an object defined for later back references (never written lazily). */
+  const write = (v: unknown, defined = false): unknown => {
     if (typeof v === 'string') {
       if (v.charCodeAt(0) === 0) {
         const k = tokenNumber(v, '\u0000');
@@ -325,7 +353,7 @@ function compactStory(encoded: unknown, articles: Article[]): { shapes: string[]
           return indexed ? `${REF_MARK}${p}.${last}` : `${REF_MARK}${p}`;
         }
         case DEFINE:
-          return [C_DEFINE, inner, write(record.v)];
+          return [C_DEFINE, inner, write(record.v, true)];
         case AGAIN:
           return [C_AGAIN, inner];
         case NUMBER:
@@ -340,12 +368,35 @@ function compactStory(encoded: unknown, articles: Article[]): { shapes: string[]
     }
     const item = itemOf(record, keys);
     if (item !== undefined) return item;
-    const out: unknown[] = [shapeOf(keys)];
-    for (const key of keys) out.push(write(record[key]));
-    return out;
+    const shape = shapeOf(keys);
+    const lazy = defined ? undefined : LAZY_FIELDS.get(shape);
+    const values = keys.map((key) => write(record[key]));
+    if (lazy !== undefined) {
+      const deferred = values.filter((_, i) => lazy.includes(keys[i]));
+      // Only what decodes the same at any time: no references (resolved against the articles of the read) and no shared objects.
+      if (standsAlone(deferred)) {
+        const eager: unknown[] = [C_LAZY, shape, segments.push(JSON.stringify(deferred)) - 1];
+        for (const [i, key] of keys.entries()) if (!lazy.includes(key)) eager.push(values[i]);
+        return eager;
+      }
+    }
+    return [shape, ...values];
   };
   const value = write(encoded);
-  return { shapes, strings, prefixes, value };
+  return { shapes, strings, prefixes, value, segments };
+}
+
+/**
+ * Whether a compact value holds no reference and no shared object (definition or back reference),
+ * so that it decodes to the same values whenever it is decoded. (Strings that merely start like a
+ * reference and numbers equal to the tags count too: such a value is then simply not deferred.)
+ */
+function standsAlone(c: unknown): boolean {
+  if (typeof c === 'string') return !c.startsWith(REF_MARK);
+  if (!Array.isArray(c)) return true;
+  if (c[0] === C_DEFINE || c[0] === C_AGAIN) return false;
+  for (const item of c) if (!standsAlone(item)) return false;
+  return true;
 }
 
 /** The number of a token (`mark` then decimal digits, no leading zero), or undefined. */
@@ -378,13 +429,156 @@ export function encodeStory(id: string, entry: StoryEntry, sources: StorySources
       },
     });
     const articles = entry.files.map((file) => sources.article(file)!);
-    const { shapes, strings, prefixes, value } = compactStory(results, articles);
-    const line: StoredLine = [id, entry.signature, entry.files, articles.map((a) => a.hash), shapes, strings, prefixes, value];
-    return asciiJson(JSON.stringify(line));
+    const { shapes, strings, prefixes, value, segments } = compactStory(results, articles);
+    const tail = segments.map(asciiJson).join(SEGMENT);
+    const digest = segments.length === 0 ? '' : createHash('sha1').update(tail).digest('base64');
+    const line: StoredLine = [id, entry.signature, entry.files, articles.map((a) => a.hash), shapes, strings, prefixes, value, segments.length, digest];
+    const json = asciiJson(JSON.stringify(line));
+    return segments.length === 0 ? json : json + SEGMENT + tail;
   } catch (error) {
     if (error instanceof Unencodable) return undefined;
     throw error;
   }
+}
+
+/** The lazy segments of one story line, and the reader of the line's compact values that decodes them. */
+class LazySegments {
+  /** Where each segment starts in `tail` (found when one is first decoded). */
+  private starts: number[] | undefined;
+  private left: number;
+
+  constructor(private readonly id: string, private tail: string, private readonly count: number, private read: ((c: unknown) => unknown) | undefined) {
+    this.left = count;
+  }
+
+  /** The values of segment `k`, decoded. Throws `Undecodable` (naming the story) when they do not decode. */
+  values(k: number, length: number): unknown[] {
+    const read = this.read;
+    try {
+      if (read === undefined) throw new Undecodable('decoded already');
+      let starts = this.starts;
+      if (starts === undefined) {
+        starts = [0];
+        for (let at = this.tail.indexOf(SEGMENT); at >= 0; at = this.tail.indexOf(SEGMENT, at + 1)) starts.push(at + 1);
+        if (starts.length !== this.count) throw new Undecodable('another number of segments');
+        this.starts = starts;
+      }
+      const end = k + 1 < starts.length ? starts[k + 1] - 1 : this.tail.length;
+      const data = JSON.parse(this.tail.slice(starts[k], end)) as unknown;
+      if (!Array.isArray(data) || data.length !== length) throw new Undecodable('bad segment');
+      const values = data.map(read);
+      // Every segment decoded: the text and the line's reader (its tables, its articles) can go.
+      if (--this.left === 0) {
+        this.tail = '';
+        this.read = undefined;
+      }
+      return values;
+    } catch (error) {
+      throw new Undecodable(`the stored results of story ${this.id} do not decode (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+}
+
+/** A lazy object's segment until it is decoded, and a claim group's relation function once it is. */
+type Pending = { segments: LazySegments | undefined; k: number; keys: readonly string[]; relation: ((i: number, j: number) => string) | undefined };
+
+/**
+ * The segment of each lazy object not decoded yet (a weak map rather than a field: a field would show,
+ * and a hidden one costs more to add than the map's entry).
+ */
+const PENDING = new WeakMap<object, Pending>();
+
+/** Decodes a lazy object's segment into plain data fields (in place: the fields keep their order). */
+function settle(owner: Record<string, unknown>, pending: Pending): void {
+  const segments = pending.segments;
+  if (segments === undefined) return;
+  const values = segments.values(pending.k, pending.keys.length);
+  pending.segments = undefined;
+  PENDING.delete(owner);
+  for (const [i, key] of pending.keys.entries()) {
+    if (key === 'relation') pending.relation = values[i] as (i: number, j: number) => string;
+    else Object.defineProperty(owner, key, { value: values[i], writable: true, enumerable: true, configurable: true });
+  }
+}
+
+/** One accessor per lazy field name, shared by every lazy object (so they share their hidden classes). */
+const LAZY_ACCESSORS = new Map<string, PropertyDescriptor>();
+for (const keys of LAZY_FIELDS.values()) {
+  for (const key of keys) {
+    if (LAZY_ACCESSORS.has(key) || key === 'relation') continue;
+    LAZY_ACCESSORS.set(key, {
+      enumerable: true,
+      configurable: true,
+      get(this: Record<string, unknown>): unknown {
+        const pending = PENDING.get(this);
+        if (pending === undefined) throw new Undecodable(`a lazy ${key} with nothing to decode it from`);
+        settle(this, pending);
+        return this[key];
+      },
+      set(this: Record<string, unknown>, value: unknown): void {
+        const pending = PENDING.get(this);
+        if (pending !== undefined) settle(this, pending);
+        Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+      },
+    });
+  }
+}
+
+const LAZY_GROUP = LAZY_ACCESSORS.get('group')!;
+const LAZY_PASSAGES = LAZY_ACCESSORS.get('passages')!;
+const LAZY_CLAIM_GROUP = LAZY_FIELDS.get(4)!;
+const LAZY_QUOTE_GROUP = LAZY_FIELDS.get(8)!;
+const LAZY_DERIVATION = LAZY_FIELDS.get(11)!;
+
+/**
+ * An object of a shape with lazy fields from its compact form (`C_LAZY`): the other fields read now,
+ * the lazy ones when first used (a claim group's `relation` is a function from the start, which
+ * decodes its table on its first call). Written out per shape: these are made by the ten thousand.
+ */
+function lazyObject(shape: number, c: unknown[], read: (c: unknown) => unknown, segments: LazySegments, k: number): Record<string, unknown> {
+  const eager = (at: number): unknown => {
+    const value = read(c[at]);
+    if (value instanceof Stand) throw new Undecodable('a custom value in an eager field');
+    return value;
+  };
+  const out: Record<string, unknown> = {};
+  let pending: Pending;
+  switch (shape) {
+    case 4: {
+      // ['group', 'storyId', 'members', 'contradicting', 'relation']
+      pending = { segments, k, keys: LAZY_CLAIM_GROUP, relation: undefined };
+      Object.defineProperty(out, 'group', LAZY_GROUP);
+      out.storyId = eager(3);
+      out.members = eager(4);
+      out.contradicting = eager(5);
+      const settled = pending;
+      out.relation = (i: number, j: number): string => {
+        settle(out, settled);
+        return settled.relation!(i, j);
+      };
+      break;
+    }
+    case 8:
+      // ['group', 'storyId', 'members', 'speakerIds']
+      pending = { segments, k, keys: LAZY_QUOTE_GROUP, relation: undefined };
+      Object.defineProperty(out, 'group', LAZY_GROUP);
+      out.storyId = eager(3);
+      out.members = eager(4);
+      out.speakerIds = eager(5);
+      break;
+    case 11:
+      // ['derived', 'source', 'score', 'passages']
+      pending = { segments, k, keys: LAZY_DERIVATION, relation: undefined };
+      out.derived = eager(3);
+      out.source = eager(4);
+      out.score = eager(5);
+      Object.defineProperty(out, 'passages', LAZY_PASSAGES);
+      break;
+    default:
+      throw new Undecodable('bad lazy object');
+  }
+  PENDING.set(out, pending);
+  return out;
 }
 
 /** A custom value's stand-in while its owner is read (rebuilt by the decoder's hook once the owner is complete). */
@@ -392,13 +586,29 @@ class Stand {
   constructor(readonly kind: unknown, readonly data: unknown) {}
 }
 
-/** A stored story's entry for the articles indexed now; throws `Undecodable` when it does not fit them. */
-export function decodeStory(stored: unknown, sources: StorySources): { id: string; entry: StoryEntry } {
-  if (!Array.isArray(stored) || stored.length !== 8) throw new Undecodable('not a stored story');
-  const [id, signature, files, hashes, lineShapes, table, prefixes, value] = stored as StoredLine;
+/** A story line as `encodeStory` wrote it, decoded (`decodeStory`). */
+export function decodeStoryLine(line: string, sources: StorySources): { id: string; entry: StoryEntry } {
+  const tab = line.indexOf(SEGMENT);
+  const stored = JSON.parse(tab < 0 ? line : line.slice(0, tab)) as unknown;
+  return decodeStory(stored, sources, tab < 0 ? undefined : line.slice(tab + 1));
+}
+
+/**
+ * A stored story's entry for the articles indexed now (`stored`: the line's JSON parsed, `tail`: the
+ * text after its tab); throws `Undecodable` when it does not fit them. The lazy segments are checked
+ * against the line's digest now and decoded when a field of theirs is first read.
+ */
+export function decodeStory(stored: unknown, sources: StorySources, tail?: string): { id: string; entry: StoryEntry } {
+  if (!Array.isArray(stored) || stored.length !== 10) throw new Undecodable('not a stored story');
+  const [id, signature, files, hashes, lineShapes, table, prefixes, value, segmentCount, digest] = stored as StoredLine;
   if (typeof id !== 'string' || typeof signature !== 'string' || !Array.isArray(files) || !Array.isArray(hashes) || files.length !== hashes.length
-    || !files.every((f) => typeof f === 'string') || !Array.isArray(lineShapes) || !Array.isArray(table) || !Array.isArray(prefixes)) {
+    || !files.every((f) => typeof f === 'string') || !Array.isArray(lineShapes) || !Array.isArray(table) || !Array.isArray(prefixes)
+    || typeof segmentCount !== 'number' || !Number.isInteger(segmentCount) || segmentCount < 0 || typeof digest !== 'string') {
     throw new Undecodable('not a stored story');
+  }
+  // A truncated or altered segment would only show when read: the digest refuses the line now.
+  if (segmentCount > 0 ? tail === undefined || createHash('sha1').update(tail).digest('base64') !== digest : tail !== undefined && tail !== '') {
+    throw new Undecodable('the lazy segments do not match their digest');
   }
   const articles: Article[] = [];
   for (const [k, file] of files.entries()) {
@@ -438,6 +648,12 @@ export function decodeStory(stored: unknown, sources: StorySources): { id: strin
   const defined: unknown[] = [];
   /** Custom stand-ins read and not yet rebuilt by their owner. */
   let stands = 0;
+  const lazy = segmentCount > 0 ? new LazySegments(id, tail!, segmentCount, (c: unknown) => {
+    const item = read(c);
+    if (!(item instanceof Stand)) return item;
+    stands--;
+    return relationOf(item);
+  }) : undefined;
   const layoutKeys = (layout: Layout): KeyTree => layout.slice(1).map((inner, i) => [shapes[layout[0]][i], inner === null ? null : layoutKeys(inner as Layout)]);
   const lineBuilders = new Map<number | string, Builder | undefined>();
   const lineItemBuilders = new Map<number, ItemBuilder | undefined>();
@@ -604,6 +820,17 @@ export function decodeStory(stored: unknown, sources: StorySources): { id: strin
         };
         for (let r = 0; r < out.length; r++) out[r] = row(layout as Layout);
         return out;
+      }
+      case C_LAZY: {
+        const shape = c[1] as unknown;
+        const segment = c[2] as unknown;
+        const lazyKeys = typeof shape === 'number' ? LAZY_FIELDS.get(shape) : undefined;
+        const keys = typeof shape === 'number' ? shapes[shape] : undefined;
+        if (lazyKeys === undefined || keys === undefined || define !== undefined || lazy === undefined || c.length !== 3 + keys.length - lazyKeys.length
+          || typeof segment !== 'number' || !Number.isInteger(segment) || segment < 0 || segment >= segmentCount) {
+          throw new Undecodable('bad lazy object');
+        }
+        return lazyObject(shape as number, c, read, lazy, segment);
       }
       case C_ITEM: {
         const shape = c[1] as unknown;
@@ -775,11 +1002,15 @@ export class StorySnapshot {
     // Written as ASCII (`asciiJson`): then no line needs UTF-8 decoding.
     const encoding = isAscii(raw) ? 'latin1' : 'utf8';
     let start = 0;
+    /** The next line's JSON text; its lazy segments (the text after a tab) in `tail`. */
+    let tail: string | undefined;
     const nextLine = (): string | undefined => {
       if (start >= raw.length) return undefined;
       let end = raw.indexOf(10, start);
       if (end < 0) end = raw.length;
-      const line = raw.toString(encoding, start, end);
+      const tab = raw.subarray(start, end).indexOf(9);
+      const line = raw.toString(encoding, start, tab < 0 ? end : start + tab);
+      tail = tab < 0 ? undefined : raw.toString(encoding, start + tab + 1, end);
       start = end + 1;
       return line;
     };
@@ -799,7 +1030,7 @@ export class StorySnapshot {
       if (line === '') continue;
       stored++;
       try {
-        const { id, entry } = decodeStory(JSON.parse(line) as unknown, sources);
+        const { id, entry } = decodeStory(JSON.parse(line) as unknown, sources, tail);
         entries.set(id, entry);
       } catch {
         dropped++; // a truncated or corrupt line: that story is computed again
@@ -908,7 +1139,7 @@ export class GraphSnapshotFile {
       if (header.format !== GRAPH_FORMAT || header.version !== this.version || header.endian !== endianness()) throw new Undecodable('another format or version');
       const body = raw.subarray(newline + 1);
       if (createHash('sha256').update(body).digest('hex') !== header.digest) throw new Undecodable('the body does not match its digest');
-      const stored = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      const stored = JSON.parse(textOf(body)) as Record<string, unknown>;
       const strings = (list: unknown): list is string[] => Array.isArray(list) && list.every((x) => typeof x === 'string');
       const { threshold, files, hashes, keys, top, dfTerms, dfCounts, pairs, similarities } = stored;
       if (typeof threshold !== 'number' || !strings(files) || !strings(hashes) || !strings(keys)) throw new Undecodable('bad lists');
@@ -941,7 +1172,7 @@ export class GraphSnapshotFile {
     let contents: Buffer;
     try {
       const base64 = (array: Int32Array | Float64Array): string => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
-      const body = Buffer.from(JSON.stringify({
+      const body = Buffer.from(asciiJson(JSON.stringify({
         threshold: graph.threshold,
         files: graph.files,
         hashes: graph.hashes,
@@ -951,7 +1182,7 @@ export class GraphSnapshotFile {
         dfCounts: base64(graph.dfCounts),
         pairs: base64(graph.pairs),
         similarities: base64(graph.similarities),
-      }));
+      })));
       const digest = createHash('sha256').update(body).digest('hex');
       const header = JSON.stringify({ format: GRAPH_FORMAT, version: this.version, endian: endianness(), digest });
       contents = Buffer.concat([Buffer.from(header + '\n'), body]);
@@ -991,10 +1222,11 @@ export class NameSnapshot {
   }
 
   read(): NameLinks | undefined {
-    const raw = readIfPresent(this.file)?.toString('utf8');
-    if (raw === undefined) return undefined;
+    const bytes = readIfPresent(this.file);
+    if (bytes === undefined) return undefined;
     try {
-      const stored = JSON.parse(raw) as { format?: unknown; version?: unknown; links?: unknown };
+      // Written ASCII-only: read as one-byte text without UTF-8 decoding (`textOf`).
+      const stored = JSON.parse(textOf(bytes)) as { format?: unknown; version?: unknown; links?: unknown };
       if (stored.format !== NAMES_FORMAT || stored.version !== this.version) throw new Undecodable('another format or version');
       const links = decode(stored.links, { resolve: () => undefined }) as Partial<NameLinks> | null;
       if (typeof links !== 'object' || links === null) throw new Undecodable('not name links');
@@ -1016,7 +1248,7 @@ export class NameSnapshot {
   write(links: NameLinks): boolean {
     let contents: string;
     try {
-      contents = `{"format":${NAMES_FORMAT},"version":${JSON.stringify(this.version)},"links":${JSON.stringify(encode(links))}}`;
+      contents = asciiJson(`{"format":${NAMES_FORMAT},"version":${JSON.stringify(this.version)},"links":${JSON.stringify(encode(links))}}`);
     } catch {
       return false;
     }
