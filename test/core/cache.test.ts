@@ -241,20 +241,22 @@ void test('lazily read features that do not decode are computed from the article
   cache.put(article, articleFeatures(article));
   const [entry] = entryFiles(cache);
   const parts = readParts(entry);
-  assert.equal(parts.sections.length, 4);
-  // Every section broken: quote parts, claim contexts, sentence stems, statements.
-  writeParts(entry, { ...parts, sections: ['[{"broken"', '[["x"]]', '[{"broken"', '{}'] });
+  // The article's two sections (sentences, entities), then the features' five.
+  assert.equal(parts.sections.length, 7);
+  // Every feature section broken: quote parts, claim contexts, terms, sentence stems, statements.
+  writeParts(entry, { ...parts, sections: [...parts.sections.slice(0, 2), '[{"broken"', '[["x"]]', '["t","x"]', '[{"broken"', '{}'] });
   const cached = cache.read('q.txt', quoted);
   assert.ok(cached?.features);
   const fresh = articleFeatures(cached.article);
   assert.deepEqual(cached.features.sentences, fresh.sentences);
   assert.deepEqual(cached.features.statements, fresh.statements);
+  assert.deepEqual([...cached.features.terms], [...fresh.terms]);
   assert.ok(cached.features.quotes.length >= 2 && cached.features.claims.length >= 1, 'the fixture has quotes and a claim');
   assert.deepEqual({ ...cached.features }, { ...fresh });
   // One row of a section that does not fit: that feature's parts computed, the others read.
-  const rows = JSON.parse(parts.sections[0]) as unknown[][];
+  const rows = JSON.parse(parts.sections[2]) as unknown[][];
   rows[1] = [1, 2, 3];
-  writeParts(entry, { ...parts, sections: [JSON.stringify(rows), ...parts.sections.slice(1)] });
+  writeParts(entry, { ...parts, sections: [...parts.sections.slice(0, 2), JSON.stringify(rows), ...parts.sections.slice(3)] });
   const again = cache.read('q.txt', quoted)!;
   assert.deepEqual({ ...again.features }, { ...articleFeatures(again.article) });
 }));

@@ -15,23 +15,28 @@
  *
  * An entry file is lines of ASCII JSON (every non-ASCII character escaped; JSON never holds a raw
  * line break): the head (format, version, file, hash, the body's size in bytes, checks), then the
- * body — the analysis and the features read when the article is put into the corpus, then one line
- * per section of the features (`EncodedFeatures.sections`) read only when a story is computed again.
- * A read parses the head and that first body line only; each section is taken as text of its own
- * (not a string inside the JSON, which every read would have to parse and unescape) and decoded on
- * first use. An entry whose size or number of lines is not the one written is discarded.
+ * body — the analysis and the features read before a warm start is ready (the article without its
+ * sentences, entities and people's mentions and roles; quote and claim rows), then one line per
+ * section: the article's parts a warm start does not read (`splitArticle`), then the features'
+ * (`EncodedFeatures.sections`: derived parts of quotes and claims, terms, sentence stems,
+ * statements). A read parses the head and that first body line only; each section is kept as a
+ * string of its own (`EntrySections`) and decoded on first use. An entry whose size,
+ * number of lines or section shapes are not the ones written is discarded; a section that passes
+ * those checks but does not decode later is computed again (features from the article, article
+ * parts by analysing the text again), never trusted.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Article } from '../model';
+import { analyzeArticle } from '../article/analyze';
+import type { Article, NamedEntity, Sentence } from '../model';
 import type { ArticleFeatures } from '../crossref/crossref';
 import { isAscii } from 'node:buffer';
 import { asciiJson, textOf } from './codec';
-import { decodeFeatures, encodeFeatures, featureSections } from './features';
+import { EntrySections, decodeFeatures, encodeFeatures, featureSections } from './features';
 
 /** Bumped by hand when the entry format changes; the analysis version is given by the caller. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 export interface CacheStatistics {
   hits: number;
@@ -64,7 +69,8 @@ export interface TextChecks {
 
 /** The first line of an entry body: the analysis without its text (on disk already) and the features' data. */
 interface EntryBody {
-  article: Omit<Article, 'text'>;
+  /** The analysis without its text, its lazy parts replaced by their sizes (`splitArticle`) unless written whole. */
+  article: Omit<Article, 'text'> | Record<string, unknown>;
   features?: unknown;
 }
 
@@ -84,6 +90,7 @@ export interface CachedArticle {
  */
 export function entryBody(article: Article, features?: ArticleFeatures): string {
   const { text: _text, ...rest } = article;
+  const split = splitArticle(rest);
   let encoded: ReturnType<typeof encodeFeatures> | undefined;
   try {
     encoded = features === undefined ? undefined : encodeFeatures(article, features);
@@ -91,24 +98,119 @@ export function entryBody(article: Article, features?: ArticleFeatures): string 
     encoded = undefined; // stored without features: they are computed again when read
   }
   // ASCII only (non-ASCII characters escaped): read back without UTF-8 decoding, parsed faster.
-  const first = asciiJson(JSON.stringify({ article: rest, features: encoded?.data } satisfies EntryBody));
-  return encoded === undefined ? first : [first, ...encoded.sections.map(asciiJson)].join('\n');
+  const first = asciiJson(JSON.stringify({ article: split?.article ?? rest, features: encoded?.data } satisfies EntryBody));
+  const sections = [...(split?.sections ?? []), ...(encoded?.sections ?? [])];
+  return [first, ...sections.map(asciiJson)].join('\n');
+}
+
+/**
+ * Parts of an article a warm start does not read before it is ready: its sentences and its named
+ * entities. The body's first line keeps, in their place, the number of items each holds; the parts
+ * themselves are sections of the entry, in the order of `ARTICLE_SECTIONS` and before the features'
+ * sections, decoded when first read (`lazyArticle`). An article whose fields are not in the order
+ * analysis gives them is written whole (its parts in the first line), and read back as it is.
+ * People's mentions and roles are not read before 'ready' either, but stay in the first line: an
+ * object with accessors for them (about 870 bytes) would take more memory than the parsed parts
+ * (about 300 bytes for a person of two mentions), for little parsing saved.
+ */
+const ARTICLE_KEYS = ['file', 'hash', 'metadata', 'sentences', 'people', 'entities', 'quotes', 'claims', 'problems'];
+/** The article's sections: sentences, entities. */
+const ARTICLE_SECTIONS = 2;
+
+function sameKeys(object: object, expected: string[]): boolean {
+  const keys = Object.keys(object);
+  return keys.length === expected.length && keys.every((k, j) => k === expected[j]);
+}
+
+/** The article's first-line form and its sections, or undefined when it is not in the order `lazyArticle` builds. */
+function splitArticle(article: Omit<Article, 'text'>): { article: Record<string, unknown>; sections: string[] } | undefined {
+  if (!sameKeys(article, ARTICLE_KEYS) || !Array.isArray(article.sentences) || !Array.isArray(article.entities)) return undefined;
+  return {
+    article: { ...article, sentences: article.sentences.length, entities: article.entities.length },
+    sections: [JSON.stringify(article.sentences), JSON.stringify(article.entities)],
+  };
+}
+
+/**
+ * The article of a first line written by `splitArticle`, with `text`; undefined when it does not fit.
+ * Its sentences and entities are accessors that decode their section
+ * when first read (assignable like data fields), so the article reads, spreads, serialises and
+ * clones as the one analysis gave. A section that does not decode then to the number of items the
+ * first line names is not trusted: the text is analysed again (`analyzeArticle`, a pure function of
+ * the file and text: the same parts) and its parts taken.
+ */
+function lazyArticle(stored: Record<string, unknown>, text: string, sections: EntrySections): Article | undefined {
+  if (!sameKeys(stored, ARTICLE_KEYS)) return undefined;
+  const { file, hash, metadata, people, quotes, claims, problems } = stored as Partial<Omit<Article, 'text'>>;
+  const sentenceCount = stored.sentences;
+  const entityCount = stored.entities;
+  if (typeof file !== 'string' || typeof hash !== 'string' || typeof metadata !== 'object' || metadata === null) return undefined;
+  if (!Array.isArray(people) || !Array.isArray(quotes) || !Array.isArray(claims) || !Array.isArray(problems)) return undefined;
+  if (!count(sentenceCount) || !count(entityCount) || !sections.isList(0) || !sections.isList(1)) return undefined;
+  const sentenceText = sections.text(0);
+  const entityText = sections.text(1);
+  let again: Article | undefined;
+  const analysis = (): Article => (again ??= analyzeArticle(file, text));
+  let sentences: Sentence[] | undefined;
+  let entities: NamedEntity[] | undefined;
+  return {
+    file,
+    hash,
+    metadata,
+    get sentences(): Sentence[] {
+      return (sentences ??= decodedList(sentenceText, sentenceCount, isObject) ?? analysis().sentences);
+    },
+    set sentences(value: Sentence[]) {
+      sentences = value;
+    },
+    people,
+    get entities(): NamedEntity[] {
+      return (entities ??= decodedList(entityText, entityCount, isObject) ?? analysis().entities);
+    },
+    set entities(value: NamedEntity[]) {
+      entities = value;
+    },
+    quotes,
+    claims,
+    problems,
+    text,
+  };
+}
+
+function count(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A section's list when it parses to `length` items that all pass `item`, else undefined. */
+function decodedList<T>(text: string, length: number, item: (value: unknown, i: number) => boolean): T[] | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value) || value.length !== length) return undefined;
+  for (let i = 0; i < value.length; i++) if (!item(value[i], i)) return undefined;
+  return value as T[];
 }
 
 /** Reads an entry body (`entryBody`) back for `text`; throws when it does not fit. */
 export function readEntryBody(body: string, file: string, hash: string, text: string): CachedArticle {
-  const lines = body.split('\n');
-  // Own copies of the sections, which live on with the features: a slice would keep the whole body.
-  const sections = lines.slice(1).map((line) => (ASCII.test(line) ? Buffer.from(line, 'latin1').toString('latin1') : line));
-  const cached = readBody(lines[0], sections, file, hash, text);
+  const newline = body.indexOf('\n');
+  const first = newline < 0 ? body : body.slice(0, newline);
+  // The sections as strings of their own (`EntrySections`), which live on with the article: a slice would keep the whole body.
+  const sections = EntrySections.ofText(newline < 0 ? undefined : body.slice(newline + 1));
+  const cached = readBody(first, sections, file, hash, text);
   if (!cached) throw new Error('not an analysis of this file');
   return cached;
 }
 
-const ASCII = /^[\u0000-\u007f]*$/;
-
 /** The analysis and features of an entry body's lines, or undefined when they do not fit `file` and `hash`; throws on features that do not fit. */
-function readBody(first: string, sections: string[], file: string, hash: string, text: string): CachedArticle | undefined {
+function readBody(first: string, sections: EntrySections, file: string, hash: string, text: string): CachedArticle | undefined {
   let parsed: Partial<EntryBody>;
   try {
     parsed = JSON.parse(first) as Partial<EntryBody>;
@@ -116,12 +218,22 @@ function readBody(first: string, sections: string[], file: string, hash: string,
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const stored = validArticle(parsed.article, file, hash);
-  if (!stored) return undefined;
-  const article = { ...stored, text } as Article;
-  if (parsed.features === undefined) return sections.length === 0 ? { article } : undefined;
-  if (sections.length !== featureSections) return undefined;
-  return { article, features: decodeFeatures(article, parsed.features, sections) };
+  const written = parsed.article as Record<string, unknown> | undefined;
+  if (typeof written !== 'object' || written === null || written.file !== file || written.hash !== hash) return undefined;
+  let article: Article | undefined;
+  let rest = 0;
+  if (typeof written.sentences === 'number') {
+    // Written by `splitArticle`: its parts are the first sections.
+    article = lazyArticle(written, text, sections);
+    rest = ARTICLE_SECTIONS;
+  } else {
+    const stored = validArticle(written, file, hash);
+    if (stored) article = { ...stored, text } as Article;
+  }
+  if (!article) return undefined;
+  if (parsed.features === undefined) return sections.length === rest ? { article } : undefined;
+  if (sections.length - rest !== featureSections) return undefined;
+  return { article, features: decodeFeatures(article, parsed.features, sections, rest) };
 }
 
 function validArticle(article: unknown, file: string, hash: string): Omit<Article, 'text'> | undefined {
@@ -170,23 +282,6 @@ function readEntry(where: string): number {
   }
 }
 
-/**
- * The lines of the entry just read (`length` bytes of `entryBuffer`), each its own string: one-byte
- * text when the entry is ASCII (as written), else decoded as UTF-8.
- */
-function entryLines(length: number): string[] {
-  const bytes = entryBuffer.subarray(0, length);
-  const encoding = isAscii(bytes) ? 'latin1' : 'utf8';
-  const lines: string[] = [];
-  let start = 0;
-  for (;;) {
-    const end = bytes.indexOf(10, start);
-    lines.push(bytes.toString(encoding, start, end < 0 ? length : end));
-    if (end < 0) return lines;
-    start = end + 1;
-  }
-}
-
 function validHead(head: unknown): head is Head {
   if (typeof head !== 'object' || head === null) return false;
   const { checks, size } = head as Partial<Head>;
@@ -195,6 +290,15 @@ function validHead(head: unknown): head is Head {
 
 export function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Where `AnalysisCache.read` looks for the entry of `file` with the text whose hash is `hash`, in the
+ * cache folder `folder` (`AnalysisCache.folder`) of the analysis `version`.
+ */
+export function entryPathOf(folder: string, version: string, file: string, hash: string): string {
+  const key = contentHash(`${FORMAT}\u0000${version}\u0000${file}\u0000${hash}`);
+  return path.join(folder, key.slice(0, 2), `${key}.json`);
 }
 
 export class AnalysisCache {
@@ -215,9 +319,9 @@ export class AnalysisCache {
     }
   }
 
-  private entryPath(file: string, hash: string): string {
-    const key = contentHash(`${FORMAT}\u0000${this.version}\u0000${file}\u0000${hash}`);
-    return path.join(this.folder, key.slice(0, 2), `${key}.json`);
+  /** Where the entry for `file` with the text whose hash is `hash` lives (`entryPathOf`). */
+  entryPath(file: string, hash: string): string {
+    return entryPathOf(this.folder, this.version, file, hash);
   }
 
   /** The cached analysis of `text` as the article `file`, or undefined (a miss or a discarded entry). */
@@ -227,17 +331,30 @@ export class AnalysisCache {
 
   /** The cached analysis and features of `text` as the article `file`, or undefined (a miss or a discarded entry). */
   read(file: string, text: string, hash = contentHash(text)): CachedArticle | undefined {
-    const where = this.entryPath(file, hash);
-    let length: number;
+    let bytes: Uint8Array | undefined;
     try {
-      length = readEntry(where);
+      const length = readEntry(this.entryPath(file, hash)); // may replace entryBuffer by a larger one
+      bytes = entryBuffer.subarray(0, length);
     } catch {
+      bytes = undefined;
+    }
+    return this.readBytes(file, text, hash, bytes);
+  }
+
+  /**
+   * What `read` gives for an entry whose bytes were read elsewhere (another thread): `bytes` are the
+   * whole file at `entryPath(file, hash)`, undefined when there is no such file (a miss). Counts the
+   * outcome in the statistics and deletes an entry that does not fit, as `read` does. The bytes are
+   * not kept (the strings are copies), so the caller may reuse their buffer.
+   */
+  readBytes(file: string, text: string, hash: string, bytes: Uint8Array | undefined): CachedArticle | undefined {
+    if (bytes === undefined) {
       this.statistics.misses++;
       return undefined;
     }
     let cached: CachedArticle | undefined;
     try {
-      cached = this.validate(length, file, hash, text);
+      cached = this.validate(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, hash, text);
     } catch {
       cached = undefined; // features that do not fit the analysis: the entry is corrupt
     }
@@ -245,7 +362,7 @@ export class AnalysisCache {
       this.statistics.discarded++;
       this.statistics.misses++;
       try {
-        unlinkSync(where);
+        unlinkSync(this.entryPath(file, hash));
       } catch {
         // gone already
       }
@@ -255,20 +372,24 @@ export class AnalysisCache {
     return cached;
   }
 
-  /** The entry of `length` bytes just read, if it is this format and version's entry for `file` and `hash`. */
-  private validate(length: number, file: string, hash: string, text: string): CachedArticle | undefined {
-    const newline = entryBuffer.subarray(0, length).indexOf(10);
+  /** The entry `bytes`, if it is this format and version's entry for `file` and `hash`. */
+  private validate(bytes: Buffer, file: string, hash: string, text: string): CachedArticle | undefined {
+    const length = bytes.length;
+    const newline = bytes.indexOf(10);
     if (newline < 0) return undefined;
     let head: unknown;
     try {
-      head = JSON.parse(textOf(entryBuffer.subarray(0, newline)));
+      head = JSON.parse(textOf(bytes.subarray(0, newline)));
     } catch {
       return undefined;
     }
     if (!validHead(head)) return undefined;
     if (head.format !== FORMAT || head.version !== this.version || head.file !== file || head.hash !== hash) return undefined;
     if (head.size !== length - newline - 1) return undefined;
-    const [, first, ...sections] = entryLines(length);
+    const encoding = isAscii(bytes) ? 'latin1' : 'utf8';
+    const end = bytes.indexOf(10, newline + 1);
+    const first = bytes.toString(encoding, newline + 1, end < 0 ? length : end);
+    const sections = EntrySections.of(bytes, end < 0 ? length + 1 : end + 1, encoding);
     const cached = readBody(first, sections, file, hash, text);
     if (!cached || head.checks === undefined) return cached;
     cached.checks = head.checks;

@@ -5,12 +5,14 @@
  * as paths into the article and resolved against the article read back, so a decoded feature set is
  * wired to the article exactly as a freshly computed one is.
  */
+import { isAscii } from 'node:buffer';
 import type { Article } from '../model';
 import type { ArticleFeatures } from '../crossref/crossref';
 import { type ClaimFeatures, claimFeatures } from '../crossref/claims';
 import { sentenceStems } from '../crossref/derivations';
 import { type QuoteFeatures, quoteFeatures } from '../crossref/quotes';
 import { articleStatements } from '../crossref/statements';
+import { articleTerms } from '../crossref/stories';
 import { bag, bigrams } from '../crossref/text';
 import { type Path, Undecodable, Unencodable, decode, countsOf, decodeCounts, encode, follow, indexObjects } from './codec';
 
@@ -35,6 +37,55 @@ const CLAIM_KEYS = ['file', 'article', 'claim', 'event', 'context', 'valueKey'];
 function sameKeys(object: object, expected: string[]): boolean {
   const keys = Object.keys(object);
   return keys.length === expected.length && keys.every((k, j) => k === expected[j]);
+}
+
+/**
+ * The sections of a cache entry (lines of JSON after its first line), each a string of its own:
+ * whoever decodes a section later keeps that string alone, so a section nobody will read (a quote
+ * feature's parts, dropped by the server's lean features) goes with its reader. (Keeping them all as
+ * bytes in one block outside the heap made the heap smaller but kept those too: a 10k warm start's
+ * RSS grew by about 100 MB.)
+ */
+export class EntrySections {
+  private constructor(private readonly texts: string[]) {}
+
+  /** The sections in `bytes` from `start` (lines separated by a line feed); none when `start` is past the end. */
+  static of(bytes: Uint8Array, start: number, encoding: 'latin1' | 'utf8'): EntrySections {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const texts: string[] = [];
+    if (start <= buffer.length) {
+      let at = start;
+      for (;;) {
+        const end = buffer.indexOf(10, at);
+        texts.push(buffer.toString(encoding, at, end < 0 ? buffer.length : end));
+        if (end < 0) break;
+        at = end + 1;
+      }
+    }
+    return new EntrySections(texts);
+  }
+
+  /** The sections in `text` (lines), as strings of their own (a slice would keep all of `text`); none when undefined. */
+  static ofText(text: string | undefined): EntrySections {
+    if (text === undefined) return new EntrySections([]);
+    const bytes = Buffer.from(text, 'utf8');
+    return EntrySections.of(bytes, 0, isAscii(bytes) ? 'latin1' : 'utf8');
+  }
+
+  get length(): number {
+    return this.texts.length;
+  }
+
+  /** Section `i` as text ('' past the end). */
+  text(i: number): string {
+    return this.texts[i] ?? '';
+  }
+
+  /** Whether section `i` starts and ends as a JSON list does (a cheap check; its items are checked when decoded). */
+  isList(i: number): boolean {
+    const text = this.texts[i];
+    return text !== undefined && text.length >= 2 && text.charCodeAt(0) === 0x5b && text.charCodeAt(text.length - 1) === 0x5d;
+  }
 }
 
 /** A section's rows, parsed once when first needed; a row that does not fit reads as undefined. */
@@ -162,8 +213,16 @@ export interface EncodedFeatures {
   sections: string[];
 }
 
-/** The sections of `EncodedFeatures`, in order: quotes' derived parts, claims' contexts, then the `lazy` features. */
-const SECTIONS = ['quoteParts', 'claimContexts', ...Object.keys(lazy)] as const;
+/**
+ * The sections of `EncodedFeatures`, in order: quotes' derived parts, claims' contexts, the terms,
+ * then the `lazy` features. The terms (a flat list of terms and counts) are read only by a story
+ * graph built afresh or edited; a graph restored from its snapshot reads them when first edited, so
+ * a warm start does not parse them. The data keeps the number of terms in their place (a marker the
+ * decoded list must match).
+ */
+const SECTIONS = ['quoteParts', 'claimContexts', 'terms', ...Object.keys(lazy)] as const;
+/** Index of the first `lazy` section. */
+const FIRST_LAZY = 3;
 /** How many sections encoded features have. */
 export const featureSections = SECTIONS.length;
 
@@ -191,6 +250,11 @@ export function encodeFeatures(article: Article, features: ArticleFeatures): Enc
         for (const [k, v] of c.context) context.push(k, v);
         return context;
       })));
+    } else if (key === 'terms') {
+      const flat: unknown[] = [];
+      for (const [term, count] of features.terms) flat.push(term, count);
+      sections.set('terms', JSON.stringify(flat));
+      data.terms = features.terms.size;
     } else if (key in lazy) sections.set(key, JSON.stringify(encode(features[key], { refs })));
     else data[key] = encode(features[key], { refs });
   }
@@ -231,34 +295,61 @@ function defineLazy(features: Partial<ArticleFeatures>, key: keyof typeof lazy, 
 }
 
 /**
+ * Defines `terms` of `features` as decoded from `text` when first read: a flat list of `size` terms
+ * and counts; when it does not decode to that, the terms are computed from the article (the same map).
+ */
+function defineTerms(features: Record<string, unknown>, size: number, text: string, article: Article): void {
+  Object.defineProperty(features, 'terms', {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      let value: Map<string, number> | undefined;
+      try {
+        value = countsOf(JSON.parse(text));
+      } catch {
+        value = undefined;
+      }
+      if (value === undefined || value.size !== size) value = articleTerms(article);
+      Object.defineProperty(features, 'terms', { configurable: true, enumerable: true, writable: true, value });
+      return value;
+    },
+    set: (value: unknown) => {
+      Object.defineProperty(features, 'terms', { configurable: true, enumerable: true, writable: true, value });
+    },
+  });
+}
+
+/**
  * The features `encodeFeatures` wrote for `article`; throws `Undecodable` when `data` does not fit it.
  * The sections are decoded when first read; one that does not decode then is ignored and its parts
  * computed from the article (the same values).
  */
-export function decodeFeatures(article: Article, data: unknown, sections: readonly string[]): ArticleFeatures {
+export function decodeFeatures(article: Article, data: unknown, sections: EntrySections, first = 0): ArticleFeatures {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Undecodable('features are not an object');
-  if (sections.length !== SECTIONS.length || sections.some((text) => typeof text !== 'string')) throw new Undecodable('not the sections of features');
+  if (sections.length - first !== SECTIONS.length) throw new Undecodable('not the sections of features');
   const record = data as Record<string, unknown>;
   const eager: Record<string, unknown> = {};
   const quoteRows = record[QUOTE_ROWS];
   const claimRows = record[CLAIM_ROWS];
   if (!Array.isArray(quoteRows) || quoteRows.length !== article.quotes.length) throw new Undecodable('quote features do not fit');
   if (!Array.isArray(claimRows) || claimRows.length !== article.claims.length) throw new Undecodable('claim features do not fit');
-  const [quoteParts, claimContexts] = sections;
+  const termCount = record.terms;
+  if (typeof termCount !== 'number' || !Number.isInteger(termCount) || termCount < 0) throw new Undecodable('no terms');
+  if (!sections.isList(first + 2)) throw new Undecodable('not a terms section');
   // In the order `articleFeatures` gives the fields (the rows stand where quotes and claims stand).
   for (const key of Object.keys(record)) {
     if (key === QUOTE_ROWS) {
-      const parts = sectionRows(quoteParts, quoteRows.length, quoteDerived);
+      const parts = sectionRows(sections.text(first), quoteRows.length, quoteDerived);
       eager.quotes = quoteRows.map((row, i) => quoteFromRow(article, row, i, parts));
     } else if (key === CLAIM_ROWS) {
-      const contexts = sectionRows(claimContexts, claimRows.length, countsOf);
+      const contexts = sectionRows(sections.text(first + 1), claimRows.length, countsOf);
       eager.claims = claimRows.map((row, i) => claimFromRow(article, row, i, contexts));
-    } else if (!(key in lazy)) eager[key] = decodeCounts(record[key]) ?? decode(record[key], { resolve: resolver(article) });
+    } else if (key === 'terms') defineTerms(eager, termCount, sections.text(first + 2), article);
+    else if (!(key in lazy)) eager[key] = decodeCounts(record[key]) ?? decode(record[key], { resolve: resolver(article) });
   }
   const features = eager as Partial<ArticleFeatures>;
-  (Object.keys(lazy) as (keyof typeof lazy)[]).forEach((key, k) => defineLazy(features, key, sections[2 + k], article));
+  (Object.keys(lazy) as (keyof typeof lazy)[]).forEach((key, k) => defineLazy(features, key, sections.text(first + FIRST_LAZY + k), article));
   if (features.hash !== article.hash) throw new Undecodable('features of another text');
-  if (!(features.terms instanceof Map)) throw new Undecodable('no terms');
   if (!Array.isArray(features.quotes) || features.quotes.length !== article.quotes.length) throw new Undecodable('quote features do not fit');
   if (!Array.isArray(features.claims) || features.claims.length !== article.claims.length) throw new Undecodable('claim features do not fit');
   features.quotes.forEach((q, i) => {

@@ -338,18 +338,13 @@ export class StoryGraph {
     this.index = new Map();
     this.adjacency = new Map();
     this.lastRecomputed = 0;
-    const terms = sorted.map(termsOf);
     // The same texts have the same terms: the stored frequencies are the ones counting would give.
     for (let k = 0; k < seed.dfTerms.length; k++) {
       if (!(seed.dfCounts[k] > 0 && seed.dfCounts[k] <= n)) return this.abandonRestore();
       this.df.set(seed.dfTerms[k], seed.dfCounts[k]);
     }
     if (this.df.size !== seed.dfTerms.length) return this.abandonRestore();
-    for (let i = 0; i < n; i++) {
-      const article = sorted[i];
-      const vector = this.lazyVector(terms[i], `${article.hash}|${seed.keys[i]}`, seed.top[i]);
-      this.files.set(article.file, { article, terms: terms[i], vector, day: days[i], blocked: !headerStory[i] });
-    }
+    for (let i = 0; i < n; i++) this.files.set(sorted[i].file, this.restoredState(sorted[i], termsOf, seed.keys[i], seed.top[i], days[i], !headerStory[i]));
     this.listsPending = true;
     this.adjacencyPending = true;
     this.built = { pairs: seed.pairs, similarities: seed.similarities };
@@ -455,9 +450,40 @@ export class StoryGraph {
    * A vector whose weights are computed when first read. Exact: its key is unchanged, so every term's
    * quantised document frequency (all the weights read) is what it was when the key was made.
    */
-  private lazyVector(counts: Map<string, number>, key: string, top: string[]): CachedVector {
+  /**
+   * A restored file's state, whose terms are read (`termsOf`) when first needed: the restored vector
+   * keeps its key and blocking terms, and only an edit (the rare-term lists, the blocking index) or a
+   * similarity computed again reads the terms or the weights, so a warm start reads no article's terms.
+   */
+  private restoredState(article: Article, termsOf: (article: Article) => Map<string, number>, key: string, top: string[], day: number | null, blocked: boolean): FileState {
+    let counts: Map<string, number> | undefined;
+    // Let go of `termsOf` (and the pass it belongs to) once the terms are read.
+    let source: ((article: Article) => Map<string, number>) | undefined = termsOf;
+    const terms = (): Map<string, number> => {
+      if (source !== undefined) {
+        counts = source(article);
+        source = undefined;
+      }
+      return counts!;
+    };
+    return {
+      article,
+      get terms(): Map<string, number> {
+        return terms();
+      },
+      set terms(value: Map<string, number>) {
+        counts = value;
+        source = undefined;
+      },
+      vector: this.lazyVector(terms, `${article.hash}|${key}`, top),
+      day,
+      blocked,
+    };
+  }
+
+  private lazyVector(counts: () => Map<string, number>, key: string, top: string[]): CachedVector {
     let weights: Map<string, number> | undefined;
-    const compute = (): Map<string, number> => vectorWeights(counts, this.df, this.n);
+    const compute = (): Map<string, number> => vectorWeights(counts(), this.df, this.n);
     return {
       key,
       top,
