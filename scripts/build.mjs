@@ -19,6 +19,7 @@ const bundles = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/workersEntry.ts'], outfile: 'dist/worker.js' },
+  { entryPoints: ['server/src/readerEntry.ts'], outfile: 'dist/reader.js' },
   { entryPoints: ['cli/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     entryPoints: ['webview/src/main.ts'],

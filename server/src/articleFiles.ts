@@ -2,14 +2,17 @@
  * Which files are articles: the `crosscheck.articles` globs, matched against paths relative to a
  * workspace folder, and a scan of the folders that finds them on disk.
  */
-import { closeSync, constants, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Minimatch } from 'minimatch';
 import { URI } from 'vscode-uri';
-import { decodeArticleBytes, defaultMaxArticleBytes, languageWarnings, sizeProblem } from '../../core/src/index';
+import { decodeArticleBytes, defaultMaxArticleBytes, languageWarnings } from '../../core/src/index';
 import type { FileNote } from './fileNotes';
 import type { Logger } from './logger';
 import { describeError } from './logger';
+import { FOLDER, fsPathOf, readWhole } from './readerFile';
+
+export { fsPathOf };
 
 /** Folders never scanned: dependencies and version control. */
 const skippedFolders = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -150,11 +153,7 @@ export interface DecodedArticle {
 export async function decodeArticleFile(uri: string, log: Logger, reading: ArticleReading = articleReading): Promise<DecodedArticle | undefined> {
   const fsPath = fsPathOf(uri);
   if (fsPath === undefined) return undefined;
-  const skip = (reason: string, gone = false): undefined => {
-    log.warn(`${fsPath}: ${reason}`);
-    reading.note?.(uri, gone ? undefined : { skipped: true, messages: [reason] });
-    return undefined;
-  };
+  const skip = (reason: string, gone = false): undefined => reportSkipped(uri, reason, gone, log, reading);
   let decoded: ReturnType<typeof decodeArticleBytes>;
   try {
     const read = readWhole(fsPath, reading.maxBytes);
@@ -170,54 +169,21 @@ export async function decodeArticleFile(uri: string, log: Logger, reading: Artic
   return { text: decoded.text, warnings: decoded.warnings };
 }
 
+/**
+ * Logs why an article file is skipped, naming it, and notes it (`gone`: a file that is not there, or
+ * a folder, gets no note). Always undefined: the file has no text.
+ */
+export function reportSkipped(uri: string, reason: string, gone: boolean, log: Logger, reading: ArticleReading = articleReading): undefined {
+  log.warn(`${fsPathOf(uri) ?? uri}: ${reason}`);
+  reading.note?.(uri, gone ? undefined : { skipped: true, messages: [reason] });
+  return undefined;
+}
+
 /** Logs a readable article file's warnings with its path and passes them (or, without any, undefined) to `reading.note`. */
 export function reportArticleWarnings(uri: string, warnings: string[], log: Logger, reading: ArticleReading = articleReading): void {
   const fsPath = fsPathOf(uri) ?? uri;
   for (const warning of warnings) log.warn(`${fsPath}: ${warning}`);
   reading.note?.(uri, warnings.length > 0 ? { skipped: false, messages: warnings } : undefined);
-}
-
-const FOLDER = 'skipped: this is a folder, not a file';
-
-/**
- * One buffer for the files read one after another (grown to the largest, up to `sharedBytes`; a
- * larger file gets a buffer of its own): the bytes are decoded into the text before the next read.
- */
-let sharedBuffer = Buffer.allocUnsafe(64 * 1024);
-const sharedBytes = 1024 * 1024;
-
-/**
- * A file's bytes, or why it is skipped (a folder, not a regular file, over the size limit), read
- * synchronously with four system calls and no file handle object: open, fstat, read, close (a read
- * more only when the file grew since its fstat). Opened non-blocking, so a named pipe is not waited
- * on: its fstat tells it apart. The bytes are a view of the shared buffer, valid until the next read.
- */
-function readWhole(fsPath: string, maxBytes: number): Uint8Array | string {
-  const fd = openSync(fsPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const stats = fstatSync(fd);
-    if (stats.isDirectory()) return FOLDER;
-    if (!stats.isFile()) return 'skipped: not a regular file (a pipe, socket or device)';
-    const tooLarge = sizeProblem(stats.size, maxBytes);
-    if (tooLarge !== undefined) return tooLarge;
-    // Up to the end of the file, as readFile reads: one byte of room tells the end from a full buffer.
-    if (sharedBuffer.length < stats.size + 1 && stats.size < sharedBytes) sharedBuffer = Buffer.allocUnsafe(sharedBytes);
-    let buffer = sharedBuffer.length >= stats.size + 1 ? sharedBuffer : Buffer.allocUnsafe(stats.size + 1);
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        const larger = Buffer.allocUnsafe(2 * buffer.length);
-        buffer.copy(larger, 0, 0, length);
-        buffer = larger;
-      }
-      const count = readSync(fd, buffer, length, buffer.length - length, null);
-      if (count === 0) break;
-      length += count;
-    }
-    return buffer.subarray(0, length);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Main-thread milliseconds between two yields to the event loop while files are read one after another. */
@@ -230,7 +196,7 @@ let sliceStarted = 0;
  * so a run of them gives the event loop a turn every few milliseconds: requests are answered while
  * a workspace is read.
  */
-function yieldNow(): Promise<void> | undefined {
+export function yieldNow(): Promise<void> | undefined {
   const now = performance.now();
   if (now - sliceStarted < readSliceMs) return undefined;
   return new Promise((resolve) => setImmediate(() => {
@@ -251,15 +217,6 @@ export function describeReadError(error: unknown): string {
     case 'EMFILE':
     case 'ENFILE': return 'too many open files; it will be read on the next change';
     default: return error instanceof Error ? error.message : String(error);
-  }
-}
-
-export function fsPathOf(uri: string): string | undefined {
-  try {
-    const parsed = URI.parse(uri);
-    return parsed.scheme === 'file' ? parsed.fsPath : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -11,16 +11,19 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { AnalysisCache, type CachedArticle, type TextChecks, contentHash, readEntryBody } from '../../core/src/cache/analysisCache';
 import { GraphSnapshotFile, NameSnapshot, type StoryEntry, StorySnapshot, type StoryWriter, encodeStory } from '../../core/src/cache/storyCache';
-import { type DecodedArticle, decodeArticleFile, reportArticleWarnings } from './articleFiles';
+import { type DecodedArticle, articleReading, decodeArticleFile, reportArticleWarnings, reportSkipped, yieldNow } from './articleFiles';
 import type { Logger } from './logger';
 import { describeError } from './logger';
 import { type Article, type Corpus, languageWarnings } from '../../core/src/index';
 import { AnalysisPool, workerBundle } from './workers';
+import { READ_HERE, type ReadAheadLimits, type ReadOutcome, Reader } from './reader';
 
 /** Below this many article files the disk cache is not used: indexing is quick anyway. */
 export const cacheFromArticles = 200;
 /** Analyses in flight at once (bounds the memory of queued texts). */
 const inFlight = 64;
+/** From this many article files a reader thread reads ahead (fewer are read faster than it starts). */
+export const readAheadFrom = 256;
 
 export interface IndexerOptions {
   /** Root folder of the analysis cache; `off` disables it. Default: CROSSCHECK_CACHE_DIR, else ~/.cache/crosscheck. */
@@ -32,6 +35,12 @@ export interface IndexerOptions {
   unreadable?: (file: string) => void;
   /** From how many article files the cache is used (default `cacheFromArticles`). */
   cacheFrom?: number;
+  /**
+   * Reading ahead on the reader thread: its bundle (default dist/reader.js next to this bundle;
+   * without it files are read on this thread), from how many article files (default
+   * `readAheadFrom`), how far (default `readAheadLimits`).
+   */
+  reader?: { bundle?: string; from?: number; limits?: ReadAheadLimits };
 }
 
 export interface IndexingProgress {
@@ -77,6 +86,10 @@ export class Indexer {
   private saving: StorySaver | undefined;
   /** The latest text known per file: an analysis of an older text is stale. */
   private readonly latest = new Map<string, string>();
+  /** Reads the files of a scan ahead on its own thread (`reader.ts`). */
+  private readonly reader: Reader;
+  /** Files said to have changed while a scan runs: what the reader read of them is not used. */
+  private readonly touched = new Set<string>();
 
   constructor(
     private readonly corpus: Corpus,
@@ -85,6 +98,13 @@ export class Indexer {
     private readonly options: IndexerOptions,
   ) {
     this.pool = new AnalysisPool(options.workers);
+    this.reader = new Reader(options.reader?.bundle, options.reader?.limits);
+    void this.reader.prepare();
+  }
+
+  /** Starts the reader thread now, if there is one; true once it has loaded (a scan started after it reads ahead from its first file). */
+  prepareReader(): Promise<boolean> {
+    return this.reader.prepare();
   }
 
   /** The workspace folders name the cache folder. */
@@ -131,56 +151,101 @@ export class Indexer {
       reportArticleWarnings(file, [...decoded.warnings, ...made.warnings], this.log);
       return made;
     };
-    for (let k = 0; k < files.length; k++) {
-      const file = files[k];
-      if (stale()) break;
-      // Read synchronously (decodeArticleFile yields to the event loop every few milliseconds).
-      const decoded = await decodeArticleFile(file, this.log);
-      if (decoded === undefined || this.isOpen(file)) {
-        if (decoded === undefined) this.options.unreadable?.(file);
-        else checked(file, decoded);
-        finish();
-        continue;
-      }
-      const text = decoded.text;
-      this.latest.set(file, text);
-      const known = this.corpus.article(file);
-      if (known !== undefined && known.text === text) {
-        checked(file, decoded);
-        finish();
-        continue;
-      }
-      const hash = contentHash(text);
-      // A cached article comes with its features: it goes straight into the corpus.
-      const cached = cache?.read(file, text, hash);
-      if (cached !== undefined) {
-        const checks = checked(file, decoded, cached.checks);
-        if (cache && checks !== cached.checks) cache.putChecks(file, hash, checks);
-        state.fromCache++;
-        this.accept(file, text, cached, known);
-        finish();
-        continue;
-      }
-      const checks = checked(file, decoded);
-      // The workers analyse and send the analysis back as a cache entry's body.
-      const job = this.pool.analyse(file, text).then(
-        (body) => {
-          if (body === undefined || !this.current(file, text, known)) return;
-          try {
-            this.accept(file, text, readEntryBody(body, file, hash, text), known);
-          } catch (error) {
-            this.log.error(`Could not read the analysis of ${file}: ${describeError(error)}`);
-            return;
+    // The files are read ahead on the reader thread (their text decoded and hashed, their cache
+    // entries' bytes read) while this thread parses entries; each file's mark is its article in the
+    // corpus when the reader may read it: one the index changed since is read here again.
+    this.touched.clear();
+    const readAhead = files.length >= (this.options.reader?.from ?? readAheadFrom);
+    const ahead = readAhead
+      ? this.reader.scan(files, articleReading.maxBytes, cache && { folder: cache.folder, version: cache.version }, (k) => this.corpus.article(files[k]))
+      : undefined;
+    // A small workspace is read here: the thread started in case it was large goes.
+    if (!readAhead) await this.reader.stop();
+    let waited = 0;
+    try {
+      for (let k = 0; k < files.length; k++) {
+        const file = files[k];
+        if (stale()) break;
+        let outcome: ReadOutcome = READ_HERE;
+        if (ahead !== undefined) {
+          const taken = ahead.take(k);
+          if (taken instanceof Promise) {
+            const started = performance.now();
+            outcome = await taken;
+            waited += performance.now() - started;
+          } else outcome = taken;
+        }
+        let decoded: DecodedArticle | undefined;
+        let hash: string | undefined;
+        /** The cache entry's bytes read ahead (undefined: none on disk), or null: read it here. */
+        let entry: Uint8Array | undefined | null = null;
+        if (outcome === READ_HERE || this.touched.has(file)) {
+          // Read synchronously (decodeArticleFile yields to the event loop every few milliseconds).
+          decoded = await decodeArticleFile(file, this.log);
+        } else {
+          if ('skipped' in outcome) decoded = reportSkipped(file, outcome.skipped, outcome.gone, this.log);
+          else {
+            decoded = { text: outcome.text, warnings: outcome.warnings };
+            hash = outcome.hash;
+            entry = outcome.entry;
           }
-          cache?.putBody(file, hash, body, checks);
-        },
-        (error: unknown) => this.log.error(`Could not analyse ${file}: ${describeError(error)}`),
-      ).finally(() => {
-        running.delete(job);
-        finish();
-      });
-      running.add(job);
-      if (running.size >= inFlight) await Promise.race(running);
+          const pause = yieldNow();
+          if (pause !== undefined) await pause;
+        }
+        if (decoded === undefined || this.isOpen(file)) {
+          if (decoded === undefined) this.options.unreadable?.(file);
+          else checked(file, decoded);
+          finish();
+          continue;
+        }
+        const text = decoded.text;
+        this.latest.set(file, text);
+        const known = this.corpus.article(file);
+        if (known !== undefined && known.text === text) {
+          checked(file, decoded);
+          finish();
+          continue;
+        }
+        hash ??= contentHash(text);
+        // A cached article comes with its features: it goes straight into the corpus.
+        const cached = cache === undefined ? undefined : entry === null ? cache.read(file, text, hash) : cache.readBytes(file, text, hash, entry);
+        if (cached !== undefined) {
+          const checks = checked(file, decoded, cached.checks);
+          if (cache && checks !== cached.checks) cache.putChecks(file, hash, checks);
+          state.fromCache++;
+          this.accept(file, text, cached, known);
+          finish();
+          continue;
+        }
+        const checks = checked(file, decoded);
+        const textHash = hash;
+        // The workers analyse and send the analysis back as a cache entry's body.
+        const job = this.pool.analyse(file, text).then(
+          (body) => {
+            if (body === undefined || !this.current(file, text, known)) return;
+            try {
+              this.accept(file, text, readEntryBody(body, file, textHash, text), known);
+            } catch (error) {
+              this.log.error(`Could not read the analysis of ${file}: ${describeError(error)}`);
+              return;
+            }
+            cache?.putBody(file, textHash, body, checks);
+          },
+          (error: unknown) => this.log.error(`Could not analyse ${file}: ${describeError(error)}`),
+        ).finally(() => {
+          running.delete(job);
+          finish();
+        });
+        running.add(job);
+        if (running.size >= inFlight) await Promise.race(running);
+      }
+    } finally {
+      // The reader stops (a newer scan starts its own); its thread goes.
+      if (ahead !== undefined) {
+        await this.reader.finish(ahead);
+        const { ahead: read, here, waits } = ahead.counts;
+        this.log.info(`${read} of ${files.length} article files read ahead on the reader thread, ${here} on this one (waited for the reader ${waits} times, ${Math.round(waited)} ms)`);
+      }
     }
     await Promise.all(running);
     // Edits are analysed on the main thread: the idle workers give their memory back.
@@ -252,6 +317,7 @@ export class Indexer {
   /** A file changed again (on disk or in an editor): its queued analysis is stale. */
   changed(file: string, text?: string): void {
     this.pool.cancel(file);
+    this.touched.add(file);
     if (text === undefined) this.latest.delete(file);
     else this.latest.set(file, text);
   }
@@ -265,7 +331,7 @@ export class Indexer {
     } catch (error) {
       this.log.warn(`Could not save the name comparisons: ${describeError(error)}`);
     }
-    return this.pool.dispose();
+    return Promise.all([this.pool.dispose(), this.reader.stop()]).then(() => undefined);
   }
 }
 
