@@ -187,7 +187,10 @@ async function indexWorkspace(): Promise<void> {
     void sendStatus('indexing', { indexed: 0, total: files.length });
     // Worker threads analyse, the disk cache skips unchanged articles; requests are answered in between.
     let reported = 0;
-    const indexed = await indexer.index(files, () => generation !== scanGeneration, ({ done, total }) => {
+    const indexed = await indexer.index(files, () => generation !== scanGeneration, ({ done, total, fromCache }) => {
+      // Articles are being analysed by the workers (not read from the cache): this thread mostly waits
+      // for them, so it loads the analysis now rather than after 'ready', where the first request would wait.
+      if (done > fromCache) warmAnalysisSoon();
       if (done < total && Date.now() - reported < 100) return;
       reported = Date.now();
       progress.report(Math.round((done / total) * 100), `Indexing articles ${done}/${total}`);
@@ -210,13 +213,40 @@ async function indexWorkspace(): Promise<void> {
   }
 }
 
+let analysisLoaded = false;
+
+/** Runs the analysis once on this thread (its result dropped), so that it is loaded and compiled; once per session. */
+function warmAnalysis(): void {
+  if (analysisLoaded) return;
+  analysisLoaded = true;
+  const text = corpus.articles().find((article) => article.text.length > 200)?.text ?? 'Outlet: Crosscheck\nDate: 2020-01-01\nTitle: Warm-up\n\nThe talks lasted two hours, Anna Berg said. "We agreed on a plan," she said.\n';
+  articleFeatures(analyzeArticle('crosscheck:warm-up', text));
+}
+
+let analysisScheduled = false;
+
+/** `warmAnalysis` on a timer of its own, while the workers analyse a workspace (a cold start). */
+function warmAnalysisSoon(): void {
+  if (analysisLoaded || analysisScheduled) return;
+  analysisScheduled = true;
+  setTimeout(() => {
+    try {
+      warmAnalysis();
+    } catch (error) {
+      log.warn(`Loading the analysis failed: ${describeError(error)}`);
+    }
+  }, 0);
+}
+
 let analysisWarm = false;
 
 /**
  * Worker threads analysed the workspace, so this thread has not run the analysis yet, and its first
  * run loads and compiles what the analysis needs (a quarter of a second on an archive's article): the
- * first edit would wait for it. Done once, while idle after indexing, on one of the workspace's
- * articles (its result is dropped) — and only once the diagnostics and the 'ready' status are written
+ * first edit would wait for it. Done once, on one of the workspace's articles (its result is dropped):
+ * during indexing when the workers analyse (a cold start: this thread mostly waits for them, and a
+ * request right after 'ready' would otherwise wait for the loading), else while idle after indexing —
+ * and then only once the diagnostics and the 'ready' status are written
  * (`sent`): the stream writer of `--stdio` sends them as the client reads, so a warm-up started
  * earlier ran between two of them and held back the rest of the diagnostics and 'ready' for a second
  * on a large archive. (Under `--node-ipc`, as VS Code starts the server, a message counts as written
@@ -228,10 +258,7 @@ function warmUpAnalysis(sent: Promise<void>): void {
   const sample = (): Article | undefined => corpus.articles().find((article) => article.text.length > 200);
   // Two steps, each a timer of its own, so a request that arrives meanwhile is answered in between.
   const steps = [
-    () => {
-      const text = sample()?.text ?? 'Outlet: Crosscheck\nDate: 2020-01-01\nTitle: Warm-up\n\nThe talks lasted two hours, Anna Berg said. "We agreed on a plan," she said.\n';
-      articleFeatures(analyzeArticle('crosscheck:warm-up', text));
-    },
+    warmAnalysis,
     () => {
       // The pass an edit runs (story results, coverage; after a warm start, the story graph's edit lists).
       const article = sample();
@@ -253,7 +280,6 @@ function warmUpAnalysis(sent: Promise<void>): void {
   };
   void sent.then(next);
 }
-
 
 function scheduleRefresh(): void {
   if (indexing || refreshTimer !== undefined) return;
