@@ -9,8 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisCache, entryBody, entryPathOf, readEntryBody } from '../../core/src/cache/analysisCache';
 import { analyzeArticle } from '../../core/src/article/analyze';
@@ -18,19 +17,11 @@ import { articleFeatures } from '../../core/src/crossref/crossref';
 import type { Article } from '../../core/src/model';
 import { StoryGraph } from '../../core/src/crossref/storyGraph';
 import { STORY_SIMILARITY } from '../../core/src/crossref/stories';
+import { withTempDir } from './testSupport';
 
 const quoted = 'Outlet: Harbour Post\nDate: 2024-03-04\n\nHarbour strike ends in Rotterdam\n\nThe port authority met the dockers for two hours on Monday in Rotterdam. ' +
   '"We will sail again when the pay offer is fair," union leader Ida Holm said. Holm, a former crane driver, did not endorse the offer. ' +
   'Board chair Pavel Strand of the Port of Rotterdam Authority said: "The offer stands and the port will reopen." Mr. Strand left early.\n';
-
-function withRoot(run: (root: string) => void): void {
-  const root = mkdtempSync(path.join(tmpdir(), 'crosscheck-lazy-'));
-  try {
-    run(root);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}
 
 function entryOf(cache: AnalysisCache): string {
   const [entry] = readdirSync(cache.folder, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
@@ -51,7 +42,7 @@ function asBefore(article: Article): Article {
   return JSON.parse(JSON.stringify({ ...rest, text })) as Article;
 }
 
-void test('an article read back looks exactly like the one written: keys, JSON, spreading, cloning, equality', () => withRoot((root) => {
+void test('an article read back looks exactly like the one written: keys, JSON, spreading, cloning, equality', () => withTempDir('crosscheck-lazy-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   const article = analyzeArticle('q.txt', quoted);
   assert.ok(article.people.length >= 2 && article.entities.length >= 1 && article.sentences.length >= 3, 'the fixture has people, entities, sentences');
@@ -82,7 +73,7 @@ void test('an article read back looks exactly like the one written: keys, JSON, 
   assert.equal(JSON.stringify(body.article), JSON.stringify(expected));
 }));
 
-void test('lazy article parts that do not decode when read are taken from the analysis of the text again', () => withRoot((root) => {
+void test('lazy article parts that do not decode when read are taken from the analysis of the text again', () => withTempDir('crosscheck-lazy-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   const article = analyzeArticle('q.txt', quoted);
   const damages: ((lines: string[]) => void)[] = [
@@ -99,7 +90,7 @@ void test('lazy article parts that do not decode when read are taken from the an
   }
 }));
 
-void test('an entry whose lazy parts fail the cheap check at read time is discarded, never trusted', () => withRoot((root) => {
+void test('an entry whose lazy parts fail the cheap check at read time is discarded, never trusted', () => withTempDir('crosscheck-lazy-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   const article = analyzeArticle('q.txt', quoted);
   const damages: ((lines: string[]) => void)[] = [
@@ -122,7 +113,7 @@ void test('an entry whose lazy parts fail the cheap check at read time is discar
   }
 }));
 
-void test('readBytes gives what read gives for bytes read elsewhere; entryPathOf is where read looks', () => withRoot((root) => {
+void test('readBytes gives what read gives for bytes read elsewhere; entryPathOf is where read looks', () => withTempDir('crosscheck-lazy-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   const article = analyzeArticle('q.txt', quoted);
   cache.put(article, articleFeatures(article));

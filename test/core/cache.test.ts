@@ -1,26 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisCache, entryBody, readEntryBody } from '../../core/src/cache/analysisCache';
 import { analyzeArticle } from '../../core/src/article/analyze';
 import { articleFeatures } from '../../core/src/crossref/crossref';
+import { withTempDir } from './testSupport';
 
 const text = 'Harbour talks\n\nThe port authority met the dockers for two hours on Monday, officials said.\n';
 /** An article with quotes, a claim and statements, so its features point into it. */
 const quoted = 'Outlet: Harbour Post\n\nHarbour strike ends\n\nThe port authority met the dockers for two hours on Monday. ' +
   '"We will sail again when the pay offer is fair," union leader Ida Holm said. Holm did not endorse the offer. ' +
   'Board chair Pavel Strand said: "The offer stands and the port will reopen."\n';
-
-function withRoot(run: (root: string) => void): void {
-  const root = mkdtempSync(path.join(tmpdir(), 'crosscheck-cache-'));
-  try {
-    run(root);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}
 
 function entryFiles(cache: AnalysisCache): string[] {
   return readdirSync(cache.folder, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).map((f) => path.join(cache.folder, f));
@@ -44,25 +35,25 @@ function writeParts(entry: string, { head, body, sections }: EntryParts): void {
   writeFileSync(entry, `${JSON.stringify({ ...head, size: Buffer.byteLength(rest) })}\n${rest}`);
 }
 
-void test('a stored analysis comes back equal, text included', () => withRoot((root) => {
+void test('a stored analysis comes back equal, text included', () => withTempDir('crosscheck-cache-', (root) => {
   const article = analyzeArticle('a.txt', text);
   new AnalysisCache(root, 'v1').put(article);
   assert.deepEqual(new AnalysisCache(root, 'v1').get('a.txt', text), article);
 }));
 
-void test('changed text misses the cache', () => withRoot((root) => {
+void test('changed text misses the cache', () => withTempDir('crosscheck-cache-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   cache.put(analyzeArticle('a.txt', text));
   assert.equal(cache.get('a.txt', text.replace('two', 'three')), undefined);
 }));
 
-void test('the same text under another file name misses the cache', () => withRoot((root) => {
+void test('the same text under another file name misses the cache', () => withTempDir('crosscheck-cache-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   cache.put(analyzeArticle('a.txt', text));
   assert.equal(cache.get('b.txt', text), undefined);
 }));
 
-void test('a corrupt entry is discarded and deleted, never returned', () => withRoot((root) => {
+void test('a corrupt entry is discarded and deleted, never returned', () => withTempDir('crosscheck-cache-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   cache.put(analyzeArticle('a.txt', text));
   const [entry] = entryFiles(cache);
@@ -72,7 +63,7 @@ void test('a corrupt entry is discarded and deleted, never returned', () => with
   assert.equal(existsSync(entry), false);
 }));
 
-void test('an entry whose recorded hash does not match the text is discarded', () => withRoot((root) => {
+void test('an entry whose recorded hash does not match the text is discarded', () => withTempDir('crosscheck-cache-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   cache.put(analyzeArticle('a.txt', text));
   const [entry] = entryFiles(cache);
@@ -82,7 +73,7 @@ void test('an entry whose recorded hash does not match the text is discarded', (
   assert.equal(cache.statistics.discarded, 1);
 }));
 
-void test('an entry longer or shorter than written, or missing a section, is discarded', () => withRoot((root) => {
+void test('an entry longer or shorter than written, or missing a section, is discarded', () => withTempDir('crosscheck-cache-', (root) => {
   const article = analyzeArticle('q.txt', quoted);
   const cache = new AnalysisCache(root, 'v1');
   const damages: ((raw: string) => string)[] = [
@@ -108,14 +99,14 @@ void test('an entry longer or shorter than written, or missing a section, is dis
   assert.ok(cache.read('q.txt', quoted)?.features, 'an undamaged entry reads');
 }));
 
-void test('a cache written by another analysis version is discarded when opened', () => withRoot((root) => {
+void test('a cache written by another analysis version is discarded when opened', () => withTempDir('crosscheck-cache-', (root) => {
   new AnalysisCache(root, 'v1').put(analyzeArticle('a.txt', text));
   const newer = new AnalysisCache(root, 'v2');
   assert.equal(newer.get('a.txt', text), undefined);
   assert.deepEqual(readdirSync(root), ['v2']);
 }));
 
-void test('writes leave no temporary files behind', () => withRoot((root) => {
+void test('writes leave no temporary files behind', () => withTempDir('crosscheck-cache-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   cache.put(analyzeArticle('a.txt', text));
   cache.put(analyzeArticle('b.txt', text));
@@ -124,7 +115,7 @@ void test('writes leave no temporary files behind', () => withRoot((root) => {
   assert.equal(entryFiles(cache).length, 2);
 }));
 
-void test('features come back equal to fresh ones and wired to the article read back', () => withRoot((root) => {
+void test('features come back equal to fresh ones and wired to the article read back', () => withTempDir('crosscheck-cache-', (root) => {
   const article = analyzeArticle('q.txt', quoted);
   assert.ok(article.quotes.length >= 2 && article.claims.length >= 1, 'the fixture has quotes and a claim');
   new AnalysisCache(root, 'v1').put(article, articleFeatures(article));
@@ -147,7 +138,7 @@ void test('the entry body a worker sends reads back as the analysis and its feat
   assert.throws(() => readEntryBody(entryBody(article, articleFeatures(article)), 'other.txt', article.hash, quoted));
 });
 
-void test('features that do not fit their analysis make the entry corrupt: discarded, never returned', () => withRoot((root) => {
+void test('features that do not fit their analysis make the entry corrupt: discarded, never returned', () => withTempDir('crosscheck-cache-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   const article = analyzeArticle('q.txt', quoted);
   cache.put(article, articleFeatures(article));
@@ -179,7 +170,7 @@ void test('features that do not fit their analysis make the entry corrupt: disca
   }
 }));
 
-void test('quote features read back equal the computed ones, bigrams and stem bags included', () => withRoot((root) => {
+void test('quote features read back equal the computed ones, bigrams and stem bags included', () => withTempDir('crosscheck-cache-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   const article = analyzeArticle('q.txt', quoted);
   const computed = articleFeatures(article);
@@ -203,7 +194,7 @@ void test('quote features read back equal the computed ones, bigrams and stem ba
   });
 }));
 
-void test('a truncated entry with features is discarded', () => withRoot((root) => {
+void test('a truncated entry with features is discarded', () => withTempDir('crosscheck-cache-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   const article = analyzeArticle('q.txt', quoted);
   cache.put(article, articleFeatures(article));
@@ -214,7 +205,7 @@ void test('a truncated entry with features is discarded', () => withRoot((root) 
   assert.equal(cache.statistics.discarded, 1);
 }));
 
-void test('an entry of an older format is discarded', () => withRoot((root) => {
+void test('an entry of an older format is discarded', () => withTempDir('crosscheck-cache-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   cache.put(analyzeArticle('a.txt', text));
   const [entry] = entryFiles(cache);
@@ -235,7 +226,7 @@ void test('an entry of an older format is discarded', () => withRoot((root) => {
   assert.equal(cache.statistics.discarded, 3);
 }));
 
-void test('lazily read features that do not decode are computed from the article instead', () => withRoot((root) => {
+void test('lazily read features that do not decode are computed from the article instead', () => withTempDir('crosscheck-cache-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   const article = analyzeArticle('q.txt', quoted);
   cache.put(article, articleFeatures(article));
@@ -261,7 +252,7 @@ void test('lazily read features that do not decode are computed from the article
   assert.deepEqual({ ...again.features }, { ...articleFeatures(again.article) });
 }));
 
-void test('non-ASCII text is written escaped (ASCII files) and read back exactly; a UTF-8 entry body still reads', () => withRoot((root) => {
+void test('non-ASCII text is written escaped (ASCII files) and read back exactly; a UTF-8 entry body still reads', () => withTempDir('crosscheck-cache-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   const accented = 'Outlet: Le Monde Libre\n\nGrève au port de Sète\n\nZoë Müller, the union’s leader, met the board for two hours on Monday. '
     + '“We will sail again when the pay offer is fair — not before,” Müller said. Ünal Çelik said: "The offer stands 😀."\n';
@@ -285,7 +276,7 @@ void test('non-ASCII text is written escaped (ASCII files) and read back exactly
   assert.equal(JSON.stringify(again.article.quotes), JSON.stringify(article.quotes));
 }));
 
-void test('an entry larger than the read buffer is read whole', () => withRoot((root) => {
+void test('an entry larger than the read buffer is read whole', () => withTempDir('crosscheck-cache-', (root) => {
   const cache = new AnalysisCache(root, 'v1');
   const long = quoted + Array.from({ length: 400 }, (_, i) => `Dock worker ${i} said: "We waited ${i} days for the pay offer, and it is not fair." `).join('\n');
   const article = analyzeArticle('long.txt', long);
@@ -298,7 +289,7 @@ void test('an entry larger than the read buffer is read whole', () => withRoot((
   assert.equal(cache.read('q.txt', quoted), undefined, 'a miss after it is still a miss');
 }));
 
-void test('checks stored with an entry come back with it; putChecks replaces them and keeps the analysis', () => withRoot((root) => {
+void test('checks stored with an entry come back with it; putChecks replaces them and keeps the analysis', () => withTempDir('crosscheck-cache-', (root) => {
   const article = analyzeArticle('a.txt', quoted);
   const features = articleFeatures(article);
   const cache = new AnalysisCache(root, 'v1');
@@ -316,7 +307,7 @@ void test('checks stored with an entry come back with it; putChecks replaces the
   assert.equal(new AnalysisCache(root, 'v1').read('a.txt', quoted)?.checks, undefined);
 }));
 
-void test('an entry whose stored checks are malformed is discarded, never returned', () => withRoot((root) => {
+void test('an entry whose stored checks are malformed is discarded, never returned', () => withTempDir('crosscheck-cache-', (root) => {
   const article = analyzeArticle('a.txt', text);
   for (const checks of ['{"version":"c1"}', '{"version":"c1","warnings":[3]}', '"c1"', 'null']) {
     const cache = new AnalysisCache(root, 'v1');

@@ -14,13 +14,7 @@ import {
   type NameParts, firstNamesCompatible, linkPeople, memberKey, newNameLinks, parseName, quickSlug, surnamesCompatible,
 } from '../../core/src/crossref/people';
 import { DisjointSets } from '../../core/src/crossref/text';
-
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647;
-  };
-}
+import { seededRandom } from './testSupport';
 
 const spellings = [
   'Volodymyr Zelensky', 'Volodymyr Zelenskyy', 'Volodimir Zelensky', 'Zelensky', 'Zelenskyy', 'Zelenskiy', 'President Zelensky',
@@ -37,7 +31,7 @@ interface Options {
 }
 
 function articles(count: number, seed: number, options: Options = {}): Article[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const list: Article[] = [];
   for (let i = 0; i < count; i++) {
     const people = [];

@@ -9,13 +9,7 @@ import { test } from 'node:test';
 import type { Article } from '../../core/src/model';
 import { linkPeople, memberKey, newNameLinks, parseName, quickSlug } from '../../core/src/crossref/people';
 import { slug } from '../../core/src/crossref/text';
-
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647;
-  };
-}
+import { seededRandom } from './testSupport';
 
 /** Spellings of a few people (variants, initials, titles, bare surnames, a name that does not parse). */
 const spellings = [
@@ -26,7 +20,7 @@ const spellings = [
 ];
 
 function articles(count: number, seed: number): Article[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const list: Article[] = [];
   for (let i = 0; i < count; i++) {
     const people = [];
@@ -103,7 +97,7 @@ test('remembered name comparisons give the same people as fresh ones', () => {
 });
 
 test('quickSlug is slug', () => {
-  const next = random(99);
+  const next = seededRandom(99);
   const alphabet = 'abcXYZ019 -_.,/\\\t\n\'"!?&%éüÅ\u0301ﬁ—’';
   const samples = ['', ' ', '---', 'Harbour talks: day 2', '  Port   strike  ', 'a'.repeat(59) + '-b', 'x'.repeat(70), `${'ab '.repeat(25)}end`,
     'José Álvarez', 'Ｆｕｌｌ width', 'ﬁnance', 'seeds/ferry-a', 'Story 12 — update'];

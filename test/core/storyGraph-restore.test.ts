@@ -9,17 +9,11 @@ import { test } from 'node:test';
 import type { Article } from '../../core/src/model';
 import { type GraphInputs, type GraphSnapshot, StoryGraph } from '../../core/src/crossref/storyGraph';
 import { STORY_SIMILARITY } from '../../core/src/crossref/stories';
+import { seededRandom } from './testSupport';
 
 interface Fake {
   article: Article;
   terms: Map<string, number>;
-}
-
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647;
-  };
 }
 
 /**
@@ -27,7 +21,7 @@ function random(seed: number): () => number {
  * weak), some of them far apart in time, undated or with a `Story:` header.
  */
 function archive(count: number, seed: number): { fakes: Fake[]; headers: (string | null)[]; days: (number | null)[] } {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const fakes: Fake[] = [];
   const headers: (string | null)[] = [];
   const days: (number | null)[] = [];
