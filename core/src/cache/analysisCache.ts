@@ -32,7 +32,7 @@ import { analyzeArticle } from '../article/analyze';
 import type { Article, NamedEntity, Sentence } from '../model';
 import type { ArticleFeatures } from '../crossref/crossref';
 import { isAscii } from 'node:buffer';
-import { asciiJson, textOf } from './codec';
+import { asciiJson, sameKeys, textOf } from './codec';
 import { EntrySections, decodeFeatures, encodeFeatures, featureSections } from './features';
 
 /** Bumped by hand when the entry format changes; the analysis version is given by the caller. */
@@ -116,11 +116,6 @@ export function entryBody(article: Article, features?: ArticleFeatures): string 
 const ARTICLE_KEYS = ['file', 'hash', 'metadata', 'sentences', 'people', 'entities', 'quotes', 'claims', 'problems'];
 /** The article's sections: sentences, entities. */
 const ARTICLE_SECTIONS = 2;
-
-function sameKeys(object: object, expected: string[]): boolean {
-  const keys = Object.keys(object);
-  return keys.length === expected.length && keys.every((k, j) => k === expected[j]);
-}
 
 /** The article's first-line form and its sections, or undefined when it is not in the order `lazyArticle` builds. */
 function splitArticle(article: Omit<Article, 'text'>): { article: Record<string, unknown>; sections: string[] } | undefined {

@@ -287,6 +287,12 @@ export function countsOf(flat: unknown): Map<string, number> | undefined {
   return out;
 }
 
+/** Whether `object`'s own keys are `expected`, in that order (a row or line read back in the shape it was written). */
+export function sameKeys(object: object, expected: string[]): boolean {
+  const keys = Object.keys(object);
+  return keys.length === expected.length && keys.every((k, j) => k === expected[j]);
+}
+
 /**
  * JSON text with every non-ASCII character written as a `\uXXXX` escape (the same value when
  * parsed). Cache files are written this way: pure ASCII bytes are read into a one-byte string

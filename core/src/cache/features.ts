@@ -14,7 +14,7 @@ import { type QuoteFeatures, quoteFeatures } from '../crossref/quotes';
 import { articleStatements } from '../crossref/statements';
 import { articleTerms } from '../crossref/stories';
 import { bag, bigrams } from '../crossref/text';
-import { type Path, Undecodable, Unencodable, decode, countsOf, decodeCounts, encode, follow, indexObjects } from './codec';
+import { type Path, Undecodable, Unencodable, decode, countsOf, decodeCounts, encode, follow, indexObjects, sameKeys } from './codec';
 
 /**
  * Quote and claim features are written as rows rather than through the codec: what points into the
@@ -33,11 +33,6 @@ const CLAIM_ROWS = 'claimRows';
 
 const QUOTE_KEYS = ['file', 'quote', 'normalized', 'stems', 'content', 'bigrams', 'stemBag', 'exactOnly'];
 const CLAIM_KEYS = ['file', 'article', 'claim', 'event', 'context', 'valueKey'];
-
-function sameKeys(object: object, expected: string[]): boolean {
-  const keys = Object.keys(object);
-  return keys.length === expected.length && keys.every((k, j) => k === expected[j]);
-}
 
 /**
  * The sections of a cache entry (lines of JSON after its first line), each a string of its own:
