@@ -9,12 +9,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { AnalysisCache, type CachedArticle, type TextChecks, contentHash, readEntryBody } from '../../core/src/cache/analysisCache';
 import { GraphSnapshotFile, NameSnapshot, type StoryEntry, StorySnapshot, type StoryWriter, encodeStory } from '../../core/src/cache/storyCache';
 import { type DecodedArticle, articleReading, decodeArticleFile, reportArticleWarnings, reportSkipped, yieldNow } from './articleFiles';
 import type { Logger } from './logger';
 import { describeError } from './logger';
 import { type Article, type Corpus, languageWarnings } from '../../core/src/index';
+import { releaseSections } from '../../core/src/crossref/corpus';
 import { AnalysisPool, workerBundle } from './workers';
 import { READ_HERE, type ReadAheadLimits, type ReadOutcome, Reader } from './reader';
 
@@ -223,13 +226,16 @@ export class Indexer {
         const job = this.pool.analyse(file, text).then(
           (body) => {
             if (body === undefined || !this.current(file, text, known)) return;
+            let read: CachedArticle;
             try {
-              this.accept(file, text, readEntryBody(body, file, textHash, text), known);
+              read = readEntryBody(body, file, textHash, text);
+              this.accept(file, text, read, known);
             } catch (error) {
               this.log.error(`Could not read the analysis of ${file}: ${describeError(error)}`);
               return;
             }
-            cache?.putBody(file, textHash, body, checks);
+            // Written, its sections are read back from the file when first decoded (not kept as text).
+            cache?.putBody(file, textHash, body, checks, read);
           },
           (error: unknown) => this.log.error(`Could not analyse ${file}: ${describeError(error)}`),
         ).finally(() => {
@@ -335,6 +341,61 @@ export class Indexer {
   }
 }
 
+/** Heap growth (bytes in use) after which `HeapBound` runs a full collection. */
+const heapStep = 128 * 1024 * 1024;
+/** Steps of `HeapBound` at most this many milliseconds apart belong to one run of work. */
+const runGapMs = 1000;
+
+/**
+ * Bounds the heap during long synchronous work (the first cross-referencing pass after a cold index):
+ * V8 sets the old generation's limit after indexing at a multiple of the live heap and runs no full
+ * collection until it is reached, so what a pass promotes and drops piles up to that limit (1,300 MB
+ * of RSS at 10k articles, most of it garbage). `step()` after each story collects once the heap in
+ * use has grown by `heapStep` since the last collection. The collector comes from V8's
+ * `--expose-gc`, set at run time; where that is not available nothing is collected (only memory,
+ * never a result, depends on it).
+ */
+export class HeapBound {
+  private collect: (() => void) | null | undefined;
+  private mark = 0;
+  private last = -Infinity;
+  /** Collections run, and the milliseconds they took (for logs and tests). */
+  collections = 0;
+  collectedMs = 0;
+
+  constructor(private readonly bytes = heapStep, private readonly run = runGapMs) {}
+
+  /**
+   * After a unit of work. Steps less than `run` ms apart are one run of work (a pass's stories): the
+   * growth counts from the run's first step, so a short run (an edit's pass) never collects.
+   */
+  step(): void {
+    const now = performance.now();
+    const used = getHeapStatistics().used_heap_size;
+    const fresh = now - this.last > this.run;
+    this.last = now;
+    if (fresh || used < this.mark) {
+      this.mark = used;
+      return;
+    }
+    if (used - this.mark < this.bytes) return;
+    if (this.collect === undefined) {
+      try {
+        setFlagsFromString('--expose-gc');
+        this.collect = runInNewContext('gc') as () => void;
+      } catch {
+        this.collect = null;
+      }
+    }
+    if (typeof this.collect !== 'function') return;
+    this.collect();
+    this.collections++;
+    this.mark = getHeapStatistics().used_heap_size;
+    this.last = performance.now();
+    this.collectedMs += this.last - now;
+  }
+}
+
 /** Milliseconds of main-thread work per slice while saving story results (requests are answered in between). */
 const saveSliceMs = 4;
 
@@ -416,6 +477,12 @@ class StorySaver {
       if (text !== undefined) this.output?.add(text);
     } catch (error) {
       this.log.warn(`Story ${id}'s results are not saved: ${describeError(error)}`);
+    }
+    // Encoding walked the story's articles, decoding the sections a cache entry keeps undecoded
+    // (sentences, entities): they go back to undecoded, as a warm start keeps them.
+    for (const file of entry.files) {
+      const article = this.corpus.article(file);
+      if (article !== undefined) releaseSections(article);
     }
   }
 

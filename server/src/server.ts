@@ -21,7 +21,7 @@ import type {
 } from '../../protocol/protocol';
 import { ArticleFiles, articleReading, readArticleFile } from './articleFiles';
 import { ArticleStore } from './articleStore';
-import { Indexer } from './indexer';
+import { HeapBound, Indexer } from './indexer';
 import { codeLensesFor } from './codeLens';
 import { compareFor, overview, peopleSummaries } from './compare';
 import type { FeatureContext } from './context';
@@ -55,8 +55,10 @@ const log: Logger = {
   error: logSafely((message) => connection.console.error(message)),
 };
 
-// Quote and claim features without their derived parts between passes (core/src/crossref/corpus.ts, `LeanFeatures`).
-const corpus = new Corpus({ leanFeatures: true });
+// Quote and claim features without their derived parts between passes (core/src/crossref/corpus.ts, `LeanFeatures`);
+// the heap bounded during a long pass (`HeapBound`: a full collection after each 128 MB of growth).
+const heapBound = new HeapBound();
+const corpus = new Corpus({ leanFeatures: true, afterStory: () => heapBound.step() });
 const positions = new Positions(corpus);
 const context: FeatureContext = { corpus, positions, commandLinks: false, settings: defaultSettings() };
 const store = new ArticleStore(corpus, log, () => scheduleRefresh());
@@ -208,7 +210,10 @@ async function indexWorkspace(): Promise<void> {
     progress.done();
     if (generation === scanGeneration) {
       indexing = false;
+      const collections = heapBound.collections;
       warmUpAnalysis(refresh());
+      const ran = heapBound.collections - collections;
+      if (ran > 0) log.info(`The pass after indexing ran ${ran} full garbage collections to bound its heap (${Math.round(heapBound.collectedMs)} ms in all so far)`);
     }
   }
 }

@@ -18,6 +18,7 @@ import type { Article } from '../../core/src/model';
 import { StoryGraph } from '../../core/src/crossref/storyGraph';
 import { STORY_SIMILARITY } from '../../core/src/crossref/stories';
 import { withTempDir } from './testSupport';
+import { TermCounts } from '../../core/src/crossref/terms';
 
 const quoted = 'Outlet: Harbour Post\nDate: 2024-03-04\n\nHarbour strike ends in Rotterdam\n\nThe port authority met the dockers for two hours on Monday in Rotterdam. ' +
   '"We will sail again when the pay offer is fair," union leader Ida Holm said. Holm, a former crane driver, did not endorse the offer. ' +
@@ -137,14 +138,14 @@ void test('readBytes gives what read gives for bytes read elsewhere; entryPathOf
 
 void test('a story graph restored from its snapshot reads no terms until an edit needs them, with the same clusters', () => {
   const articles: Article[] = [];
-  const terms = new Map<Article, Map<string, number>>();
+  const terms = new Map<Article, TermCounts>();
   for (let i = 0; i < 60; i++) {
     const article = { file: `f${String(i).padStart(2, '0')}.txt`, hash: `h${i}` } as unknown as Article;
     const counts = new Map<string, number>();
     for (let k = 0; k < 10; k++) counts.set(`topic${i % 6}-${(i * 7 + k) % 12}`, 1 + ((i + k) % 3));
     for (let k = 0; k < 8; k++) counts.set(`w${(i * 13 + k * 5) % 90}`, 1);
     articles.push(article);
-    terms.set(article, counts);
+    terms.set(article, TermCounts.from(counts)!);
   }
   let reads = 0;
   const inputs = {

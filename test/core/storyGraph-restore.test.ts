@@ -10,6 +10,7 @@ import type { Article } from '../../core/src/model';
 import { type GraphInputs, type GraphSnapshot, StoryGraph } from '../../core/src/crossref/storyGraph';
 import { STORY_SIMILARITY } from '../../core/src/crossref/stories';
 import { seededRandom } from './testSupport';
+import { TermCounts } from '../../core/src/crossref/terms';
 
 interface Fake {
   article: Article;
@@ -40,7 +41,7 @@ function archive(count: number, seed: number): { fakes: Fake[]; headers: (string
 }
 
 function inputsOf(fakes: Fake[], headers: (string | null)[], days: (number | null)[]): GraphInputs {
-  const termsOf = new Map(fakes.map((f) => [f.article, f.terms]));
+  const termsOf = new Map(fakes.map((f) => [f.article, TermCounts.from(f.terms)!]));
   return { sorted: fakes.map((f) => f.article), termsOf: (a) => termsOf.get(a)!, headerStory: headers, days, threshold: STORY_SIMILARITY };
 }
 

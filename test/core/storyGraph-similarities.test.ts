@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { heaviestTerms, pairSimilarities } from '../../core/src/crossref/storyGraph';
 import { dotProduct } from '../../core/src/crossref/stories';
+import { TermVector } from '../../core/src/crossref/terms';
 
 test('pairSimilarities gives dotProduct of every pair, bit for bit, in either orientation and on equal sizes', () => {
   let seed = 7;
@@ -26,13 +27,14 @@ test('pairSimilarities gives dotProduct of every pair, bit for bit, in either or
   const pairs: number[] = [];
   for (let p = 0; p < 3000; p++) pairs.push(Math.floor(random() * vectors.length), Math.floor(random() * vectors.length));
   pairs.push(0, 7, 7, 0, 14, 21, 21, 14, 5, 9, 9, 5);
-  const similarities = pairSimilarities(vectors, pairs);
+  const compact = vectors.map((v) => TermVector.from(v));
+  const similarities = pairSimilarities(compact, pairs);
   assert.equal(similarities.length, pairs.length / 2);
   for (let p = 0; p < similarities.length; p++) {
-    const expected = dotProduct(vectors[pairs[2 * p]], vectors[pairs[2 * p + 1]]);
+    const expected = dotProduct(compact[pairs[2 * p]], compact[pairs[2 * p + 1]]);
     assert.ok(Object.is(similarities[p], expected), `pair ${pairs[2 * p]}-${pairs[2 * p + 1]}: ${similarities[p]} ≠ ${expected}`);
   }
-  assert.equal(pairSimilarities(vectors, []).length, 0);
+  assert.equal(pairSimilarities(compact, []).length, 0);
 });
 
 test('heaviestTerms keeps what sorting every term keeps, ties in term order', () => {
@@ -49,7 +51,7 @@ test('heaviestTerms keeps what sorting every term keeps, ties in term order', ()
     while (weights.size < size) weights.set(`w${Math.floor(random() * 500)}`, Math.floor(random() * levels) / levels);
     for (const limit of [0, 1, 5, 40, 100]) {
       const expected = [...weights.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([t]) => t);
-      assert.deepEqual(heaviestTerms(weights, limit), expected, `round ${round}, limit ${limit}`);
+      assert.deepEqual(heaviestTerms(TermVector.from(weights), limit), expected, `round ${round}, limit ${limit}`);
     }
   }
 });

@@ -19,21 +19,22 @@
  * sentences, entities and people's mentions and roles; quote and claim rows), then one line per
  * section: the article's parts a warm start does not read (`splitArticle`), then the features'
  * (`EncodedFeatures.sections`: derived parts of quotes and claims, terms, sentence stems,
- * statements). A read parses the head and that first body line only; each section is kept as a
- * string of its own (`EntrySections`) and decoded on first use. An entry whose size,
+ * statements). A read parses the head and that first body line only; each section stays in the
+ * file (`EntrySections` keeps its place, `EntryFile` reads it back) and is decoded on first use;
+ * one that cannot be read back as it was written is computed again. An entry whose size,
  * number of lines or section shapes are not the ones written is discarded; a section that passes
  * those checks but does not decode later is computed again (features from the article, article
  * parts by analysing the text again), never trusted.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeArticle } from '../article/analyze';
 import type { Article, NamedEntity, Sentence } from '../model';
 import type { ArticleFeatures } from '../crossref/crossref';
 import { isAscii } from 'node:buffer';
 import { asciiJson, sameKeys, textOf } from './codec';
-import { EntrySections, decodeFeatures, encodeFeatures, featureSections } from './features';
+import { EntrySections, type SectionFile, decodeFeatures, encodeFeatures, featureSections } from './features';
 
 /** Bumped by hand when the entry format changes; the analysis version is given by the caller. */
 const FORMAT = 5;
@@ -142,8 +143,6 @@ function lazyArticle(stored: Record<string, unknown>, text: string, sections: En
   if (typeof file !== 'string' || typeof hash !== 'string' || typeof metadata !== 'object' || metadata === null) return undefined;
   if (!Array.isArray(people) || !Array.isArray(quotes) || !Array.isArray(claims) || !Array.isArray(problems)) return undefined;
   if (!count(sentenceCount) || !count(entityCount) || !sections.isList(0) || !sections.isList(1)) return undefined;
-  const sentenceText = sections.text(0);
-  const entityText = sections.text(1);
   let again: Article | undefined;
   const analysis = (): Article => (again ??= analyzeArticle(file, text));
   let sentences: Sentence[] | undefined;
@@ -153,14 +152,14 @@ function lazyArticle(stored: Record<string, unknown>, text: string, sections: En
     hash,
     metadata,
     get sentences(): Sentence[] {
-      return (sentences ??= decodedList(sentenceText, sentenceCount, isObject) ?? analysis().sentences);
+      return (sentences ??= decodedList(sections.take(0), sentenceCount, isObject) ?? analysis().sentences);
     },
     set sentences(value: Sentence[]) {
       sentences = value;
     },
     people,
     get entities(): NamedEntity[] {
-      return (entities ??= decodedList(entityText, entityCount, isObject) ?? analysis().entities);
+      return (entities ??= decodedList(sections.take(1), entityCount, isObject) ?? analysis().entities);
     },
     set entities(value: NamedEntity[]) {
       entities = value;
@@ -201,8 +200,12 @@ export function readEntryBody(body: string, file: string, hash: string, text: st
   const sections = EntrySections.ofText(newline < 0 ? undefined : body.slice(newline + 1));
   const cached = readBody(first, sections, file, hash, text);
   if (!cached) throw new Error('not an analysis of this file');
+  if (sections.length > 0) bodySections.set(cached, sections);
   return cached;
 }
+
+/** The sections of what `readEntryBody` read, kept as text until `putBody` writes that body and points them at its file. */
+const bodySections = new WeakMap<CachedArticle, EntrySections>();
 
 /** The analysis and features of an entry body's lines, or undefined when they do not fit `file` and `hash`; throws on features that do not fit. */
 function readBody(first: string, sections: EntrySections, file: string, hash: string, text: string): CachedArticle | undefined {
@@ -384,8 +387,11 @@ export class AnalysisCache {
     const encoding = isAscii(bytes) ? 'latin1' : 'utf8';
     const end = bytes.indexOf(10, newline + 1);
     const first = bytes.toString(encoding, newline + 1, end < 0 ? length : end);
-    const sections = EntrySections.of(bytes, end < 0 ? length + 1 : end + 1, encoding);
+    // The sections stay in the file (read back when first decoded), but for small ones.
+    const place = new EntryFile(this, file, hash, newline, length - newline - 1);
+    const sections = EntrySections.of(bytes, end < 0 ? length + 1 : end + 1, encoding, place, newline + 1);
     const cached = readBody(first, sections, file, hash, text);
+    if (cached) place.hash = cached.article.hash; // the same value: the article's string, not one more
     if (!cached || head.checks === undefined) return cached;
     cached.checks = head.checks;
     return cached;
@@ -413,12 +419,17 @@ export class AnalysisCache {
     }
   }
 
-  /** Stores an entry body built by `entryBody` for the text whose hash is `hash`, with the outcome of the caller's `checks` of that text. */
-  putBody(file: string, hash: string, body: string, checks?: TextChecks): void {
+  /**
+   * Stores an entry body built by `entryBody` for the text whose hash is `hash`, with the outcome of the
+   * caller's `checks` of that text. `read`: what `readEntryBody` read from this body, whose sections,
+   * once the entry is written, are read back from its file when first decoded instead of kept as text.
+   */
+  putBody(file: string, hash: string, body: string, checks?: TextChecks, read?: CachedArticle): void {
     const where = this.entryPath(file, hash);
     const dir = path.dirname(where);
     const temporary = `${where}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const head = asciiJson(JSON.stringify({ format: FORMAT, version: this.version, file, hash, size: Buffer.byteLength(body), checks } satisfies Head));
+    const size = Buffer.byteLength(body);
+    const head = asciiJson(JSON.stringify({ format: FORMAT, version: this.version, file, hash, size, checks } satisfies Head));
     try {
       if (!this.made.has(dir)) {
         mkdirSync(dir, { recursive: true });
@@ -433,6 +444,78 @@ export class AnalysisCache {
       } catch {
         // nothing was written
       }
+      return;
     }
+    const sections = read === undefined ? undefined : bodySections.get(read);
+    // An ASCII body (as `entryBody` writes): its characters are its bytes, so where a line starts in the text is where it starts in the file.
+    if (sections === undefined || size !== body.length) return;
+    bodySections.delete(read!);
+    const starts: number[] = [];
+    for (let at = body.indexOf('\n'); at >= 0; at = body.indexOf('\n', at + 1)) starts.push(at + 1);
+    starts.push(size + 1);
+    sections.storedIn(new EntryFile(this, file, hash, head.length, size), starts);
+  }
+}
+
+/** A buffer for reading sections back from entry files (`EntryFile`), grown when too small. */
+let sectionBuffer = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * An entry file as the place of its sections (`SectionFile`): a section is read back from the file
+ * when first decoded. The file must still be the entry read: at `entryPath(file, hash)`, its body
+ * `size` bytes long after a head line of `head` bytes — or, after its head was rewritten (`putChecks`),
+ * a head of this format, version, file, hash and size — and the bytes read must be a whole line.
+ * Anything else (the file gone, shorter, longer, rewritten) gives undefined: the section is computed
+ * again from the article, as one that does not decode is.
+ */
+class EntryFile implements SectionFile {
+  constructor(
+    private readonly cache: AnalysisCache,
+    private readonly file: string,
+    public hash: string,
+    private readonly head: number,
+    private readonly size: number,
+  ) {}
+
+  text(start: number, end: number): string | undefined {
+    if (start < 1 || end < start || end > this.size) return undefined;
+    let fd: number;
+    try {
+      fd = openSync(this.cache.entryPath(this.file, this.hash), 'r');
+    } catch {
+      return undefined;
+    }
+    try {
+      const total = fstatSync(fd).size;
+      const body = total === this.head + 1 + this.size ? this.head + 1 : this.bodyStart(fd, total);
+      if (body === undefined) return undefined;
+      // The section with the line feed before it and the one after it (none at the end of the body).
+      const length = end - start + (end < this.size ? 2 : 1);
+      if (sectionBuffer.length < length) sectionBuffer = Buffer.allocUnsafe(Math.max(length, sectionBuffer.length * 2));
+      if (readSync(fd, sectionBuffer, 0, length, body + start - 1) !== length) return undefined;
+      if (sectionBuffer[0] !== 10 || (end < this.size && sectionBuffer[length - 1] !== 10)) return undefined;
+      return textOf(sectionBuffer.subarray(1, 1 + end - start));
+    } catch {
+      return undefined;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Where the body starts in a file of `total` bytes whose head is not the one read: undefined when it is not this entry's. */
+  private bodyStart(fd: number, total: number): number | undefined {
+    const length = Math.min(total, 64 * 1024);
+    if (sectionBuffer.length < length) sectionBuffer = Buffer.allocUnsafe(length);
+    const read = readSync(fd, sectionBuffer, 0, length, 0);
+    const newline = sectionBuffer.subarray(0, read).indexOf(10);
+    if (newline < 0 || total !== newline + 1 + this.size) return undefined;
+    let head: unknown;
+    try {
+      head = JSON.parse(textOf(sectionBuffer.subarray(0, newline)));
+    } catch {
+      return undefined;
+    }
+    if (!validHead(head) || head.format !== FORMAT || head.version !== this.cache.version || head.file !== this.file || head.hash !== this.hash || head.size !== this.size) return undefined;
+    return newline + 1;
   }
 }

@@ -13,6 +13,7 @@ import { sentenceStems } from '../crossref/derivations';
 import { type QuoteFeatures, quoteFeatures } from '../crossref/quotes';
 import { articleStatements } from '../crossref/statements';
 import { articleTerms } from '../crossref/stories';
+import { TermCounts } from '../crossref/terms';
 import { bag, bigrams } from '../crossref/text';
 import { type Path, Undecodable, Unencodable, decode, countsOf, decodeCounts, encode, follow, indexObjects, sameKeys } from './codec';
 
@@ -35,62 +36,142 @@ const QUOTE_KEYS = ['file', 'quote', 'normalized', 'stems', 'content', 'bigrams'
 const CLAIM_KEYS = ['file', 'article', 'claim', 'event', 'context', 'valueKey'];
 
 /**
- * The sections of a cache entry (lines of JSON after its first line), each a string of its own:
- * whoever decodes a section later keeps that string alone, so a section nobody will read (a quote
- * feature's parts, dropped by the server's lean features) goes with its reader. (Keeping them all as
- * bytes in one block outside the heap made the heap smaller but kept those too: a 10k warm start's
- * RSS grew by about 100 MB.)
+ * Where an entry's sections are on disk: `text(start, end)` gives the bytes from `start` to `end` of the
+ * entry's body as text, or undefined when the file no longer holds that body (gone, shorter, of
+ * another size, not the entry read).
+ */
+export interface SectionFile {
+  text(start: number, end: number): string | undefined;
+}
+
+/**
+ * The sections of a cache entry (lines of JSON after its first line), taken once each by whoever
+ * decodes them (`take`). A section is not kept in memory as text but as its place in the entry file
+ * (`SectionFile` and byte offsets), read back when it is taken: most sections are never taken in a
+ * warm start (a quote feature's parts, dropped by the server's lean features), and their text was
+ * the bulk of a warm server's strings. A section too small to be worth a place (`SMALL_SECTION`), the
+ * sections of a body not (yet) written to a file (`ofText`; `storedIn` points them at the file once
+ * written) and the sections of bytes whose file is unknown are kept as strings of their own. A
+ * section whose bytes cannot be read back as they were (the file gone, shorter, rewritten) reads as
+ * '', which decodes to nothing: its reader computes it again, as for a damaged section. (Keeping the
+ * sections all as bytes in one block outside the heap made the heap smaller but kept those never
+ * read too: a 10k warm start's RSS grew by about 100 MB.)
  */
 export class EntrySections {
-  private constructor(private readonly texts: string[]) {}
+  /** Sections shaped as JSON lists (bit i: section i), checked when the entry was read. */
+  private readonly lists: number;
+  /** Where the sections are in the entry's body (section i from `bounds[i]` to `bounds[i + 1] - 1`), with `file`. */
+  private bounds: number[] | undefined;
+  private file: SectionFile | undefined;
 
-  /** The sections in `bytes` from `start` (lines separated by a line feed); none when `start` is past the end. */
-  static of(bytes: Uint8Array, start: number, encoding: 'latin1' | 'utf8'): EntrySections {
+  private constructor(private readonly texts: (string | undefined)[], lists: number) {
+    this.lists = lists;
+  }
+
+  /**
+   * The sections in `bytes` from `start` (lines separated by a line feed); none when `start` is past the
+   * end. With `file` (the bytes are the entry's body from `base` on), they are left there and read back
+   * when taken; without, kept as text.
+   */
+  static of(bytes: Uint8Array, start: number, encoding: 'latin1' | 'utf8', file?: SectionFile, base = 0): EntrySections {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const texts: string[] = [];
+    const texts: (string | undefined)[] = [];
+    const bounds: number[] = [];
+    let lists = 0;
+    let onDisk = false;
     if (start <= buffer.length) {
       let at = start;
-      for (;;) {
-        const end = buffer.indexOf(10, at);
-        texts.push(buffer.toString(encoding, at, end < 0 ? buffer.length : end));
-        if (end < 0) break;
-        at = end + 1;
+      for (let i = 0; ; i++) {
+        const found = buffer.indexOf(10, at);
+        const end = found < 0 ? buffer.length : found;
+        if (end - at >= 2 && buffer[at] === 0x5b && buffer[end - 1] === 0x5d && i < 30) lists |= 1 << i;
+        bounds.push(at - base);
+        if (file !== undefined && end - at >= SMALL_SECTION) {
+          texts.push(undefined);
+          onDisk = true;
+        } else texts.push(end - at === 2 && (lists & (1 << i)) !== 0 ? EMPTY_LIST : buffer.toString(encoding, at, end));
+        if (found < 0) break;
+        at = found + 1;
       }
+      bounds.push(buffer.length + 1 - base);
     }
-    return new EntrySections(texts);
+    const sections = new EntrySections(texts, lists);
+    if (onDisk) {
+      sections.file = file;
+      sections.bounds = bounds;
+    }
+    return sections;
   }
 
   /** The sections in `text` (lines), as strings of their own (a slice would keep all of `text`); none when undefined. */
   static ofText(text: string | undefined): EntrySections {
-    if (text === undefined) return new EntrySections([]);
+    if (text === undefined) return new EntrySections([], 0);
     const bytes = Buffer.from(text, 'utf8');
     return EntrySections.of(bytes, 0, isAscii(bytes) ? 'latin1' : 'utf8');
+  }
+
+  /**
+   * Points the sections, read from a body (`ofText`), at `file`, where that body was written:
+   * `starts` are where each section starts in it (then its length + 1). Their texts go, but for
+   * small ones and those of another length than the bytes written there (kept as they are).
+   */
+  storedIn(file: SectionFile, starts: number[]): void {
+    if (starts.length !== this.texts.length + 1) return;
+    let onDisk = false;
+    this.texts.forEach((text, i) => {
+      const length = starts[i + 1] - 1 - starts[i];
+      if (text !== undefined && text.length === length && length >= SMALL_SECTION) {
+        this.texts[i] = undefined;
+        onDisk = true;
+      }
+    });
+    if (onDisk) {
+      this.file = file;
+      this.bounds = starts;
+    }
   }
 
   get length(): number {
     return this.texts.length;
   }
 
-  /** Section `i` as text ('' past the end). */
-  text(i: number): string {
-    return this.texts[i] ?? '';
+  /**
+   * Section `i` as text, for its reader to decode once ('' past the end, or when it cannot be read
+   * back from its file). Its text is not kept after (a second take reads the file again).
+   */
+  take(i: number): string {
+    const text = this.texts[i];
+    if (text !== undefined) {
+      this.texts[i] = undefined;
+      return text;
+    }
+    const bounds = this.bounds;
+    if (bounds === undefined || this.file === undefined || i < 0 || i + 1 >= bounds.length) return '';
+    return this.file.text(bounds[i], bounds[i + 1] - 1) ?? '';
   }
 
-  /** Whether section `i` starts and ends as a JSON list does (a cheap check; its items are checked when decoded). */
+  /** Whether section `i` starts and ends as a JSON list does (a cheap check made when read; its items are checked when decoded). */
   isList(i: number): boolean {
-    const text = this.texts[i];
-    return text !== undefined && text.length >= 2 && text.charCodeAt(0) === 0x5b && text.charCodeAt(text.length - 1) === 0x5d;
+    return i >= 0 && i < this.texts.length && i < 30 && (this.lists & (1 << i)) !== 0;
   }
 }
 
-/** A section's rows, parsed once when first needed; a row that does not fit reads as undefined. */
-function sectionRows<T>(text: string, count: number, row: (value: unknown) => T | undefined): (i: number) => T | undefined {
+/**
+ * Sections shorter than this (in bytes) are kept as text: a string this short takes little more memory
+ * than a place in the file, and needs no read.
+ */
+const SMALL_SECTION = 64;
+/** An empty list's section, one string for all (most articles' statements). */
+const EMPTY_LIST = '[]';
+
+/** Section `section`'s rows, parsed once when first needed; a row that does not fit reads as undefined. */
+function sectionRows<T>(sections: EntrySections, section: number, count: number, row: (value: unknown) => T | undefined): (i: number) => T | undefined {
   let rows: unknown[] | undefined;
   return (i: number) => {
     if (rows === undefined) {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(text);
+        parsed = JSON.parse(sections.take(section));
       } catch {
         parsed = undefined;
       }
@@ -268,17 +349,17 @@ function resolver(article: Article): (path: Path) => unknown {
 }
 
 /**
- * Defines `key` of `features` as decoded from `text` (or computed from the article) when first read.
- * A function of its own, so the getter holds this text and nothing else of the entry.
+ * Defines `key` of `features` as decoded from section `section` (or computed from the article) when
+ * first read. A function of its own, so the getter holds the sections and nothing else of the entry.
  */
-function defineLazy(features: Partial<ArticleFeatures>, key: keyof typeof lazy, text: string, article: Article): void {
+function defineLazy(features: Partial<ArticleFeatures>, key: keyof typeof lazy, sections: EntrySections, section: number, article: Article): void {
   Object.defineProperty(features, key, {
     configurable: true,
     enumerable: true,
     get: () => {
       let value: unknown;
       try {
-        value = decode(JSON.parse(text), { resolve: resolver(article) });
+        value = decode(JSON.parse(sections.take(section)), { resolve: resolver(article) });
       } catch {
         value = undefined;
       }
@@ -290,17 +371,19 @@ function defineLazy(features: Partial<ArticleFeatures>, key: keyof typeof lazy, 
 }
 
 /**
- * Defines `terms` of `features` as decoded from `text` when first read: a flat list of `size` terms
+ * Defines `terms` of `features` as decoded from section `section` when first read: a flat list of `size` terms
  * and counts; when it does not decode to that, the terms are computed from the article (the same map).
  */
-function defineTerms(features: Record<string, unknown>, size: number, text: string, article: Article): void {
+function defineTerms(features: Record<string, unknown>, size: number, sections: EntrySections, section: number, article: Article): void {
   Object.defineProperty(features, 'terms', {
     configurable: true,
     enumerable: true,
     get: () => {
-      let value: Map<string, number> | undefined;
+      // Compact (terms.ts): term numbers of this thread's dictionary, so the parsed strings are let go;
+      // a term listed twice or a count that is not a positive integer is not what was written.
+      let value: TermCounts | undefined;
       try {
-        value = countsOf(JSON.parse(text));
+        value = TermCounts.fromFlat(JSON.parse(sections.take(section)));
       } catch {
         value = undefined;
       }
@@ -334,16 +417,16 @@ export function decodeFeatures(article: Article, data: unknown, sections: EntryS
   // In the order `articleFeatures` gives the fields (the rows stand where quotes and claims stand).
   for (const key of Object.keys(record)) {
     if (key === QUOTE_ROWS) {
-      const parts = sectionRows(sections.text(first), quoteRows.length, quoteDerived);
+      const parts = sectionRows(sections, first, quoteRows.length, quoteDerived);
       eager.quotes = quoteRows.map((row, i) => quoteFromRow(article, row, i, parts));
     } else if (key === CLAIM_ROWS) {
-      const contexts = sectionRows(sections.text(first + 1), claimRows.length, countsOf);
+      const contexts = sectionRows(sections, first + 1, claimRows.length, countsOf);
       eager.claims = claimRows.map((row, i) => claimFromRow(article, row, i, contexts));
-    } else if (key === 'terms') defineTerms(eager, termCount, sections.text(first + 2), article);
+    } else if (key === 'terms') defineTerms(eager, termCount, sections, first + 2, article);
     else if (!(key in lazy)) eager[key] = decodeCounts(record[key]) ?? decode(record[key], { resolve: resolver(article) });
   }
   const features = eager as Partial<ArticleFeatures>;
-  (Object.keys(lazy) as (keyof typeof lazy)[]).forEach((key, k) => defineLazy(features, key, sections.text(first + FIRST_LAZY + k), article));
+  (Object.keys(lazy) as (keyof typeof lazy)[]).forEach((key, k) => defineLazy(features, key, sections, first + FIRST_LAZY + k, article));
   if (features.hash !== article.hash) throw new Undecodable('features of another text');
   if (!Array.isArray(features.quotes) || features.quotes.length !== article.quotes.length) throw new Undecodable('quote features do not fit');
   if (!Array.isArray(features.claims) || features.claims.length !== article.claims.length) throw new Undecodable('claim features do not fit');

@@ -129,8 +129,16 @@ function contextSimilarity(a: ClaimFeatures, b: ClaimFeatures): number {
   return dot / Math.sqrt(squaredNorm(a) * squaredNorm(b));
 }
 
-/** Per claim: its context's squared norm and the main-event stems its context holds. */
-const contextFacts = new WeakMap<ClaimFeatures, { norm: number; events: string[] }>();
+/**
+ * Per claim: its context's squared norm and the main-event stems its context holds. A memo of the
+ * story being computed (`forgetContextFacts` after it), not kept with the claims between passes.
+ */
+let contextFacts = new WeakMap<ClaimFeatures, { norm: number; events: string[] }>();
+
+/** Drops the memo of `factsOf` (pure values, computed again when read). */
+export function forgetContextFacts(): void {
+  contextFacts = new WeakMap();
+}
 
 function factsOf(c: ClaimFeatures): { norm: number; events: string[] } {
   let facts = contextFacts.get(c);

@@ -35,6 +35,11 @@ export interface CorpusOptions {
    * Off by default: every part of every feature stays in memory.
    */
   leanFeatures?: boolean;
+  /**
+   * Called after each story a pass computes (not after one it reuses), once what the story made for
+   * itself is let go: a server uses it to bound its heap during a long first pass.
+   */
+  afterStory?: () => void;
 }
 
 export class Corpus implements CorpusIndex {
@@ -52,6 +57,7 @@ export class Corpus implements CorpusIndex {
   private readonly analyze: (file: string, text: string) => Article;
   private readonly tracing: Tracing;
   private readonly lean: LeanFeatures | undefined;
+  private readonly afterStory: (() => void) | undefined;
   /** How many times the cross-article results were computed (for tests and status displays). */
   recomputations = 0;
 
@@ -60,6 +66,7 @@ export class Corpus implements CorpusIndex {
     this.tracing = options.tracing ?? {};
     this.cache = options.incremental === false ? undefined : newCrossReferenceCache();
     this.lean = options.leanFeatures ? new LeanFeatures() : undefined;
+    this.afterStory = options.afterStory;
   }
 
   /** How many stories the last pass recomputed (the rest were reused); all of them without the cache. */
@@ -259,9 +266,13 @@ export class Corpus implements CorpusIndex {
 
   private current(): CrossReference {
     if (!this.index) {
-      const lean = this.lean;
+      const { lean, afterStory } = this;
       // A story's features are read by that story alone (an article is in one story): their rebuilt parts go when it is done.
-      this.index = crossReference(this.articles(), (a) => this.featuresOf(a), this.tracing, this.previousStories, this.cache, lean && (() => lean.slimRestored()));
+      const storyDone = lean || afterStory ? (): void => {
+        lean?.slimRestored();
+        afterStory?.();
+      } : undefined;
+      this.index = crossReference(this.articles(), (a) => this.featuresOf(a), this.tracing, this.previousStories, this.cache, storyDone);
       this.recomputations++;
       this.lean?.slimRestored();
     }
@@ -412,13 +423,38 @@ class LeanFeatures {
     (proto === this.quoteProto ? this.restored.quotes : this.restored.claims).push(feature);
   }
 
-  /** After a pass: drops the derived parts computed during it. */
+  /**
+   * After a pass: drops the derived parts computed during it. A claim's context read its article's
+   * sentences: where they are a cache entry's section decoded on first read, they go back to
+   * undecoded too (`releaseSections`).
+   */
   slimRestored(): void {
     const { quotes, claims, decoded } = this.restored;
     this.restored = { quotes: [], claims: [], decoded: [] };
     for (const q of quotes) slim(q as Record<string, unknown>, QUOTE_DERIVED, this.quoteProto);
-    for (const c of claims) slim(c as Record<string, unknown>, CLAIM_DERIVED, this.claimProto);
+    let article: Article | undefined;
+    for (const c of claims) {
+      slim(c as Record<string, unknown>, CLAIM_DERIVED, this.claimProto);
+      // A story's claims come article by article: each article is released once.
+      if ((c as ClaimFeatures).article !== article) releaseSections((article = (c as ClaimFeatures).article));
+    }
     for (const [features, key, accessor] of decoded) Object.defineProperty(features, key, accessor);
+  }
+}
+
+/** Parts of an article that a cache entry decodes when first read (`lazyArticle` in analysisCache.ts). */
+const ARTICLE_SECTIONS = ['sentences', 'entities'] as const;
+
+/**
+ * Returns an article's decoded sections to undecoded: an article read from a cache entry has an
+ * accessor pair for each, whose getter decodes the section when its value is unset and whose setter
+ * sets it, so setting undefined makes the next read decode the section again (the same values). A
+ * plain article (data properties) is left as it is.
+ */
+export function releaseSections(article: Article): void {
+  for (const key of ARTICLE_SECTIONS) {
+    const own = Object.getOwnPropertyDescriptor(article, key);
+    if (own?.get !== undefined && own.set !== undefined) own.set.call(article, undefined);
   }
 }
 

@@ -7,7 +7,7 @@ import type {
   Article, ClaimGroup, ClaimRef, Derivation, Finding, FindingSide, PersonEntity, QuoteGroup, Severity, Story,
 } from '../model';
 import {
-  type ClaimFeatures, claimBlock, claimFeatures, claimPhrase, claimTopic, relateClaims,
+  type ClaimFeatures, type ClaimRelation, claimBlock, claimFeatures, claimPhrase, claimTopic, forgetContextFacts, relateClaims,
 } from './claims';
 import {
   type Alignment, type ArticleSentences, type SentenceStems, alignerFor, articleSentences, pairDerivation, sentenceStems,
@@ -21,10 +21,14 @@ import {
 } from './quotes';
 import { type Statement, articleStatements, findOpposites } from './statements';
 import { type StoryCaches, articleTerms, buildStories, dotProduct, inverseDocumentFrequency } from './stories';
+import type { TermCounts, TermVector } from './terms';
 import { DisjointSets, fileStem, listNames, normalizedText, outletName, shorten, stableHash } from './text';
 
 /** Whole-article cosine below which two articles are not checked for derivation. */
 const DERIVATION_CANDIDATE = 0.3;
+
+/** A pair of articles without a derivation (read only, never changed). */
+const NO_DERIVATIONS: Derivation[] = [];
 
 /** A located thing in a file, for offset lookups. */
 export interface SpanEntry<T> {
@@ -97,7 +101,8 @@ export interface CrossReference {
 /** Per-article values that depend on the article alone, cached by content hash. */
 export interface ArticleFeatures {
   hash: string;
-  terms: Map<string, number>;
+  /** Raw term counts (compact: term numbers of this thread's dictionary, see terms.ts). */
+  terms: TermCounts;
   quotes: QuoteFeatures[];
   claims: ClaimFeatures[];
   sentences: SentenceStems[];
@@ -297,6 +302,7 @@ export function crossReference(
   for (const story of storyIndex.stories) {
     if (!cache || tracingOn) {
       resultsById.set(story.id, storyResults(story, entitiesOf(story), context));
+      forgetContextFacts();
       storyDone?.();
       continue;
     }
@@ -313,6 +319,8 @@ export function crossReference(
     else {
       result = storyResults(story, entitiesOf(story), context, cached && derivationPairsOf.get(cached.results));
       computed++;
+      // What the story's computation made for itself goes now, not at the end of the pass.
+      forgetContextFacts();
       storyDone?.();
     }
     keptResults.set(story.id, { signature, files: story.files, results: result });
@@ -437,7 +445,7 @@ interface StoryContext {
   peopleIndex: ReturnType<typeof linkPeople>;
   personById: Map<string, PersonEntity>;
   idf: (term: string) => number;
-  vectorOf: (file: string) => Map<string, number>;
+  vectorOf: (file: string) => TermVector;
   /** The key a file's vector was cached under (text hash and statistics read); undefined without caches. */
   vectorKeyOf: (file: string) => string | undefined;
 }
@@ -526,7 +534,7 @@ function storyResults(
     const candidate = (a: string, b: string): boolean => dotProduct(context.vectorOf(a), context.vectorOf(b)) >= DERIVATION_CANDIDATE;
     // Pairs in the order `findDerivations` takes them over the whole story; each pair is independent.
     const n = story.files.length;
-    const pairs: { x: number; y: number; key: string | undefined; found: Derivation[] | undefined }[] = [];
+    const pairs: { x: number; y: number; key: string | undefined; found: Derivation[] | undefined; aligned: boolean }[] = [];
     // For each article, the articles to align against it (as their source) for the pairs computed here.
     const against = new Map<number, number[]>();
     const alignAgainst = (source: number, derived: number): void => {
@@ -541,12 +549,14 @@ function storyResults(
         const keyB = context.vectorKeyOf(b);
         const key = keyA && keyB ? `${a}\u0001${keyA}\u0002${b}\u0001${keyB}` : undefined;
         let found = key ? previousPairs?.get(key) : undefined;
-        if (found === undefined && !candidate(a, b)) found = [];
-        if (found === undefined) {
+        // Only candidate pairs are remembered (a pair that is none is told again by one dot product).
+        const aligned = found !== undefined || candidate(a, b);
+        if (!aligned) found = NO_DERIVATIONS;
+        else if (found === undefined) {
           alignAgainst(y, x);
           alignAgainst(x, y);
         }
-        pairs.push({ x, y, key, found });
+        pairs.push({ x, y, key, found, aligned });
       }
     }
     // Sentence vectors are built only for articles with a candidate pair (`findDerivations` skips the
@@ -564,9 +574,9 @@ function storyResults(
       if (pair.found === undefined) {
         const [a, b] = [sentencesOf(story.files[pair.x]), sentencesOf(story.files[pair.y])];
         const derivation = pairDerivation(a, b, alignments.get(pair.x * n + pair.y)!, alignments.get(pair.y * n + pair.x)!, tracing.alignment);
-        pair.found = derivation ? [derivation] : [];
+        pair.found = derivation ? [derivation] : NO_DERIVATIONS;
       }
-      if (pair.key) derivationPairs.set(pair.key, pair.found);
+      if (pair.key && pair.aligned) derivationPairs.set(pair.key, pair.found);
       found.push(...pair.found);
     }
     for (const d of found) {
@@ -846,23 +856,50 @@ function groupStoryClaims(storyId: string, claims: ClaimFeatures[]): ClaimGroupD
     const topic = claimTopic(kind, members);
     const valueKeys = [...new Set(members.map((m) => m.valueKey))].sort();
     const id = 'claim-' + stableHash(`${storyId}\u0000${kind}\u0000${members[0].event}\u0000${valueKeys.join('|')}`);
-    const relation = (a: number, b: number): ReturnType<typeof relateClaims> => {
-      const i = indexes[Math.min(a, b)];
-      const j = indexes[Math.max(a, b)];
-      return relations.get(i * n + j) ?? (members[a].file === members[b].file ? 'agrees' : relateClaims(members[a], members[b]));
-    };
+    // Every pair's relation (a < b) is read here (contradicting members), so it is kept as one letter
+    // per pair: the group's `relation` then holds neither the story's pair map nor its claims.
     const contradicting = new Set<number>();
+    const letters: string[] = [];
     for (let a = 0; a < members.length; a++) {
       for (let b = a + 1; b < members.length; b++) {
-        if (relation(a, b) === 'contradicts') {
+        const compared = relations.get(indexes[a] * n + indexes[b]);
+        const sameFile = members[a].file === members[b].file;
+        const r = compared ?? (sameFile ? 'agrees' : relateClaims(members[a], members[b]));
+        // Upper case: relateClaims(a, b) called here, so (b, a) is not read from the table.
+        letters.push(compared !== undefined || sameFile ? RELATION_LETTER[r] : RELATION_LETTER[r].toUpperCase());
+        if (r === 'contradicts') {
           contradicting.add(a);
           contradicting.add(b);
         }
       }
     }
-    details.push({ group: { id, kind, topic, members: refs }, storyId, members, contradicting, relation });
+    details.push({ group: { id, kind, topic, members: refs }, storyId, members, contradicting, relation: relationTable(letters.join(''), members) });
   }
   return details;
+}
+
+const RELATION_LETTER: Record<ClaimRelation, string> = { agrees: 'a', differs: 'd', contradicts: 'c', unrelated: 'u' };
+const LETTER_RELATION: Record<string, ClaimRelation> = {
+  a: 'agrees', d: 'differs', c: 'contradicts', u: 'unrelated', A: 'agrees', D: 'differs', C: 'contradicts', U: 'unrelated',
+};
+
+/**
+ * A claim group's relation(x, y) from the letters of its pairs (a < b, row by row), as the group's
+ * members relate: a pair compared while grouping or of one file (lower case) either way round, a
+ * pair computed here in the order (a, b) (upper case) read from the table in that order and
+ * computed again in the other, as `relateClaims(members[x], members[y])` always was.
+ */
+function relationTable(letters: string, members: ClaimFeatures[]): (x: number, y: number) => ClaimRelation {
+  const m = members.length;
+  return (x: number, y: number): ClaimRelation => {
+    if (x === y) return 'agrees';
+    const a = Math.min(x, y);
+    const b = Math.max(x, y);
+    // Row a starts after the (m - 1) + … + (m - a) pairs of the rows before it.
+    const letter = letters[a * m - (a * (a + 1)) / 2 + (b - a - 1)];
+    if (x > y && letter >= 'A' && letter <= 'Z') return relateClaims(members[x], members[y]);
+    return LETTER_RELATION[letter];
+  };
 }
 
 function contradictionFindings(detail: ClaimGroupDetail, side: SideMaker): Finding[] {

@@ -8,6 +8,7 @@ import type { Article, Story } from '../model';
 import { DisjointSets, contentStems, dayNumber, fileStem, shorten, slug } from './text';
 import { parseName, quickSlug } from './people';
 import type { StoryGraph } from './storyGraph';
+import { TermCounts, TermVector, dot, termString } from './terms';
 
 /** Cosine at or above which two articles are taken to cover the same event. */
 export const STORY_SIMILARITY = 0.2;
@@ -19,7 +20,7 @@ const BLOCKING_TERMS = 40;
 export interface ArticleVector {
   file: string;
   /** term → weight (TF-IDF), L2-normalised. */
-  weights: Map<string, number>;
+  weights: TermVector;
 }
 
 export interface StoryIndex {
@@ -29,15 +30,20 @@ export interface StoryIndex {
   documentFrequency: Map<string, number>;
   articleCount: number;
   /** Each article's TF-IDF vector (L2-normalised), for other stages. */
-  vectors: { get(file: string): Map<string, number> | undefined };
+  vectors: { get(file: string): TermVector | undefined };
   /** The key each vector was cached under (content hash and the statistics it read); '' without caches. */
   vectorKeys: { get(file: string): string | undefined };
   /** With caches: the files whose vector changed in this update ('all' when the graph was rebuilt). */
   vectorsChanged?: Set<string> | 'all';
 }
 
-/** Raw term counts of an article: content stems of the body, surnames ×3, places ×2. */
-export function articleTerms(article: Article): Map<string, number> {
+/** Raw term counts of an article: content stems of the body, surnames ×3, places ×2 (compact: see terms.ts). */
+export function articleTerms(article: Article): TermCounts {
+  return TermCounts.from(articleTermMap(article))!;
+}
+
+/** `articleTerms` as a map, term → count, in the order the terms are first counted. */
+export function articleTermMap(article: Article): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (term: string, n: number): void => {
     counts.set(term, (counts.get(term) ?? 0) + n);
@@ -90,21 +96,25 @@ export function quantizedCount(x: number): number {
 }
 const quantized: number[] = [];
 
-/** The IDF used across the index: log(1 + n / df) on quantised counts. */
-/** An article's TF-IDF weights, normalised (the terms in the order of `counts`). */
-export function vectorWeights(counts: Map<string, number>, documentFrequency: Map<string, number>, n: number): Map<string, number> {
-  const weights = new Map<string, number>();
+/**
+ * An article's TF-IDF weights, normalised (the terms in the order of `counts`, sharing its term
+ * numbers): the squares summed in that order, as the map of weights this replaces summed them.
+ */
+export function vectorWeights(counts: TermCounts, documentFrequency: Map<string, number>, n: number): TermVector {
+  const { ids, counts: raw } = counts;
+  const weights = new Float64Array(ids.length);
   let norm = 0;
-  for (const [t, c] of counts) {
-    const w = (1 + Math.log(c)) * inverseDocumentFrequency(documentFrequency.get(t)!, n);
-    weights.set(t, w);
+  for (let k = 0; k < ids.length; k++) {
+    const w = (1 + Math.log(raw[k])) * inverseDocumentFrequency(documentFrequency.get(termString(ids[k]))!, n);
+    weights[k] = w;
     norm += w * w;
   }
   norm = Math.sqrt(norm) || 1;
-  for (const [t, w] of weights) weights.set(t, w / norm);
-  return weights;
+  for (let k = 0; k < ids.length; k++) weights[k] = weights[k] / norm;
+  return new TermVector(ids, weights);
 }
 
+/** The IDF used across the index: log(1 + n / df) on quantised counts. */
 export function inverseDocumentFrequency(df: number, n: number): number {
   return idf(quantizedCount(df), quantizedCount(n));
 }
@@ -112,7 +122,7 @@ export function inverseDocumentFrequency(df: number, n: number): number {
 /** An article's TF-IDF vector and its heaviest terms, cached while its text and the statistics it reads stay the same. */
 export interface CachedVector {
   key: string;
-  weights: Map<string, number>;
+  weights: TermVector;
   top: string[];
 }
 
@@ -158,7 +168,7 @@ function byDateOrder(a: { day: number | null; index: number }, b: { day: number 
  */
 export function buildStories(
   articles: Article[],
-  termsOf: (article: Article) => Map<string, number>,
+  termsOf: (article: Article) => TermCounts,
   threshold = STORY_SIMILARITY,
   previous?: Map<string, string>,
   caches?: StoryCaches,
@@ -279,7 +289,7 @@ export function buildStories(
 /** The story stage's similarity graph computed from scratch (what `StoryGraph` keeps up to date). */
 function similarityGraph(
   sorted: Article[],
-  termsOf: (article: Article) => Map<string, number>,
+  termsOf: (article: Article) => TermCounts,
   headerStory: (string | null)[],
   days: (number | null)[],
 ): { documentFrequency: Map<string, number>; entries: CachedVector[]; similarities: Map<number, number> } {
@@ -287,11 +297,14 @@ function similarityGraph(
   const documentFrequency = new Map<string, number>();
   const termCounts = sorted.map(termsOf);
   for (const counts of termCounts) {
-    for (const t of counts.keys()) documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
+    for (let k = 0; k < counts.ids.length; k++) {
+      const t = termString(counts.ids[k]);
+      documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
+    }
   }
   const entries: CachedVector[] = termCounts.map((counts) => {
     const v = vectorWeights(counts, documentFrequency, n);
-    const top = [...v.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, BLOCKING_TERMS).map(([t]) => t);
+    const top = heaviestTerms(v, BLOCKING_TERMS);
     return { key: '', weights: v, top };
   });
 
@@ -333,14 +346,39 @@ function similarityGraph(
   return { documentFrequency, entries, similarities };
 }
 
-export function dotProduct(a: Map<string, number>, b: Map<string, number>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [t, w] of small) {
-    const v = large.get(t);
-    if (v !== undefined) dot += w * v;
+/**
+ * The cosine of two normalised vectors: the smaller vector's terms (`a`'s on equal sizes) in its
+ * order, each weight times the other's for that term, summed in that order (terms.ts `dot`).
+ */
+export function dotProduct(a: TermVector, b: TermVector): number {
+  return dot(a, b);
+}
+
+/**
+ * The `limit` heaviest terms, heaviest first (equal weights in term order): what sorting every
+ * term and keeping the first `limit` gives — the order is total, so the selection is the same —
+ * without sorting the hundreds of terms that do not make it.
+ */
+export function heaviestTerms(weights: TermVector, limit: number): string[] {
+  const before = (t: string, w: number, u: string, v: number): boolean => w > v || (w === v && t < u);
+  const terms: string[] = [];
+  const kept: number[] = [];
+  const { ids, weights: values } = weights;
+  for (let k = 0; k < ids.length; k++) {
+    const w = values[k];
+    if (terms.length === limit && !(w >= kept[limit - 1])) continue;
+    const t = termString(ids[k]);
+    if (terms.length === limit && !before(t, w, terms[limit - 1], kept[limit - 1])) continue;
+    let at = terms.length === limit ? limit - 1 : terms.length;
+    while (at > 0 && before(t, w, terms[at - 1], kept[at - 1])) {
+      terms[at] = terms[at - 1];
+      kept[at] = kept[at - 1];
+      at--;
+    }
+    terms[at] = t;
+    kept[at] = w;
   }
-  return dot;
+  return terms;
 }
 
 /**

@@ -9,7 +9,10 @@
  */
 
 import type { Article } from '../model';
-import { clusterComponent, dotProduct, quantizedCount, STORY_MAX_DAYS_APART, type CachedVector, vectorWeights } from './stories';
+import { clusterComponent, dotProduct, heaviestTerms, quantizedCount, STORY_MAX_DAYS_APART, type CachedVector, vectorWeights } from './stories';
+import { type TermCounts, type TermVector, knownTermId, scratch, termString } from './terms';
+
+export { heaviestTerms };
 
 /** Terms found in at most this many articles keep the list of those articles (to find who an edit reaches). */
 const RARE = 40;
@@ -19,7 +22,7 @@ const MAX_LIST = 500;
 
 interface FileState {
   article: Article;
-  terms: Map<string, number>;
+  terms: TermCounts;
   vector: CachedVector;
   day: number | null;
   blocked: boolean;
@@ -27,7 +30,7 @@ interface FileState {
 
 export interface GraphInputs {
   sorted: Article[];
-  termsOf: (article: Article) => Map<string, number>;
+  termsOf: (article: Article) => TermCounts;
   headerStory: (string | null)[];
   days: (number | null)[];
   /** Similarity at or above which an edge joins a component (the story threshold). */
@@ -72,9 +75,15 @@ export class StoryGraph {
   private files = new Map<string, FileState>();
   private df = new Map<string, number>();
   private n = 0;
-  private rare = new Map<string, Set<string>>();
-  private index = new Map<string, Set<string>>();
-  private adjacency = new Map<string, Map<string, number>>();
+  /** Terms in at most RARE articles, with those articles' files (`Files`: a single file held as itself). */
+  private rare = new Map<string, Files>();
+  /** The blocking index: each article's heaviest terms, with the files of the articles holding them. */
+  private index = new Map<string, Files>();
+  /** Each file's similarity row, by file number (`fileAt`). */
+  private adjacency: Row[] = [];
+  /** The files in name order (the order of `files`; edits keep the same files) and their numbers. */
+  private fileAt: string[] = [];
+  private numberOf = new Map<string, number>();
   /** The component of each file (several articles) and the threshold they were found with. */
   private componentOf = new Map<string, Component>();
   private threshold = NaN;
@@ -181,6 +190,24 @@ export class StoryGraph {
     return this.files.get(file)?.vector;
   }
 
+  /**
+   * The rare-term lists, the blocking index and the similarity rows as sorted data (for tests: an
+   * edited graph holds what a graph built afresh holds; lists an edit emptied are left out).
+   */
+  listsForTests(): { rare: [string, string[]][]; index: [string, string[]][]; rows: [string, [string, number][]][] } {
+    if (this.listsPending) this.buildLists();
+    this.buildAdjacency();
+    const sorted = (map: Map<string, Files>): [string, string[]][] =>
+      [...map].filter(([, list]) => filesCount(list) > 0).map(([t, list]): [string, string[]] => [t, [...filesOf(list)].sort()]).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const rows = this.fileAt.map((file, i): [string, [string, number][]] => {
+      const row = this.adjacency[i];
+      const cells: [string, number][] = [];
+      for (let q = 0; q < row.size; q++) cells.push([this.fileAt[row.others[q]], row.sims[q]]);
+      return [file, cells.sort((a, b) => (a[0] < b[0] ? -1 : 1))];
+    });
+    return { rare: sorted(this.rare), index: sorted(this.index), rows };
+  }
+
   /** The article a file holds now. */
   article(file: string): Article | undefined {
     return this.files.get(file)?.article;
@@ -198,7 +225,10 @@ export class StoryGraph {
       const members = [start];
       const seen = new Set(members);
       for (let k = 0; k < members.length; k++) {
-        for (const [other, sim] of this.adjacency.get(members[k])!) {
+        const row = this.adjacency[this.numberOf.get(members[k])!];
+        for (let q = 0; q < row.size; q++) {
+          const sim = row.sims[q];
+          const other = this.fileAt[row.others[q]];
           if (sim < threshold || seen.has(other)) continue;
           seen.add(other);
           members.push(other);
@@ -209,9 +239,10 @@ export class StoryGraph {
       const local = new Map(members.map((f, k) => [f, k]));
       const pairs: [number, number, number][] = [];
       members.forEach((file, i) => {
-        for (const [other, sim] of this.adjacency.get(file)!) {
-          const j = local.get(other);
-          if (j !== undefined && i < j) pairs.push([i, j, sim]);
+        const row = this.adjacency[this.numberOf.get(file)!];
+        for (let q = 0; q < row.size; q++) {
+          const j = local.get(this.fileAt[row.others[q]]);
+          if (j !== undefined && i < j) pairs.push([i, j, row.sims[q]]);
         }
       });
       const days = members.map((f) => this.files.get(f)!.day);
@@ -224,7 +255,7 @@ export class StoryGraph {
     }
   }
 
-  private vectorOf(article: Article, counts: Map<string, number>, known?: string): CachedVector {
+  private vectorOf(article: Article, counts: TermCounts, known?: string): CachedVector {
     const n = this.n;
     const key = known ?? `${article.hash}|${statisticsKey(counts, this.df, n)}`;
     const previous = this.files.get(article.file)?.vector;
@@ -236,7 +267,7 @@ export class StoryGraph {
 
   private eligible(term: string): boolean {
     const list = this.index.get(term);
-    if (!list || list.size > MAX_LIST) return false;
+    if (list === undefined || filesCount(list) > MAX_LIST) return false;
     return !(this.n > 20 && this.df.get(term)! > Math.max(3, Math.ceil(this.n * 0.5)));
   }
 
@@ -253,25 +284,30 @@ export class StoryGraph {
     this.n = sorted.length;
     this.rare = new Map();
     this.index = new Map();
-    this.adjacency = new Map();
+    this.adjacency = [];
     this.lastRecomputed = 0;
     const terms = sorted.map(termsOf);
-    for (const counts of terms) for (const t of counts.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    for (const { ids } of terms) {
+      for (let k = 0; k < ids.length; k++) {
+        const t = termString(ids[k]);
+        this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      }
+    }
     sorted.forEach((article, i) => {
-      for (const t of terms[i].keys()) {
+      const { ids } = terms[i];
+      for (let k = 0; k < ids.length; k++) {
+        const t = termString(ids[k]);
         if (this.df.get(t)! > RARE) continue;
-        let set = this.rare.get(t);
-        if (!set) this.rare.set(t, (set = new Set()));
-        set.add(article.file);
+        addNew(this.rare, t, article.file);
       }
       const old = previous.get(article.file);
       const key = `${article.hash}|${statisticsKey(terms[i], this.df, this.n)}`;
       const vector = old && old.vector.key === key ? old.vector : this.vectorOf(article, terms[i], key);
       const state: FileState = { article, terms: terms[i], vector, day: days[i], blocked: !headerStory[i] };
       this.files.set(article.file, state);
-      if (state.blocked) for (const t of vector.top) addTo(this.index, t, article.file);
+      if (state.blocked) for (const t of vector.top) addNew(this.index, t, article.file);
     });
-    for (const file of this.files.keys()) this.adjacency.set(file, new Map());
+    this.numberFiles();
     // Every pair sharing an eligible term, walked in date order within the window: first listed (each
     // pair once, in the order `link` would meet it), then their similarities computed together.
     const states = [...this.files.values()];
@@ -289,7 +325,7 @@ export class StoryGraph {
     };
     for (const [term, list] of this.index) {
       if (!this.eligible(term)) continue;
-      const members = [...list].map((f) => this.files.get(f)!);
+      const members = filesOf(list).map((f) => this.files.get(f)!);
       const dated = members.filter((m) => m.day !== null).sort((a, b) => a.day! - b.day!);
       const undated = members.filter((m) => m.day === null);
       for (let x = 0; x < dated.length; x++) {
@@ -306,15 +342,13 @@ export class StoryGraph {
     for (let p = 0; p < similarities.length; p++) {
       const sim = similarities[p];
       if (sim <= 0) continue;
-      const a = states[pairs[2 * p]].article.file;
-      const b = states[pairs[2 * p + 1]].article.file;
-      this.adjacency.get(a)!.set(b, sim);
-      this.adjacency.get(b)!.set(a, sim);
       pairs[2 * kept] = pairs[2 * p];
       pairs[2 * kept + 1] = pairs[2 * p + 1];
       similarities[kept++] = sim;
     }
     this.built = { pairs: Int32Array.from(pairs.slice(0, 2 * kept)), similarities: similarities.slice(0, kept) };
+    // Each pair once (file numbers are the states' order): the rows take them in that order.
+    this.adjacency = rowsOf(count, this.built.pairs, this.built.similarities, false);
   }
 
   /**
@@ -336,7 +370,7 @@ export class StoryGraph {
     this.n = n;
     this.rare = new Map();
     this.index = new Map();
-    this.adjacency = new Map();
+    this.adjacency = [];
     this.lastRecomputed = 0;
     // The same texts have the same terms: the stored frequencies are the ones counting would give.
     for (let k = 0; k < seed.dfTerms.length; k++) {
@@ -345,6 +379,7 @@ export class StoryGraph {
     }
     if (this.df.size !== seed.dfTerms.length) return this.abandonRestore();
     for (let i = 0; i < n; i++) this.files.set(sorted[i].file, this.restoredState(sorted[i], termsOf, seed.keys[i], seed.top[i], days[i], !headerStory[i]));
+    this.numberFiles();
     this.listsPending = true;
     this.adjacencyPending = true;
     this.built = { pairs: seed.pairs, similarities: seed.similarities };
@@ -359,15 +394,14 @@ export class StoryGraph {
   private buildAdjacency(): void {
     if (!this.adjacencyPending) return;
     this.adjacencyPending = false;
-    const files = [...this.files.keys()];
-    for (const file of files) this.adjacency.set(file, new Map());
     const { pairs, similarities } = this.built!;
-    for (let p = 0; p < similarities.length; p++) {
-      const a = files[pairs[2 * p]];
-      const b = files[pairs[2 * p + 1]];
-      this.adjacency.get(a)!.set(b, similarities[p]);
-      this.adjacency.get(b)!.set(a, similarities[p]);
-    }
+    this.adjacency = rowsOf(this.fileAt.length, pairs, similarities, true);
+  }
+
+  /** Numbers the files in their order (name order: what `rebuild` and `restore` put in `files`). */
+  private numberFiles(): void {
+    this.fileAt = [...this.files.keys()];
+    this.numberOf = new Map(this.fileAt.map((file, i) => [file, i]));
   }
 
   /**
@@ -447,50 +481,17 @@ export class StoryGraph {
   }
 
   /**
-   * A vector whose weights are computed when first read. Exact: its key is unchanged, so every term's
-   * quantised document frequency (all the weights read) is what it was when the key was made.
-   */
-  /**
    * A restored file's state, whose terms are read (`termsOf`) when first needed: the restored vector
    * keeps its key and blocking terms, and only an edit (the rare-term lists, the blocking index) or a
    * similarity computed again reads the terms or the weights, so a warm start reads no article's terms.
    */
-  private restoredState(article: Article, termsOf: (article: Article) => Map<string, number>, key: string, top: string[], day: number | null, blocked: boolean): FileState {
-    let counts: Map<string, number> | undefined;
-    // Let go of `termsOf` (and the pass it belongs to) once the terms are read.
-    let source: ((article: Article) => Map<string, number>) | undefined = termsOf;
-    const terms = (): Map<string, number> => {
-      if (source !== undefined) {
-        counts = source(article);
-        source = undefined;
-      }
-      return counts!;
-    };
-    return {
-      article,
-      get terms(): Map<string, number> {
-        return terms();
-      },
-      set terms(value: Map<string, number>) {
-        counts = value;
-        source = undefined;
-      },
-      vector: this.lazyVector(terms, `${article.hash}|${key}`, top),
-      day,
-      blocked,
-    };
+  private restoredState(article: Article, termsOf: (article: Article) => TermCounts, key: string, top: string[], day: number | null, blocked: boolean): FileState {
+    return new RestoredState(article, termsOf, `${article.hash}|${key}`, top, day, blocked, this);
   }
 
-  private lazyVector(counts: () => Map<string, number>, key: string, top: string[]): CachedVector {
-    let weights: Map<string, number> | undefined;
-    const compute = (): Map<string, number> => vectorWeights(counts(), this.df, this.n);
-    return {
-      key,
-      top,
-      get weights(): Map<string, number> {
-        return (weights ??= compute());
-      },
-    };
+  /** The TF-IDF weights of `counts` on the graph's statistics as they are now (what a lazy vector reads when first read). */
+  weightsNow(counts: TermCounts): TermVector {
+    return vectorWeights(counts, this.df, this.n);
   }
 
   /** The rare-term lists and the blocking index, as `rebuild` fills them (deferred after a restore). */
@@ -507,21 +508,25 @@ export class StoryGraph {
   private buildLists(): void {
     this.listsPending = false;
     for (const [file, state] of this.files) {
-      for (const t of state.terms.keys()) {
+      const { ids } = state.terms;
+      for (let k = 0; k < ids.length; k++) {
+        const t = termString(ids[k]);
         if (this.df.get(t)! > RARE) continue;
-        addTo(this.rare, t, file);
+        addNew(this.rare, t, file);
       }
-      if (state.blocked) for (const t of state.vector.top) addTo(this.index, t, file);
+      if (state.blocked) for (const t of state.vector.top) addNew(this.index, t, file);
     }
   }
 
   private link(a: FileState, b: FileState): void {
-    const row = this.adjacency.get(a.article.file)!;
-    if (row.has(b.article.file)) return;
+    const i = this.numberOf.get(a.article.file)!;
+    const j = this.numberOf.get(b.article.file)!;
+    const row = this.adjacency[i];
+    if (row.has(j)) return;
     const sim = dotProduct(a.vector.weights, b.vector.weights);
     if (sim <= 0) return;
-    row.set(b.article.file, sim);
-    this.adjacency.get(b.article.file)!.set(a.article.file, sim);
+    row.set(j, sim);
+    this.adjacency[j].set(i, sim);
   }
 
   /** Updates the graph after edits of `changed`; returns the articles whose pairs were recomputed. */
@@ -542,21 +547,23 @@ export class StoryGraph {
     };
     // 1. Document frequencies, and the terms whose quantised frequency (what vectors read) moved.
     const before = new Map<string, number>();
-    const newTerms = new Map<string, Map<string, number>>();
+    const newTerms = new Map<string, TermCounts>();
     for (const article of changed) {
       const state = this.files.get(article.file)!;
       const next = termsOf(article);
       newTerms.set(article.file, next);
+      const had = new Set(state.terms.ids);
+      const has = new Set(next.ids);
       for (const t of state.terms.keys()) {
-        if (next.has(t)) continue;
+        if (has.has(knownTermId(t))) continue;
         if (!before.has(t)) before.set(t, this.df.get(t)!);
         const df = this.df.get(t)! - 1;
         if (df === 0) this.df.delete(t);
         else this.df.set(t, df);
-        this.rare.get(t)?.delete(article.file);
+        removeFrom(this.rare, t, article.file);
       }
       for (const t of next.keys()) {
-        if (state.terms.has(t)) continue;
+        if (had.has(knownTermId(t))) continue;
         if (!before.has(t)) before.set(t, this.df.get(t) ?? 0);
         const df = (this.df.get(t) ?? 0) + 1;
         this.df.set(t, df);
@@ -574,26 +581,30 @@ export class StoryGraph {
       if (this.n > 20 && (old > commonLimit) !== (now > commonLimit)) flipped.add(t);
       if (now === 0 || quantizedCount(old) === quantizedCount(now)) continue;
       const holders = this.rare.get(t);
-      if (holders && old <= RARE) for (const f of holders) reached.add(f);
+      if (holders !== undefined && old <= RARE) for (const f of filesOf(holders)) reached.add(f);
       else unlisted.push(t);
     }
     if (unlisted.length > 0) {
       // A common term moved: find its articles the slow way (rare: once per step of 12.5 %).
-      const wanted = new Set(unlisted);
+      const wanted = [...new Set(unlisted)].map((t) => ({ t, id: knownTermId(t) }));
       for (const [file, state] of this.files) {
-        const counts = newTerms.get(file) ?? state.terms;
-        for (const t of wanted) {
-          if (!counts.has(t)) continue;
+        const { ids } = newTerms.get(file) ?? state.terms;
+        // The article's terms marked in the scratch array (by term number), then cleared.
+        const mark = scratch();
+        for (let k = 0; k < ids.length; k++) mark[ids[k]] = 1;
+        for (const { t, id } of wanted) {
+          if (id < 0 || mark[id] === 0) continue;
           reached.add(file);
           if ((this.df.get(t) ?? 0) <= RARE) addTo(this.rare, t, file);
         }
+        for (let k = 0; k < ids.length; k++) mark[ids[k]] = 0;
       }
     }
     // 2. Vectors and blocking terms of the articles reached.
     const repair = new Set<string>();
     const sizeBefore = new Map<string, number>();
     const touchList = (t: string): void => {
-      if (!sizeBefore.has(t)) sizeBefore.set(t, this.index.get(t)?.size ?? 0);
+      if (!sizeBefore.has(t)) sizeBefore.set(t, filesCount(this.index.get(t)));
     };
     for (const file of reached) {
       const state = this.files.get(file)!;
@@ -607,8 +618,8 @@ export class StoryGraph {
       if (vector === state.vector && !articleChanged) continue;
       if (state.blocked) for (const t of state.vector.top) {
         touchList(t);
-        this.index.get(t)?.delete(file);
-        if (this.index.get(t)?.size === 0) this.index.delete(t);
+        removeFrom(this.index, t, file);
+        if (this.index.has(t) && filesCount(this.index.get(t)) === 0) this.index.delete(t);
       }
       if (blocked) for (const t of vector.top) {
         touchList(t);
@@ -619,21 +630,22 @@ export class StoryGraph {
     }
     // Terms whose list crossed the size limit or the common-term limit: every member's pairs change.
     for (const [t, size] of sizeBefore) {
-      const now = this.index.get(t)?.size ?? 0;
+      const now = filesCount(this.index.get(t));
       if ((size > MAX_LIST) !== (now > MAX_LIST)) flipped.add(t);
     }
-    for (const t of flipped) for (const f of this.index.get(t) ?? []) repair.add(f);
+    for (const t of flipped) for (const f of filesOf(this.index.get(t))) repair.add(f);
     // 3. The pairs of every repaired article, from its blocking terms.
     for (const file of repair) {
-      for (const other of this.adjacency.get(file)!.keys()) this.adjacency.get(other)!.delete(file);
-      this.adjacency.set(file, new Map());
+      const i = this.numberOf.get(file)!;
+      for (const other of [...this.adjacency[i].others]) this.adjacency[other].delete(i);
+      this.adjacency[i] = new Row(0);
     }
     for (const file of repair) {
       const state = this.files.get(file)!;
       if (!state.blocked) continue;
       for (const t of state.vector.top) {
         if (!this.eligible(t)) continue;
-        for (const other of this.index.get(t)!) {
+        for (const other of filesOf(this.index.get(t))) {
           if (other === file) continue;
           const o = this.files.get(other)!;
           if (this.close(state, o)) this.link(state, o);
@@ -653,30 +665,14 @@ export class StoryGraph {
 /**
  * `dotProduct(vectors[pairs[2p]], vectors[pairs[2p + 1]])` for every pair p, to the last bit: the
  * same products summed in the same order (the smaller vector's terms, in its order; the first vector
- * on equal sizes). Faster than one call per pair: terms are numbered once, and the pairs are grouped
- * by their larger vector, which is spread once into an array indexed by term number (a missing term
- * reads 0, and adding 0 leaves a sum as it was).
+ * on equal sizes). Faster than one call per pair: the pairs are grouped by their larger vector, which
+ * is spread once into the scratch array indexed by term number (a missing term reads 0, and adding 0
+ * leaves a sum as it was).
  */
-export function pairSimilarities(vectors: Map<string, number>[], pairs: number[]): Float64Array {
+export function pairSimilarities(vectors: TermVector[], pairs: number[]): Float64Array {
   const pairCount = pairs.length / 2;
   const result = new Float64Array(pairCount);
   if (pairCount === 0) return result;
-  const termNumber = new Map<string, number>();
-  const ids: Int32Array[] = [];
-  const weights: Float64Array[] = [];
-  for (const vector of vectors) {
-    const idList = new Int32Array(vector.size);
-    const weightList = new Float64Array(vector.size);
-    let k = 0;
-    for (const [term, weight] of vector) {
-      let id = termNumber.get(term);
-      if (id === undefined) termNumber.set(term, (id = termNumber.size));
-      idList[k] = id;
-      weightList[k++] = weight;
-    }
-    ids.push(idList);
-    weights.push(weightList);
-  }
   // Pairs by larger vector (counting sort), smaller vector alongside.
   const larger = new Int32Array(pairCount);
   const smaller = new Int32Array(pairCount);
@@ -693,18 +689,16 @@ export function pairSimilarities(vectors: Map<string, number>[], pairs: number[]
   const next = perLarge.slice(0, vectors.length);
   const byLarge = new Int32Array(pairCount);
   for (let p = 0; p < pairCount; p++) byLarge[next[larger[p]]++] = p;
-  const spread = new Float64Array(termNumber.size);
+  const spread = scratch();
   for (let v = 0; v < vectors.length; v++) {
     const from = perLarge[v];
     const to = perLarge[v + 1];
     if (from === to) continue;
-    const largeIds = ids[v];
-    const largeWeights = weights[v];
+    const { ids: largeIds, weights: largeWeights } = vectors[v];
     for (let k = 0; k < largeIds.length; k++) spread[largeIds[k]] = largeWeights[k];
     for (let q = from; q < to; q++) {
       const p = byLarge[q];
-      const smallIds = ids[smaller[p]];
-      const smallWeights = weights[smaller[p]];
+      const { ids: smallIds, weights: smallWeights } = vectors[smaller[p]];
       let dot = 0;
       for (let k = 0; k < smallIds.length; k++) dot += smallWeights[k] * spread[smallIds[k]];
       result[p] = dot;
@@ -715,40 +709,189 @@ export function pairSimilarities(vectors: Map<string, number>[], pairs: number[]
 }
 
 /**
- * The `limit` heaviest terms, heaviest first (equal weights in term order): what sorting every
- * term and keeping the first `limit` gives — the order is total, so the selection is the same —
- * without sorting the hundreds of terms that do not make it.
+ * A restored file's state (`StoryGraph.restoredState`): two objects per file rather than closures.
+ * Its terms are read when first needed, then `termsOf` (and the pass it belongs to) is let go.
  */
-export function heaviestTerms(weights: Map<string, number>, limit: number): string[] {
-  const before = (t: string, w: number, u: string, v: number): boolean => w > v || (w === v && t < u);
-  const terms: string[] = [];
-  const kept: number[] = [];
-  for (const [t, w] of weights) {
-    if (terms.length === limit && !before(t, w, terms[limit - 1], kept[limit - 1])) continue;
-    let at = terms.length === limit ? limit - 1 : terms.length;
-    while (at > 0 && before(t, w, terms[at - 1], kept[at - 1])) {
-      terms[at] = terms[at - 1];
-      kept[at] = kept[at - 1];
-      at--;
-    }
-    terms[at] = t;
-    kept[at] = w;
+class RestoredState implements FileState {
+  private counts: TermCounts | undefined;
+  private source: ((article: Article) => TermCounts) | undefined;
+  readonly vector: CachedVector;
+
+  constructor(
+    readonly article: Article,
+    termsOf: (article: Article) => TermCounts,
+    key: string,
+    top: string[],
+    readonly day: number | null,
+    readonly blocked: boolean,
+    graph: StoryGraph,
+  ) {
+    this.source = termsOf;
+    this.vector = new LazyVector(this, key, top, graph);
   }
-  return terms;
+
+  get terms(): TermCounts {
+    if (this.source !== undefined) {
+      this.counts = this.source(this.article);
+      this.source = undefined;
+    }
+    return this.counts!;
+  }
+
+  set terms(value: TermCounts) {
+    this.counts = value;
+    this.source = undefined;
+  }
 }
 
-function addTo(map: Map<string, Set<string>>, key: string, file: string): void {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(file);
+/**
+ * A vector whose weights are computed when first read, on the graph's statistics then. Exact: its key
+ * is unchanged, so every term's quantised document frequency (all the weights read) is what it was
+ * when the key was made.
+ */
+class LazyVector implements CachedVector {
+  private computed: TermVector | undefined;
+
+  constructor(
+    private readonly state: FileState,
+    readonly key: string,
+    readonly top: string[],
+    private readonly graph: StoryGraph,
+  ) {}
+
+  get weights(): TermVector {
+    return (this.computed ??= this.graph.weightsNow(this.state.terms));
+  }
+}
+
+/**
+ * A file's similarity row: the other files' numbers and the similarities, in the order they were
+ * set (what a map from file to similarity kept: setting a file already there changes its value in
+ * place, deleting one closes the gap). Two flat arrays of numbers per row, sized to fit when built.
+ */
+class Row {
+  others: number[];
+  sims: number[];
+  size = 0;
+
+  constructor(capacity: number) {
+    this.others = new Array<number>(capacity);
+    this.sims = new Array<number>(capacity);
+  }
+
+  private find(other: number): number {
+    const others = this.others;
+    for (let k = 0; k < this.size; k++) if (others[k] === other) return k;
+    return -1;
+  }
+
+  has(other: number): boolean {
+    return this.find(other) >= 0;
+  }
+
+  set(other: number, sim: number): void {
+    const at = this.find(other);
+    if (at >= 0) this.sims[at] = sim;
+    else this.push(other, sim);
+  }
+
+  /** Appends a file not in the row yet. */
+  push(other: number, sim: number): void {
+    this.others[this.size] = other;
+    this.sims[this.size++] = sim;
+  }
+
+  delete(other: number): void {
+    const at = this.find(other);
+    if (at < 0) return;
+    this.others.splice(at, 1);
+    this.sims.splice(at, 1);
+    this.size--;
+  }
+
+  /** Drops the room a row was given and did not use (a pair listed twice). */
+  trim(): void {
+    this.others.length = this.size;
+    this.sims.length = this.size;
+  }
+}
+
+/**
+ * The rows of `count` files from pairs of file numbers (two per pair) and their similarities, each
+ * row in the order its pairs come; with `repeats`, a pair listed again keeps its last similarity.
+ */
+function rowsOf(count: number, pairs: Int32Array, similarities: Float64Array, repeats: boolean): Row[] {
+  const degree = new Int32Array(count);
+  for (let p = 0; p < similarities.length; p++) {
+    degree[pairs[2 * p]]++;
+    degree[pairs[2 * p + 1]]++;
+  }
+  const rows: Row[] = [];
+  for (let i = 0; i < count; i++) rows.push(new Row(degree[i]));
+  for (let p = 0; p < similarities.length; p++) {
+    const a = pairs[2 * p];
+    const b = pairs[2 * p + 1];
+    if (repeats) {
+      rows[a].set(b, similarities[p]);
+      rows[b].set(a, similarities[p]);
+    } else {
+      rows[a].push(b, similarities[p]);
+      rows[b].push(a, similarities[p]);
+    }
+  }
+  if (repeats) for (const row of rows) if (row.size !== row.others.length) row.trim();
+  return rows;
+}
+
+/**
+ * The files of a term's list, as compact as a set of them and used like one: a single file is held
+ * as its string (most rare terms are in one article), more in an array in the order they were added
+ * (a file removed and added again goes last, as in a set). A list emptied stays, as an empty array.
+ */
+type Files = string | string[];
+
+function filesOf(list: Files | undefined): readonly string[] {
+  return list === undefined ? [] : typeof list === 'string' ? [list] : list;
+}
+
+function filesCount(list: Files | undefined): number {
+  return list === undefined ? 0 : typeof list === 'string' ? 1 : list.length;
+}
+
+function addTo(map: Map<string, Files>, key: string, file: string): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, file);
+  else if (typeof list === 'string') {
+    if (list !== file) map.set(key, [list, file]);
+  } else if (!list.includes(file)) list.push(file);
+}
+
+/** `addTo` for a file not in the list yet (lists built afresh, each file adding each of its terms once): no search. */
+function addNew(map: Map<string, Files>, key: string, file: string): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, file);
+  else if (typeof list === 'string') map.set(key, [list, file]);
+  else list.push(file);
+}
+
+function removeFrom(map: Map<string, Files>, key: string, file: string): void {
+  const list = map.get(key);
+  if (list === undefined) return;
+  if (typeof list === 'string') {
+    if (list === file) map.set(key, []);
+  } else {
+    const at = list.indexOf(file);
+    if (at >= 0) list.splice(at, 1);
+  }
 }
 
 /** A cheap signature of the statistics a vector reads: each term's quantised document frequency. */
-export function statisticsKey(counts: Map<string, number>, documentFrequency: Map<string, number>, n: number): string {
+export function statisticsKey(counts: TermCounts, documentFrequency: Map<string, number>, n: number): string {
   let h1 = 0x811c9dc5;
   let h2 = quantizedCount(n);
-  for (const t of counts.keys()) {
-    const q = quantizedCount(documentFrequency.get(t) ?? 1);
+  const { ids } = counts;
+  for (let k = 0; k < ids.length; k++) {
+    const q = quantizedCount(documentFrequency.get(termString(ids[k])) ?? 1);
     h1 = Math.imul(h1 ^ q, 0x01000193);
     h2 = (Math.imul(h2, 31) + q) | 0;
   }

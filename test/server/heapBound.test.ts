@@ -1,0 +1,50 @@
+// The server bounds its heap during a long pass (`HeapBound`, server/src/indexer.ts: a full
+// collection once the heap in use grew by a step within one run of work). Collecting changes no
+// result: an index whose every computed story is followed by a collection answers what one without
+// answers; a short run (an edit's pass, steps far apart) never collects.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Corpus } from '../../core/src/crossref/corpus';
+import { articleFeatures } from '../../core/src/crossref/crossref';
+import { HeapBound } from '../../server/src/indexer';
+import { bridge, ferry, indexSnapshot } from '../core/crossref-fixtures';
+
+const articles = (): ReturnType<typeof ferry>[] => [
+  ferry('a.txt', 'Daily A', 'about three hours', 2.5, 3.5),
+  ferry('b.txt', 'Daily B', 'less than two hours', 1.5, 2),
+  ferry('c.txt', 'Daily C', 'about three hours', 2.5, 3.5),
+  bridge('d.txt', 'Daily D', 'This bridge joins our two towns for good.'),
+  bridge('e.txt', 'Daily E', 'This bridge joins our towns for good.'),
+];
+
+const snapshot = (corpus: Corpus): string => indexSnapshot(corpus, (f) => ({ claims: corpus.article(f)!.claims.map((c) => corpus.claimGroupAt(f, c.start)?.id ?? null) }));
+
+void test('a pass collecting after every story answers what a pass without collections answers', () => {
+  // Any growth counts (one byte), and every step is within one run (an hour apart at most).
+  const bound = new HeapBound(1, 3_600_000);
+  let steps = 0;
+  const bounded = new Corpus({ leanFeatures: true, afterStory: () => { steps++; bound.step(); } });
+  const plain = new Corpus({ leanFeatures: true });
+  for (const article of articles()) {
+    bounded.putWithFeatures(article, articleFeatures(article));
+    plain.putWithFeatures(article, articleFeatures(article));
+  }
+  assert.equal(snapshot(bounded), snapshot(plain));
+  assert.ok(steps >= 2, `a step after each computed story (${steps})`);
+  assert.equal(bounded.storiesRecomputed, steps);
+  // The first step of a run only marks the heap; the later ones collect where the heap grew (it does: each story allocates).
+  assert.ok(bound.collections >= 1, `${bound.collections} collections`);
+  // An edit's pass: one story computed, one step.
+  const edit = bridge('e.txt', 'Daily E', 'This bridge joins our twin towns for good.');
+  bounded.put(edit);
+  plain.put(edit);
+  assert.equal(snapshot(bounded), snapshot(plain));
+});
+
+void test('steps further apart than a run never collect', () => {
+  const bound = new HeapBound(1, -1);
+  const corpus = new Corpus({ leanFeatures: true, afterStory: () => bound.step() });
+  for (const article of articles()) corpus.putWithFeatures(article, articleFeatures(article));
+  assert.ok(corpus.findings().length > 0);
+  assert.equal(bound.collections, 0);
+});
