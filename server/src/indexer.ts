@@ -343,6 +343,8 @@ export class Indexer {
 
 /** Heap growth (bytes in use) after which `HeapBound` runs a full collection. */
 const heapStep = 128 * 1024 * 1024;
+/** Steps a run of work needs before `HeapBound.settle` may collect after it (an edit's pass computes a few stories). */
+const settleSteps = 64;
 /** Steps of `HeapBound` at most this many milliseconds apart belong to one run of work. */
 const runGapMs = 1000;
 
@@ -359,6 +361,8 @@ export class HeapBound {
   private collect: (() => void) | null | undefined;
   private mark = 0;
   private last = -Infinity;
+  /** Steps in the current run of work. */
+  private steps = 0;
   /** Collections run, and the milliseconds they took (for logs and tests). */
   collections = 0;
   collectedMs = 0;
@@ -374,11 +378,30 @@ export class HeapBound {
     const used = getHeapStatistics().used_heap_size;
     const fresh = now - this.last > this.run;
     this.last = now;
+    this.steps = fresh ? 1 : this.steps + 1;
     if (fresh || used < this.mark) {
       this.mark = used;
       return;
     }
     if (used - this.mark < this.bytes) return;
+    this.collectNow(now);
+  }
+
+  /**
+   * At the end of a run of work, before what follows it allocates (publishing a pass's diagnostics):
+   * collects when a long run (`settleSteps` steps or more: a first pass, not an edit's) has left
+   * `bytes / 4` or more of growth since its last collection, so what follows reuses the garbage's
+   * space instead of growing the heap past it. Never after a short run, nor twice for one run.
+   */
+  settle(): void {
+    const now = performance.now();
+    if (now - this.last > this.run || this.steps < settleSteps) return;
+    this.steps = 0;
+    if (getHeapStatistics().used_heap_size - this.mark < this.bytes / 4) return;
+    this.collectNow(now);
+  }
+
+  private collectNow(now: number): void {
     if (this.collect === undefined) {
       try {
         setFlagsFromString('--expose-gc');

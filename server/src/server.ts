@@ -300,6 +300,8 @@ function refresh(): Promise<void> {
   refreshTimer = undefined;
   try {
     for (const file of fileNotes.takeChanged()) publisher.forget(file);
+    corpus.stories(); // the pass first, then its garbage collected (after a long pass) before publishing allocates
+    heapBound.settle();
     publisher.publishChanged();
     fileNotes.publishAlone((uri) => corpus.article(uri) !== undefined, (uri, diagnostics) => {
       void connection.sendDiagnostics({ uri, diagnostics });

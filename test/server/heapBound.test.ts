@@ -48,3 +48,36 @@ void test('steps further apart than a run never collect', () => {
   assert.ok(corpus.findings().length > 0);
   assert.equal(bound.collections, 0);
 });
+
+void test('settling collects once after a long run of work, never after a short one', () => {
+  const keep: number[][] = [];
+  const grow = (): void => {
+    keep.push(new Array<number>(200_000).fill(1)); // about 1.6 MB each, kept: the heap in use grows
+  };
+  // Steps collect at 64 MB of growth (never reached here); settling at a quarter of that, 16 MB.
+  const step = 64 * 1024 * 1024;
+  // A short run (an edit's pass: a few stories), however much it grew: nothing collected.
+  const short = new HeapBound(step, 3_600_000);
+  for (let i = 0; i < 12; i++) {
+    grow();
+    short.step();
+  }
+  short.settle();
+  assert.equal(short.collections, 0);
+  // A long run (a first pass) without growth: nothing collected.
+  const still = new HeapBound(step, 3_600_000);
+  for (let i = 0; i < 70; i++) still.step();
+  still.settle();
+  assert.equal(still.collections, 0, 'no growth, no collection');
+  // A long run that grew: one collection when it settles, however often settle is called.
+  const grown = new HeapBound(step, 3_600_000);
+  for (let i = 0; i < 70; i++) {
+    if (i % 5 === 0) grow(); // 14 times, about 22 MB
+    grown.step();
+  }
+  assert.equal(grown.collections, 0, 'the steps alone stay below their step');
+  grown.settle();
+  grown.settle();
+  assert.equal(grown.collections, 1);
+  assert.ok(keep.length > 0);
+});
