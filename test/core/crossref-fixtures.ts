@@ -2,6 +2,8 @@
 // quotes, claims) is declared next to it, so these tests do not depend on the article analysis.
 
 import type { Article, ClaimValue, Person, Quote, Claim, Sentence } from '../../core/src/model';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Corpus } from '../../core/src/crossref/corpus';
 import { stableHash } from '../../core/src/crossref/text';
 
@@ -195,3 +197,16 @@ export const twoAgreeingStories = (): Article[] => [
   bridge('d.txt', 'Daily D', 'This bridge joins our two towns for good.'),
   bridge('e.txt', 'Daily E', 'This bridge joins our two towns for good.'),
 ];
+
+/** The demo articles (`seeds/`), and a test's `skip` reason when they are missing. */
+export const seedsDir = path.resolve(__dirname, '../../../seeds');
+export const seedFiles = fs.existsSync(seedsDir) ? fs.readdirSync(seedsDir).filter((f) => f.endsWith('.txt')).sort() : [];
+export const seedsSkip = seedFiles.length >= 5 ? false : `seed articles not found in ${seedsDir}`;
+
+/** `indexSnapshot` with each file's quote and claim group ids (lean and whole indexes compared). */
+export function groupsSnapshot(corpus: Corpus): string {
+  return indexSnapshot(corpus, (f) => ({
+    quoteGroups: corpus.article(f)!.quotes.map((q) => corpus.quoteGroupAt(f, q.start + 1)?.id ?? null),
+    claimGroups: corpus.article(f)!.claims.map((c) => corpus.claimGroupAt(f, c.start)?.id ?? null),
+  }));
+}

@@ -14,18 +14,10 @@ import { relateClaims } from '../../core/src/crossref/claims';
 import { Corpus, releaseSections } from '../../core/src/crossref/corpus';
 import { articleFeatures } from '../../core/src/crossref/crossref';
 import type { Article } from '../../core/src/model';
-import { bridge, derivedPartsHeld, ferry, indexSnapshot } from './crossref-fixtures';
+import { bridge, derivedPartsHeld, ferry, groupsSnapshot, seedFiles, seedsDir, seedsSkip } from './crossref-fixtures';
 
-const seedsDir = path.resolve(__dirname, '../../../seeds');
-const seedFiles = fs.existsSync(seedsDir) ? fs.readdirSync(seedsDir).filter((f) => f.endsWith('.txt')).sort() : [];
-const skip = seedFiles.length >= 5 ? false : `seed articles not found in ${seedsDir}`;
-
-function snapshot(corpus: Corpus): string {
-  return indexSnapshot(corpus, (f) => ({
-    quoteGroups: corpus.article(f)!.quotes.map((q) => corpus.quoteGroupAt(f, q.start + 1)?.id ?? null),
-    claimGroups: corpus.article(f)!.claims.map((c) => corpus.claimGroupAt(f, c.start)?.id ?? null),
-  }));
-}
+const skip = seedsSkip;
+const snapshot = groupsSnapshot;
 
 void test('a claim group\'s relation table answers what comparing its members answers, either way round', () => {
   for (const lean of [false, true]) {

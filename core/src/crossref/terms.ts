@@ -37,11 +37,11 @@ export function termCount(): number {
   return stringOf.length;
 }
 
-/** An article's raw term counts: `ids[k]` counted `counts[k]` times, terms in first-counted order, each once. */
-export class TermCounts {
+/** Terms (numbers of the dictionary) with a number each, in order: what counts and vectors share. */
+abstract class TermColumns<Values extends Int32Array | Float64Array> {
   constructor(
     readonly ids: Int32Array,
-    readonly counts: Int32Array,
+    protected readonly values: Values,
   ) {}
 
   get size(): number {
@@ -53,21 +53,28 @@ export class TermCounts {
     for (let k = 0; k < this.ids.length; k++) yield stringOf[this.ids[k]];
   }
 
-  /** [term, count] pairs, in order (what the map they replace iterated). */
+  /** [term, number] pairs, in order (what the map they replace iterated). */
   *entries(): IterableIterator<[string, number]> {
-    for (let k = 0; k < this.ids.length; k++) yield [stringOf[this.ids[k]], this.counts[k]];
+    for (let k = 0; k < this.ids.length; k++) yield [stringOf[this.ids[k]], this.values[k]];
   }
 
   [Symbol.iterator](): IterableIterator<[string, number]> {
     return this.entries();
   }
 
-  /** The count of `term` (undefined when the article does not use it). Linear: for tests and rare paths. */
+  /** The number of `term` (undefined when absent). Linear: for tests and rare paths. */
   get(term: string): number | undefined {
     const id = numberOf.get(term);
     if (id === undefined) return undefined;
     const k = this.ids.indexOf(id);
-    return k < 0 ? undefined : this.counts[k];
+    return k < 0 ? undefined : this.values[k];
+  }
+}
+
+/** An article's raw term counts: `ids[k]` counted `counts[k]` times, terms in first-counted order, each once. */
+export class TermCounts extends TermColumns<Int32Array> {
+  get counts(): Int32Array {
+    return this.values;
   }
 
   has(term: string): boolean {
@@ -131,14 +138,9 @@ function distinct(ids: Int32Array): boolean {
 }
 
 /** An article's TF-IDF vector: `ids[k]` weighs `weights[k]`, in the order of its counts (the same `ids`). */
-export class TermVector {
-  constructor(
-    readonly ids: Int32Array,
-    readonly weights: Float64Array,
-  ) {}
-
-  get size(): number {
-    return this.ids.length;
+export class TermVector extends TermColumns<Float64Array> {
+  get weights(): Float64Array {
+    return this.values;
   }
 
   /** A vector of [term, weight] pairs in order (each term once: tests and tools). */
@@ -147,22 +149,6 @@ export class TermVector {
     return new TermVector(Int32Array.from(list, ([t]) => termId(t)), Float64Array.from(list, ([, w]) => w));
   }
 
-  /** [term, weight] pairs, in order. */
-  *entries(): IterableIterator<[string, number]> {
-    for (let k = 0; k < this.ids.length; k++) yield [stringOf[this.ids[k]], this.weights[k]];
-  }
-
-  [Symbol.iterator](): IterableIterator<[string, number]> {
-    return this.entries();
-  }
-
-  /** The weight of `term` (undefined when absent). Linear: for tests and rare paths. */
-  get(term: string): number | undefined {
-    const id = numberOf.get(term);
-    if (id === undefined) return undefined;
-    const k = this.ids.indexOf(id);
-    return k < 0 ? undefined : this.weights[k];
-  }
 }
 
 /**
