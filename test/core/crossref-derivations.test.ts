@@ -66,3 +66,31 @@ void test('a rewritten article is not counted as independent corroboration', () 
   assert.equal(result.independent, 2);
   assert.deepEqual(result.rewrites, [['rewrite.txt', 'wire.txt'], ['second-rewrite.txt', 'rewrite.txt']]);
 });
+
+void test('a derivation keeps its passages as numbers and reads as the plain object: fields, order, JSON, equality, copies', () => {
+  const corpus = corpusOf(source, rewrite);
+  const [derivation] = corpus.derivations();
+  const passages = derivation.passages;
+  assert.ok(passages.length >= 6);
+  // The plain object the derivation stands for, made from what it reads.
+  const plain = { derived: derivation.derived, source: derivation.source, score: derivation.score, passages: passages.map((p) => ({ derived: { ...p.derived }, source: { ...p.source } })) };
+  for (const p of passages) {
+    assert.deepEqual(Object.keys(p), ['derived', 'source']);
+    assert.deepEqual(Object.keys(p.derived), ['start', 'end']);
+    assert.equal(rewrite.text.slice(p.derived.start, p.derived.end).length > 0, true);
+    assert.equal(source.text.slice(p.source.start, p.source.end).length > 0, true);
+  }
+  assert.deepEqual(Object.keys(derivation), ['derived', 'source', 'score', 'passages']);
+  assert.equal(JSON.stringify(derivation), JSON.stringify(plain));
+  assert.deepStrictEqual(derivation, plain);
+  assert.deepStrictEqual({ ...derivation }, plain);
+  assert.deepStrictEqual(corpus.derivations()[0].passages, passages, 'the same passages on every read');
+  // The derivation found again by a full recomputation is equal.
+  const again = corpusOf(source, rewrite).derivations()[0];
+  assert.deepStrictEqual(again, derivation);
+  // Setting the passages makes them a plain field holding what was set.
+  const set = corpusOf(source, rewrite).derivations()[0];
+  set.passages = passages.slice(0, 1);
+  assert.deepStrictEqual(set.passages, passages.slice(0, 1));
+  assert.equal(set.passages, set.passages);
+});

@@ -121,4 +121,9 @@ void test('an index from cache entries releases the sentences its claims read an
     assert.equal(snapshot(lean), snapshot(whole));
     assert.equal(derivedPartsHeld(lean), 0);
   }
+  // Claim groups without a contradiction share one empty Set, still empty after the passes and edits.
+  const groups = (lean as unknown as { current(): { claimGroups: import('../../core/src/crossref/crossref').ClaimGroupDetail[] } }).current().claimGroups;
+  const without = groups.filter((g) => g.contradicting.size === 0);
+  assert.ok(without.length >= 2, 'claim groups without a contradiction');
+  for (const g of without) assert.equal(g.contradicting, without[0].contradicting);
 });

@@ -157,6 +157,19 @@ function plainLinkPeople(articles: Article[], storyOf: (file: string) => string 
 function check(list: Article[], storyOf: (file: string) => string | undefined, links = newNameLinks(), label = ''): void {
   const plain = plainLinkPeople(list, storyOf);
   const index = linkPeople(list, storyOf, links);
+  // The member-key lookups without the maps (asked first, before the maps are made) answer as the maps.
+  const asked: [string, string, string | undefined, unknown][] = [];
+  for (const article of list) {
+    for (const key of [...article.people.map((p) => p.key), 'no-such-key']) asked.push([article.file, key, index.entityIdOf(article.file, key), index.nameOf(article.file, key)]);
+  }
+  for (const [file, key, id, parts] of asked) {
+    const k = memberKey(file, key);
+    assert.equal(id, plain.entityOfMember.get(k), `${label}: entityIdOf(${file}, ${key})`);
+    assert.deepEqual(parts, plain.namesOfMember.get(k), `${label}: nameOf(${file}, ${key})`);
+    assert.equal(parts, index.namesOfMember.get(k), `${label}: nameOf(${file}, ${key}) is the map's`);
+  }
+  assert.equal(index.entityIdOf('file:///nowhere.txt', 'p1'), undefined);
+  assert.equal(index.nameOf('file:///nowhere.txt', 'p1'), undefined);
   assert.deepEqual(index.entities, plain.entities, `${label}: entities`);
   assert.deepEqual([...index.personById], [...plain.byId], `${label}: personById`);
   assert.deepEqual([...index.entityOfMember], [...plain.entityOfMember], `${label}: entityOfMember`);

@@ -109,3 +109,40 @@ test('a snapshot listing a pair twice: the last similarity counts, as in the sim
   };
   assert.equal(restore(repeatedOnly), restore(snapshot));
 });
+
+test('a graph that let go of its vector weights answers as one that kept them, through edits', () => {
+  const weightsOf = (graph: StoryGraph, files: string[]): [string, number[], number[]][] =>
+    files.map((f) => {
+      const v = graph.vector(f)!;
+      return [v.key, [...v.weights.ids], [...v.weights.weights]];
+    });
+  for (const seed of [3, 44]) {
+    const { fakes, headers, days } = archive(150, seed);
+    const files = fakes.map((f) => f.article.file);
+    const inputs = inputsOf(fakes, headers, days);
+    const kept = new StoryGraph();
+    const released = new StoryGraph();
+    assert.equal(clustersOf(released.update(inputs)), clustersOf(kept.update(inputs)));
+    const before = weightsOf(kept, files);
+    released.releaseWeights();
+    assert.deepEqual(released.snapshot(), kept.snapshot(), `seed ${seed}: the same snapshot`);
+    assert.deepEqual(weightsOf(released, files), before, `seed ${seed}: weights computed again`);
+    released.releaseWeights(); // released twice, and once more after its weights were read
+    // Edits: one article takes another's terms (the frequencies of many terms move), one moves in time.
+    let edited = fakes.map((f) => ({ ...f }));
+    const editedDays = [...days];
+    for (const [round, k] of [[1, 9], [2, 60], [3, 61]]) {
+      edited = edited.map((f) => ({ ...f }));
+      edited[k] = { article: { ...edited[k].article, hash: `${edited[k].article.hash}-${round}` } as Article, terms: new Map(fakes[(k * 7) % fakes.length].terms) };
+      if (round === 2) editedDays[k] = editedDays[k] === null ? 120 : editedDays[k]! + 30;
+      const after = inputsOf(edited, headers, editedDays);
+      const a = kept.update(after);
+      const b = released.update(after);
+      assert.equal(clustersOf(b), clustersOf(a), `seed ${seed}, edit ${round}: clusters`);
+      assert.deepEqual(released.vectorsChanged, kept.vectorsChanged, `seed ${seed}, edit ${round}: vectors changed`);
+      assert.deepEqual(released.listsForTests(), kept.listsForTests(), `seed ${seed}, edit ${round}: lists and rows`);
+      assert.deepEqual(weightsOf(released, files), weightsOf(kept, files), `seed ${seed}, edit ${round}: weights`);
+      if (round === 2) released.releaseWeights();
+    }
+  }
+});

@@ -14,10 +14,10 @@ import {
 } from './derivations';
 import { createHash } from 'node:crypto';
 import { StoryGraph } from './storyGraph';
-import { type NameLinks, type NameParts, linkPeople, memberKey, newNameLinks } from './people';
+import { type NameLinks, type NameParts, linkPeople, newNameLinks } from './people';
 import {
   type QuoteFeatures, type QuoteMatch, type VariantLevel, compareVersions, groupStoryQuotes, makeQuoteGroup,
-  normalizedQuoteText, quoteFeatures, quotesInside, withoutRepeats, worseLevel,
+  forgetQuoteMemos, normalizedQuoteText, quoteFeatures, quotesInside, withoutRepeats, worseLevel,
 } from './quotes';
 import { type Statement, articleStatements, findOpposites } from './statements';
 import { type StoryCaches, articleTerms, buildStories, dotProduct, inverseDocumentFrequency } from './stories';
@@ -29,6 +29,10 @@ const DERIVATION_CANDIDATE = 0.3;
 
 /** A pair of articles without a derivation (read only, never changed). */
 const NO_DERIVATIONS: Derivation[] = [];
+/** The `contradicting` of every claim group without a contradiction (most of them): one empty Set, never added to. */
+const NO_CONTRADICTING: Set<number> = new Set();
+/** Stories computed in one pass past which the quote memos are emptied after it (an edit's pass computes one or two). */
+const MANY_STORIES = 64;
 
 /** A located thing in a file, for offset lookups. */
 export interface SpanEntry<T> {
@@ -41,7 +45,7 @@ export interface ClaimGroupDetail {
   group: ClaimGroup;
   storyId: string;
   members: ClaimFeatures[];
-  /** Member indexes (into `members`) that take part in a contradiction. */
+  /** Member indexes (into `members`) that take part in a contradiction (read only: groups without one share an empty Set). */
   contradicting: Set<number>;
   /** relation(i, j) for members of different articles. */
   relation: (i: number, j: number) => ReturnType<typeof relateClaims>;
@@ -65,7 +69,10 @@ export interface CrossReference {
   storyIdOfFile: Map<string, string>;
   people: PersonEntity[];
   personById: Map<string, PersonEntity>;
+  /** Made on first use: `entityIdOf` answers the same without it. */
   entityOfMember: Map<string, string>;
+  /** `entityOfMember.get(memberKey(file, personKey))` (see `PeopleIndex.entityIdOf`). */
+  entityIdOf(file: string, personKey: string): string | undefined;
   /** Person mention spans per file (built on first use). */
   personSpans: { get(file: string): SpanEntry<string>[] | undefined };
   /** The results of one story (quote and claim groups, derivations, findings). */
@@ -297,11 +304,13 @@ export function crossReference(
   const resultsById = new Map<string, StoryResults>();
   const keptResults = new Map<string, { signature: string; files: string[]; results: StoryResults }>();
   let computed = 0;
+  let made = 0;
   // Each story's people, read only where a story's results are computed.
   const entitiesOf = (story: Story): PersonEntity[] => peopleIndex.entitiesByStory.get(story.id) ?? [];
   for (const story of storyIndex.stories) {
     if (!cache || tracingOn) {
       resultsById.set(story.id, storyResults(story, entitiesOf(story), context));
+      made++;
       forgetContextFacts();
       storyDone?.();
       continue;
@@ -325,6 +334,12 @@ export function crossReference(
     }
     keptResults.set(story.id, { signature, files: story.files, results: result });
     resultsById.set(story.id, result);
+  }
+  // A pass that computed many stories leaves its last quotes in the comparison's memos and every
+  // article's vector weights in the story graph: they go (computed again where read, the same values).
+  if (made + computed >= MANY_STORIES) {
+    forgetQuoteMemos();
+    cache?.stories.graph.releaseWeights();
   }
   if (cache) {
     cache.storyResults = keptResults;
@@ -354,6 +369,7 @@ export function crossReference(
     get entityOfMember() {
       return peopleIndex.entityOfMember;
     },
+    entityIdOf: peopleIndex.entityIdOf,
     personSpans,
     resultsOf: (storyId) => resultsById.get(storyId),
     freshResultsOf: (storyId) => {
@@ -491,7 +507,7 @@ function storyResults(
   const quotes = story.files.flatMap((f) => featuresOf(byFile.get(f)!).quotes);
   for (const members of groupStoryQuotes(story.id, quotes, tracing.quotePair)) {
     const speakerIds = members.map((m) =>
-      m.quote.speakerKey ? peopleIndex.entityOfMember.get(memberKey(m.file, m.quote.speakerKey)) ?? null : null,
+      m.quote.speakerKey ? peopleIndex.entityIdOf(m.file, m.quote.speakerKey) ?? null : null,
     );
     const speakerName = (m: QuoteFeatures): string | null => {
       const id = speakerIds[members.indexOf(m)];
@@ -508,14 +524,14 @@ function storyResults(
   for (const detail of claimGroups) findings.push(...contradictionFindings(detail, side));
 
   // Spelling variants
-  findings.push(...spellingFindings(story, storyEntities, peopleIndex.namesOfMember, byFile, side));
+  findings.push(...spellingFindings(story, storyEntities, peopleIndex.nameOf, byFile, side));
 
   // Opposite statements
   if (story.files.length >= 2) {
     const pairs = findOpposites(
       story.files,
       (f) => featuresOf(byFile.get(f)!).statements,
-      (f, key) => peopleIndex.entityOfMember.get(memberKey(f, key)),
+      peopleIndex.entityIdOf,
     );
     for (const pair of pairs) findings.push(oppositeFinding(story.id, pair, personById, byFile, side));
   }
@@ -858,7 +874,7 @@ function groupStoryClaims(storyId: string, claims: ClaimFeatures[]): ClaimGroupD
     const id = 'claim-' + stableHash(`${storyId}\u0000${kind}\u0000${members[0].event}\u0000${valueKeys.join('|')}`);
     // Every pair's relation (a < b) is read here (contradicting members), so it is kept as one letter
     // per pair: the group's `relation` then holds neither the story's pair map nor its claims.
-    const contradicting = new Set<number>();
+    let contradicting: Set<number> | undefined;
     const letters: string[] = [];
     for (let a = 0; a < members.length; a++) {
       for (let b = a + 1; b < members.length; b++) {
@@ -868,12 +884,15 @@ function groupStoryClaims(storyId: string, claims: ClaimFeatures[]): ClaimGroupD
         // Upper case: relateClaims(a, b) called here, so (b, a) is not read from the table.
         letters.push(compared !== undefined || sameFile ? RELATION_LETTER[r] : RELATION_LETTER[r].toUpperCase());
         if (r === 'contradicts') {
+          contradicting ??= new Set();
           contradicting.add(a);
           contradicting.add(b);
         }
       }
     }
-    details.push({ group: { id, kind, topic, members: refs }, storyId, members, contradicting, relation: relationTable(letters.join(''), members) });
+    details.push({
+      group: { id, kind, topic, members: refs }, storyId, members, contradicting: contradicting ?? NO_CONTRADICTING, relation: relationTable(letters.join(''), members),
+    });
   }
   return details;
 }
@@ -967,7 +986,7 @@ function durationWords(text: string): string {
 function spellingFindings(
   story: Story,
   entities: PersonEntity[],
-  namesOfMember: Map<string, NameParts>,
+  nameOf: (file: string, personKey: string) => NameParts | undefined,
   byFile: Map<string, Article>,
   side: SideMaker,
 ): Finding[] {
@@ -979,7 +998,7 @@ function spellingFindings(
     for (const part of ['surname', 'first'] as const) {
       const spellings = new Map<string, { shown: string; members: typeof members }>();
       for (const m of members) {
-        const parts = namesOfMember.get(memberKey(m.file, m.key));
+        const parts = nameOf(m.file, m.key);
         if (!parts) continue;
         const shown = part === 'surname' ? parts.surnameAsWritten : parts.firstAsWritten;
         if (!shown || shown.length < 2) continue;

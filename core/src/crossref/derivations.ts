@@ -309,13 +309,49 @@ export function pairDerivation(
   if (!qualifies(aFromB) && !qualifies(bFromA)) return undefined;
   const { derived, source, alignment } = chooseDirection(a, b, aFromB, bFromA);
   if (!qualifies(alignment)) return undefined;
-  return {
-    derived: derived.file,
-    source: source.file,
-    score: Math.round(alignment.score * 1000) / 1000,
-    passages: alignment.pairs.map(([i, j]) => ({
-      derived: { start: derived.sentences[i].start, end: derived.sentences[i].end },
-      source: { start: source.sentences[j].start, end: source.sentences[j].end },
-    })),
-  };
+  const spans = new Array<number>(alignment.pairs.length * 4);
+  for (const [k, [i, j]] of alignment.pairs.entries()) {
+    spans[4 * k] = derived.sentences[i].start;
+    spans[4 * k + 1] = derived.sentences[i].end;
+    spans[4 * k + 2] = source.sentences[j].start;
+    spans[4 * k + 3] = source.sentences[j].end;
+  }
+  return compactDerivation(derived.file, source.file, Math.round(alignment.score * 1000) / 1000, spans);
+}
+
+/** A derivation's passages as numbers: derived start, end, source start, end, per passage. */
+const PASSAGE_SPANS = Symbol('passage spans');
+
+/**
+ * `passages` of a compact derivation: made from its numbers on every read (hovers, Compare coverage,
+ * the story snapshot's writer and a finding's first passage read them, rarely), so a derivation holds
+ * one array of numbers instead of three objects per passage. One descriptor for every derivation (they
+ * share their hidden class); setting `passages` makes it a plain field.
+ */
+const COMPACT_PASSAGES: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: { [PASSAGE_SPANS]: number[] }): Derivation['passages'] {
+    const spans = this[PASSAGE_SPANS];
+    const out = new Array<Derivation['passages'][number]>(spans.length / 4);
+    for (let k = 0; k < out.length; k++) {
+      out[k] = { derived: { start: spans[4 * k], end: spans[4 * k + 1] }, source: { start: spans[4 * k + 2], end: spans[4 * k + 3] } };
+    }
+    return out;
+  },
+  set(this: object, value: Derivation['passages']): void {
+    Object.defineProperty(this, 'passages', { value, writable: true, enumerable: true, configurable: true });
+  },
+};
+
+/**
+ * A derivation whose `passages` are kept as numbers (`spans`: four per passage) and made into the
+ * plain objects when read: the same fields in the same order (JSON, `Object.keys`, deep equality),
+ * the numbers under a symbol no copy or encoder sees.
+ */
+export function compactDerivation(derived: string, source: string, score: number, spans: number[]): Derivation {
+  const out = { derived, source, score } as Derivation & { [PASSAGE_SPANS]: number[] };
+  Object.defineProperty(out, PASSAGE_SPANS, { value: spans, writable: false, enumerable: false, configurable: false });
+  Object.defineProperty(out, 'passages', COMPACT_PASSAGES);
+  return out;
 }

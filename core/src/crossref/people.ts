@@ -150,6 +150,14 @@ export interface PeopleIndex {
   /** Parsed name per member key (made on first use). */
   namesOfMember: Map<string, NameParts>;
   /**
+   * `entityOfMember.get(memberKey(file, personKey))`, answered from the records of `file`'s article
+   * without the map (no key string per record is made or kept); the map only where a file or a key of
+   * one article is named twice.
+   */
+  entityIdOf(file: string, personKey: string): string | undefined;
+  /** `namesOfMember.get(memberKey(file, personKey))`, answered the same way. */
+  nameOf(file: string, personKey: string): NameParts | undefined;
+  /**
    * The entity of each Person record of `file`'s article, in the article's order: what
    * `entityOfMember.get(memberKey(file, person.key))` answers, without a key string per person.
    */
@@ -486,6 +494,23 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
     personById.set(id, entity);
     for (const i of records) entityOfRecord[i] = entity;
   }
+  /**
+   * The record of `file`'s person `personKey`: undefined when there is none, -1 when the answer
+   * depends on which of several records was set last in the member-key maps (a file named twice, a
+   * key twice in one article), so the caller asks the map.
+   */
+  const recordOf = (file: string, personKey: string): number | undefined => {
+    if (!distinctFiles) return -1;
+    const a = indexOfFile.get(file);
+    if (a === undefined) return undefined;
+    let found: number | undefined;
+    for (let i = start[a]; i < start[a + 1]; i++) {
+      if (keysOf[i] !== personKey) continue;
+      if (found !== undefined) return -1;
+      found = i;
+    }
+    return found;
+  };
   // Read only when a story's results are computed again, or a person is looked up: made on first use.
   let entityOfMember: Map<string, string> | undefined;
   let namesOfMember: Map<string, NameParts> | undefined;
@@ -514,6 +539,15 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
         }
       }
       return namesOfMember;
+    },
+    entityIdOf(file: string, personKey: string): string | undefined {
+      const i = recordOf(file, personKey);
+      return i === undefined ? undefined : i === -1 ? index.entityOfMember.get(memberKey(file, personKey)) : entityOfRecord[i].id;
+    },
+    nameOf(file: string, personKey: string): NameParts | undefined {
+      const i = recordOf(file, personKey);
+      // Every record is in one draft, so in the map when its name parsed.
+      return i === undefined ? undefined : i === -1 ? index.namesOfMember.get(memberKey(file, personKey)) : partsOf[i] ?? undefined;
     },
     entitiesOfFile(file: string): PersonEntity[] | undefined {
       const a = indexOfFile.get(file);

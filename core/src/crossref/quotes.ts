@@ -149,6 +149,16 @@ export function quotesInside(outer: QuoteFeatures, inner: QuoteFeatures): boolea
   return false;
 }
 
+const memos: Map<string, unknown>[] = [];
+
+/**
+ * Empties the quote comparison's memos (pure values, computed again when read): after a pass that
+ * computed many stories they hold its last few thousand quotes, which an edit's pass rarely reads.
+ */
+export function forgetQuoteMemos(): void {
+  for (const cache of memos) cache.clear();
+}
+
 /** The stems of each quotation inside a quote's text, in order, empty ones left out (every member is asked against every other). */
 const nestedQuotes = memo(
   (text: string): string[][] => [...text.matchAll(INNER_QUOTE)].map((m) => stems(m[1] ?? m[2] ?? '')).filter((nested) => nested.length > 0),
@@ -189,6 +199,7 @@ function tokenize(text: string): string[] {
  */
 function memo<T>(compute: (text: string) => T, limit: number): (text: string) => T {
   const cache = new Map<string, T>();
+  memos.push(cache);
   return (text) => {
     let value = cache.get(text);
     if (value === undefined) {

@@ -489,6 +489,18 @@ export class StoryGraph {
     return new RestoredState(article, termsOf, `${article.hash}|${key}`, top, day, blocked, this);
   }
 
+  /**
+   * Lets go of every file's vector weights (a large first pass computed them all; its stories are
+   * done): each vector keeps its key and blocking terms and computes its weights again when next read,
+   * as a restored one does (the same key, so the same quantised frequencies: the same weights).
+   */
+  releaseWeights(): void {
+    for (const state of this.files.values()) {
+      if (state.vector instanceof LazyVector) state.vector.release();
+      else state.vector = new LazyVector(state, state.vector.key, state.vector.top, this);
+    }
+  }
+
   /** The TF-IDF weights of `counts` on the graph's statistics as they are now (what a lazy vector reads when first read). */
   weightsNow(counts: TermCounts): TermVector {
     return vectorWeights(counts, this.df, this.n);
@@ -761,6 +773,11 @@ class LazyVector implements CachedVector {
 
   get weights(): TermVector {
     return (this.computed ??= this.graph.weightsNow(this.state.terms));
+  }
+
+  /** Drops the weights (computed again when next read). */
+  release(): void {
+    this.computed = undefined;
   }
 }
 
