@@ -81,6 +81,10 @@ void test('lazy article parts that do not decode when read are taken from the an
     (lines) => { lines[1] = '[{"start":0}]'; }, // sentences: one item, not the number written
     (lines) => { lines[2] = '[1,2]'; }, // entities: not objects, maybe not the number written
     (lines) => { lines[1] = '[{"start":0,]'; }, // not JSON, though it looks like a list
+    (lines) => { lines[3] = '[]'; }, // people: not the number written
+    (lines) => { lines[3] = lines[3].replace('"mentions":[', '"mentions":[7,'); }, // people: a mention that is no object
+    (lines) => { lines[3] = lines[3].replace('"name":', '"nom":'); }, // people: a person of other fields
+    (lines) => { lines[3] = lines[3].replace(/"name":"[^"]*"/, '"name":3'); }, // people: a name that is no string
   ];
   for (const damage of damages) {
     cache.put(article, articleFeatures(article));
@@ -101,7 +105,9 @@ void test('an entry whose lazy parts fail the cheap check at read time is discar
     (lines) => { lines[0] = lines[0].replace(/"sentences":\d+/, '"sentences":-1'); }, // a count that is no count
     (lines) => { lines[0] = lines[0].replace(/"entities":\d+,/, ''); }, // a field missing
     (lines) => { lines[0] = lines[0].replace(/"terms":\d+/, '"terms":"x"'); }, // the terms' marker wrong
-    (lines) => { lines[5] = `{${lines[5]}`; }, // the terms section not a list
+    (lines) => { lines[6] = `{${lines[6]}`; }, // the terms section not a list
+    (lines) => { lines[3] = '{"key":"p1"}'; }, // the people's section not a list
+    (lines) => { lines[0] = lines[0].replace(/"people":\d+/, '"people":1.5'); }, // the people's count no count
   ];
   let discarded = 0;
   for (const damage of damages) {

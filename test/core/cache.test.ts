@@ -232,10 +232,10 @@ void test('lazily read features that do not decode are computed from the article
   cache.put(article, articleFeatures(article));
   const [entry] = entryFiles(cache);
   const parts = readParts(entry);
-  // The article's two sections (sentences, entities), then the features' five.
-  assert.equal(parts.sections.length, 7);
+  // The article's three sections (sentences, entities, people), then the features' five.
+  assert.equal(parts.sections.length, 8);
   // Every feature section broken: quote parts, claim contexts, terms, sentence stems, statements.
-  writeParts(entry, { ...parts, sections: [...parts.sections.slice(0, 2), '[{"broken"', '[["x"]]', '["t","x"]', '[{"broken"', '{}'] });
+  writeParts(entry, { ...parts, sections: [...parts.sections.slice(0, 3), '[{"broken"', '[["x"]]', '["t","x"]', '[{"broken"', '{}'] });
   const cached = cache.read('q.txt', quoted);
   assert.ok(cached?.features);
   const fresh = articleFeatures(cached.article);
@@ -245,9 +245,9 @@ void test('lazily read features that do not decode are computed from the article
   assert.ok(cached.features.quotes.length >= 2 && cached.features.claims.length >= 1, 'the fixture has quotes and a claim');
   assert.deepEqual({ ...cached.features }, { ...fresh });
   // One row of a section that does not fit: that feature's parts computed, the others read.
-  const rows = JSON.parse(parts.sections[2]) as unknown[][];
+  const rows = JSON.parse(parts.sections[3]) as unknown[][];
   rows[1] = [1, 2, 3];
-  writeParts(entry, { ...parts, sections: [...parts.sections.slice(0, 2), JSON.stringify(rows), ...parts.sections.slice(3)] });
+  writeParts(entry, { ...parts, sections: [...parts.sections.slice(0, 3), JSON.stringify(rows), ...parts.sections.slice(4)] });
   const again = cache.read('q.txt', quoted)!;
   assert.deepEqual({ ...again.features }, { ...articleFeatures(again.article) });
 }));

@@ -16,7 +16,7 @@
  * An entry file is lines of ASCII JSON (every non-ASCII character escaped; JSON never holds a raw
  * line break): the head (format, version, file, hash, the body's size in bytes, checks), then the
  * body — the analysis and the features read before a warm start is ready (the article without its
- * sentences, entities and people's mentions and roles; quote and claim rows), then one line per
+ * sentences, entities and people; quote and claim rows), then one line per
  * section: the article's parts a warm start does not read (`splitArticle`), then the features'
  * (`EncodedFeatures.sections`: derived parts of quotes and claims, terms, sentence stems,
  * statements). A read parses the head and that first body line only; each section stays in the
@@ -30,14 +30,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeArticle } from '../article/analyze';
-import type { Article, NamedEntity, Sentence } from '../model';
+import type { Article, Person } from '../model';
 import type { ArticleFeatures } from '../crossref/crossref';
 import { isAscii } from 'node:buffer';
 import { asciiJson, sameKeys, textOf } from './codec';
 import { EntrySections, type SectionFile, decodeFeatures, encodeFeatures, featureSections } from './features';
 
 /** Bumped by hand when the entry format changes; the analysis version is given by the caller. */
-const FORMAT = 5;
+const FORMAT = 6;
 
 export interface CacheStatistics {
   hits: number;
@@ -105,31 +105,36 @@ export function entryBody(article: Article, features?: ArticleFeatures): string 
 }
 
 /**
- * Parts of an article a warm start does not read before it is ready: its sentences and its named
- * entities. The body's first line keeps, in their place, the number of items each holds; the parts
- * themselves are sections of the entry, in the order of `ARTICLE_SECTIONS` and before the features'
- * sections, decoded when first read (`lazyArticle`). An article whose fields are not in the order
- * analysis gives them is written whole (its parts in the first line), and read back as it is.
- * People's mentions and roles are not read before 'ready' either, but stay in the first line: an
- * object with accessors for them (about 870 bytes) would take more memory than the parsed parts
- * (about 300 bytes for a person of two mentions), for little parsing saved.
+ * Parts of an article kept in the entry file rather than in memory: its sentences and named
+ * entities, which a warm start does not read before it is ready, and its people, which the first
+ * pass reads (people linking, story signatures) but nothing after it but a request about that
+ * article or a pass that links people again. The body's first line keeps, in their place, the number
+ * of items each holds; the parts themselves are sections of the entry, in the order of
+ * `ARTICLE_SECTIONS` and before the features' sections, decoded when first read (`lazyArticle`) and
+ * let go again by the corpus after a pass (`releaseSections` in crossref/corpus.ts: the next read
+ * decodes the section again, the same values). A read keeps the people's section as text until it is
+ * first decoded (`PEOPLE_KEPT`: a warm start's first pass decodes every article's, and reading 10,000
+ * entries a second time would cost more than the text held meanwhile). An article whose fields are not
+ * in the order analysis gives them is written whole (its parts in the first line), and read back as it is.
  */
 const ARTICLE_KEYS = ['file', 'hash', 'metadata', 'sentences', 'people', 'entities', 'quotes', 'claims', 'problems'];
-/** The article's sections: sentences, entities. */
-const ARTICLE_SECTIONS = 2;
+/** The article's sections: sentences, entities, people. */
+const ARTICLE_SECTIONS = 3;
+/** The sections a read keeps as text until first decoded (bit i: section i): the people's. */
+const PEOPLE_KEPT = 1 << 2;
 
 /** The article's first-line form and its sections, or undefined when it is not in the order `lazyArticle` builds. */
 function splitArticle(article: Omit<Article, 'text'>): { article: Record<string, unknown>; sections: string[] } | undefined {
-  if (!sameKeys(article, ARTICLE_KEYS) || !Array.isArray(article.sentences) || !Array.isArray(article.entities)) return undefined;
+  if (!sameKeys(article, ARTICLE_KEYS) || !Array.isArray(article.sentences) || !Array.isArray(article.entities) || !Array.isArray(article.people)) return undefined;
   return {
-    article: { ...article, sentences: article.sentences.length, entities: article.entities.length },
-    sections: [JSON.stringify(article.sentences), JSON.stringify(article.entities)],
+    article: { ...article, sentences: article.sentences.length, people: article.people.length, entities: article.entities.length },
+    sections: [JSON.stringify(article.sentences), JSON.stringify(article.entities), JSON.stringify(article.people)],
   };
 }
 
 /**
  * The article of a first line written by `splitArticle`, with `text`; undefined when it does not fit.
- * Its sentences and entities are accessors that decode their section
+ * Its sentences, entities and people are accessors that decode their section
  * when first read (assignable like data fields), so the article reads, spreads, serialises and
  * clones as the one analysis gave. A section that does not decode then to the number of items the
  * first line names is not trusted: the text is analysed again (`analyzeArticle`, a pure function of
@@ -137,39 +142,75 @@ function splitArticle(article: Omit<Article, 'text'>): { article: Record<string,
  */
 function lazyArticle(stored: Record<string, unknown>, text: string, sections: EntrySections): Article | undefined {
   if (!sameKeys(stored, ARTICLE_KEYS)) return undefined;
-  const { file, hash, metadata, people, quotes, claims, problems } = stored as Partial<Omit<Article, 'text'>>;
+  const { file, hash, metadata, quotes, claims, problems } = stored as Partial<Omit<Article, 'text'>>;
   const sentenceCount = stored.sentences;
   const entityCount = stored.entities;
+  const peopleCount = stored.people;
   if (typeof file !== 'string' || typeof hash !== 'string' || typeof metadata !== 'object' || metadata === null) return undefined;
-  if (!Array.isArray(people) || !Array.isArray(quotes) || !Array.isArray(claims) || !Array.isArray(problems)) return undefined;
-  if (!count(sentenceCount) || !count(entityCount) || !sections.isList(0) || !sections.isList(1)) return undefined;
-  let again: Article | undefined;
-  const analysis = (): Article => (again ??= analyzeArticle(file, text));
-  let sentences: Sentence[] | undefined;
-  let entities: NamedEntity[] | undefined;
-  return {
-    file,
-    hash,
-    metadata,
-    get sentences(): Sentence[] {
-      return (sentences ??= decodedList(sections.take(0), sentenceCount, isObject) ?? analysis().sentences);
-    },
-    set sentences(value: Sentence[]) {
-      sentences = value;
-    },
-    people,
-    get entities(): NamedEntity[] {
-      return (entities ??= decodedList(sections.take(1), entityCount, isObject) ?? analysis().entities);
-    },
-    set entities(value: NamedEntity[]) {
-      entities = value;
-    },
-    quotes,
-    claims,
-    problems,
-    text,
-  };
+  if (!Array.isArray(quotes) || !Array.isArray(claims) || !Array.isArray(problems)) return undefined;
+  if (!count(sentenceCount) || !count(entityCount) || !count(peopleCount)) return undefined;
+  if (!sections.isList(0) || !sections.isList(1) || !sections.isList(2)) return undefined;
+  const article = { file, hash, metadata } as Record<string, unknown>;
+  Object.defineProperty(article, 'sentences', LAZY_PARTS[0]);
+  Object.defineProperty(article, 'people', LAZY_PARTS[2]);
+  Object.defineProperty(article, 'entities', LAZY_PARTS[1]);
+  article.quotes = quotes;
+  article.claims = claims;
+  article.problems = problems;
+  article.text = text;
+  LAZY_STATE.set(article, new LazyParts(sections, sentenceCount, entityCount, peopleCount));
+  sliceQuoteTexts(quotes as unknown[], text);
+  return article as unknown as Article;
 }
+
+/**
+ * A quote's text is most often the very slice of the article's text it spans (but for a quote split
+ * by its attribution): then it is made that slice, which V8 keeps as a pointer into the article's
+ * text rather than a copy of the characters (for 13 characters and more). The same string value.
+ */
+function sliceQuoteTexts(quotes: unknown[], text: string): void {
+  for (const quote of quotes) {
+    if (typeof quote !== 'object' || quote === null) continue;
+    const q = quote as { text?: unknown; start?: unknown; end?: unknown };
+    if (typeof q.text !== 'string' || q.text.length < 13 || typeof q.start !== 'number' || q.end !== q.start + q.text.length) continue;
+    const slice = text.slice(q.start, q.end);
+    if (slice === q.text) q.text = slice;
+  }
+}
+
+/** What the accessors of a `lazyArticle` read: the entry's sections, each part's number of items, the parts decoded or set. */
+class LazyParts {
+  /** The parts decoded or set, by section (undefined: decoded when next read). */
+  readonly values: unknown[] = [undefined, undefined, undefined];
+
+  constructor(readonly sections: EntrySections, sentences: number, entities: number, people: number, readonly counts = [sentences, entities, people]) {}
+}
+
+/**
+ * The state of each `lazyArticle` (a weak map rather than a field: a field would show in spreads
+ * and comparisons). Its accessors are the same functions for every article (`LAZY_PARTS`), so the
+ * articles share their hidden class and hold no closures of their own.
+ */
+const LAZY_STATE = new WeakMap<object, LazyParts>();
+
+/** Section i's accessor pair (sentences, entities, people: the order of their sections). */
+const LAZY_PARTS: PropertyDescriptor[] = (['sentences', 'entities', 'people'] as const).map((key, i) => ({
+  configurable: true,
+  enumerable: true,
+  get(this: Article): unknown {
+    const state = LAZY_STATE.get(this)!;
+    let value = state.values[i];
+    if (value === undefined) {
+      const decoded = decodedList(state.sections.take(i), state.counts[i], i === 2 ? isPerson : isObject);
+      // A section that does not decode is not trusted: the text is analysed again (the same parts).
+      state.values[i] = value = decoded ?? analyzeArticle(this.file, this.text)[key];
+    }
+    return value;
+  },
+  set(this: Article, value: unknown): void {
+    LAZY_STATE.get(this)!.values[i] = value;
+  },
+}));
 
 function count(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
@@ -178,6 +219,16 @@ function count(value: unknown): value is number {
 function isObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** A person as `analyzeArticle` gives one: its fields in their order, names as strings, parts as lists of objects. */
+function isPerson(value: unknown): boolean {
+  if (!isObject(value) || !sameKeys(value as object, PERSON_KEYS)) return false;
+  const { key, name, aliases, mentions, roles } = value as Person;
+  return typeof key === 'string' && typeof name === 'string' && Array.isArray(aliases) && aliases.every((a) => typeof a === 'string')
+    && Array.isArray(mentions) && mentions.every(isObject) && Array.isArray(roles) && roles.every(isObject);
+}
+
+const PERSON_KEYS = ['key', 'name', 'aliases', 'mentions', 'roles'];
 
 /** A section's list when it parses to `length` items that all pass `item`, else undefined. */
 function decodedList<T>(text: string, length: number, item: (value: unknown, i: number) => boolean): T[] | undefined {
@@ -389,7 +440,7 @@ export class AnalysisCache {
     const first = bytes.toString(encoding, newline + 1, end < 0 ? length : end);
     // The sections stay in the file (read back when first decoded), but for small ones.
     const place = new EntryFile(this, file, hash, newline, length - newline - 1);
-    const sections = EntrySections.of(bytes, end < 0 ? length + 1 : end + 1, encoding, place, newline + 1);
+    const sections = EntrySections.of(bytes, end < 0 ? length + 1 : end + 1, encoding, place, newline + 1, PEOPLE_KEPT);
     const cached = readBody(first, sections, file, hash, text);
     if (cached) place.hash = cached.article.hash; // the same value: the article's string, not one more
     if (!cached || head.checks === undefined) return cached;

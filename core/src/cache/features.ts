@@ -71,9 +71,10 @@ export class EntrySections {
   /**
    * The sections in `bytes` from `start` (lines separated by a line feed); none when `start` is past the
    * end. With `file` (the bytes are the entry's body from `base` on), they are left there and read back
-   * when taken; without, kept as text.
+   * when taken, but for those in `keep` (bit i: section i), kept as text until first taken; without,
+   * kept as text.
    */
-  static of(bytes: Uint8Array, start: number, encoding: 'latin1' | 'utf8', file?: SectionFile, base = 0): EntrySections {
+  static of(bytes: Uint8Array, start: number, encoding: 'latin1' | 'utf8', file?: SectionFile, base = 0, keep = 0): EntrySections {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const texts: (string | undefined)[] = [];
     const bounds: number[] = [];
@@ -87,7 +88,8 @@ export class EntrySections {
         if (end - at >= 2 && buffer[at] === 0x5b && buffer[end - 1] === 0x5d && i < 30) lists |= 1 << i;
         bounds.push(at - base);
         if (file !== undefined && end - at >= SMALL_SECTION) {
-          texts.push(undefined);
+          // A section in `keep` is taken soon: kept as text until then (no read), from the file after.
+          texts.push(i < 30 && (keep & (1 << i)) !== 0 ? buffer.toString(encoding, at, end) : undefined);
           onDisk = true;
         } else texts.push(end - at === 2 && (lists & (1 << i)) !== 0 ? EMPTY_LIST : buffer.toString(encoding, at, end));
         if (found < 0) break;
@@ -349,52 +351,91 @@ function resolver(article: Article): (path: Path) => unknown {
 }
 
 /**
- * Defines `key` of `features` as decoded from section `section` (or computed from the article) when
- * first read. A function of its own, so the getter holds the sections and nothing else of the entry.
+ * What the accessors of decoded features read: the entry's sections (the features' first at `first`),
+ * the number of terms written, the article, and who is told when a lazy part is decoded.
  */
-function defineLazy(features: Partial<ArticleFeatures>, key: keyof typeof lazy, sections: EntrySections, section: number, article: Article): void {
-  Object.defineProperty(features, key, {
-    configurable: true,
-    enumerable: true,
-    get: () => {
-      let value: unknown;
-      try {
-        value = decode(JSON.parse(sections.take(section)), { resolve: resolver(article) });
-      } catch {
-        value = undefined;
-      }
-      if (!Array.isArray(value)) value = lazy[key](article);
-      Object.defineProperty(features, key, { configurable: true, enumerable: true, writable: true, value });
-      return value;
-    },
-  });
+class LazyFeatures {
+  notify: ((features: ArticleFeatures, key: string) => void) | undefined = undefined;
+
+  constructor(readonly sections: EntrySections, readonly first: number, readonly termCount: number, readonly article: Article) {}
 }
 
 /**
- * Defines `terms` of `features` as decoded from section `section` when first read: a flat list of `size` terms
- * and counts; when it does not decode to that, the terms are computed from the article (the same map).
+ * The state of each decoded features object (a weak map rather than a field: a field would show in
+ * spreads and comparisons). Its accessors are the same functions for every features object
+ * (`LAZY_FEATURES`), so those objects share their hidden class and hold no closures of their own.
  */
-function defineTerms(features: Record<string, unknown>, size: number, sections: EntrySections, section: number, article: Article): void {
-  Object.defineProperty(features, 'terms', {
+const FEATURE_STATE = new WeakMap<object, LazyFeatures>();
+
+/** Replaces `key`'s accessor by its value, as a data field; tells the state's `notify`. */
+function settleFeature(features: ArticleFeatures, key: string, value: unknown, state: LazyFeatures | undefined): void {
+  Object.defineProperty(features, key, { configurable: true, enumerable: true, writable: true, value });
+  state?.notify?.(features, key);
+}
+
+/**
+ * The accessor of each lazy part: `terms` decoded from its section (a flat list of `termCount` terms
+ * and counts; when it does not decode to that, computed from the article: the same map), `sentences`
+ * and `statements` decoded from theirs (else computed from the article); each replaces itself with
+ * the value when first read.
+ */
+const LAZY_FEATURES: Record<'terms' | keyof typeof lazy, PropertyDescriptor> = {
+  terms: {
     configurable: true,
     enumerable: true,
-    get: () => {
+    get(this: ArticleFeatures): unknown {
+      const state = FEATURE_STATE.get(this)!;
       // Compact (terms.ts): term numbers of this thread's dictionary, so the parsed strings are let go;
       // a term listed twice or a count that is not a positive integer is not what was written.
       let value: TermCounts | undefined;
       try {
-        value = TermCounts.fromFlat(JSON.parse(sections.take(section)));
+        value = TermCounts.fromFlat(JSON.parse(state.sections.take(state.first + 2)));
       } catch {
         value = undefined;
       }
-      if (value === undefined || value.size !== size) value = articleTerms(article);
-      Object.defineProperty(features, 'terms', { configurable: true, enumerable: true, writable: true, value });
+      if (value === undefined || value.size !== state.termCount) value = articleTerms(state.article);
+      settleFeature(this, 'terms', value, state);
       return value;
     },
-    set: (value: unknown) => {
-      Object.defineProperty(features, 'terms', { configurable: true, enumerable: true, writable: true, value });
+    set(this: ArticleFeatures, value: unknown): void {
+      settleFeature(this, 'terms', value, undefined);
     },
-  });
+  },
+  ...Object.fromEntries((Object.keys(lazy) as (keyof typeof lazy)[]).map((key, k) => [key, {
+    configurable: true,
+    enumerable: true,
+    get(this: ArticleFeatures): unknown {
+      const state = FEATURE_STATE.get(this)!;
+      let value: unknown;
+      try {
+        value = decode(JSON.parse(state.sections.take(state.first + FIRST_LAZY + k)), { resolve: resolver(state.article) });
+      } catch {
+        value = undefined;
+      }
+      if (!Array.isArray(value)) value = lazy[key](state.article);
+      settleFeature(this, key, value, state);
+      return value;
+    },
+  } satisfies PropertyDescriptor])) as Record<keyof typeof lazy, PropertyDescriptor>,
+};
+
+/**
+ * Has `notify(features, key)` called whenever a lazy part of `features` (decoded by `decodeFeatures`)
+ * is decoded; nothing for other features.
+ */
+export function watchLazyParts(features: ArticleFeatures, notify: (features: ArticleFeatures, key: string) => void): void {
+  const state = FEATURE_STATE.get(features);
+  if (state !== undefined) state.notify = notify;
+}
+
+/**
+ * Puts back the accessor of lazy part `key` of `features` decoded by `decodeFeatures`, so the next
+ * read decodes its section again (the same values) and the value read is let go; nothing for other
+ * features, or when the part is not decoded.
+ */
+export function releaseLazyPart(features: ArticleFeatures, key: 'terms' | keyof typeof lazy): void {
+  if (!FEATURE_STATE.has(features) || Object.getOwnPropertyDescriptor(features, key)?.get !== undefined) return;
+  Object.defineProperty(features, key, LAZY_FEATURES[key]);
 }
 
 /**
@@ -422,11 +463,12 @@ export function decodeFeatures(article: Article, data: unknown, sections: EntryS
     } else if (key === CLAIM_ROWS) {
       const contexts = sectionRows(sections, first + 1, claimRows.length, countsOf);
       eager.claims = claimRows.map((row, i) => claimFromRow(article, row, i, contexts));
-    } else if (key === 'terms') defineTerms(eager, termCount, sections, first + 2, article);
+    } else if (key === 'terms') Object.defineProperty(eager, 'terms', LAZY_FEATURES.terms);
     else if (!(key in lazy)) eager[key] = decodeCounts(record[key]) ?? decode(record[key], { resolve: resolver(article) });
   }
   const features = eager as Partial<ArticleFeatures>;
-  (Object.keys(lazy) as (keyof typeof lazy)[]).forEach((key, k) => defineLazy(features, key, sections, first + FIRST_LAZY + k, article));
+  for (const key of Object.keys(lazy) as (keyof typeof lazy)[]) Object.defineProperty(features, key, LAZY_FEATURES[key]);
+  FEATURE_STATE.set(features, new LazyFeatures(sections, first, termCount, article));
   if (features.hash !== article.hash) throw new Undecodable('features of another text');
   if (!Array.isArray(features.quotes) || features.quotes.length !== article.quotes.length) throw new Undecodable('quote features do not fit');
   if (!Array.isArray(features.claims) || features.claims.length !== article.claims.length) throw new Undecodable('claim features do not fit');

@@ -551,11 +551,7 @@ function lazyObject(shape: number, c: unknown[], read: (c: unknown) => unknown, 
       out.storyId = eager(3);
       out.members = eager(4);
       out.contradicting = eager(5);
-      const settled = pending;
-      out.relation = (i: number, j: number): string => {
-        settle(out, settled);
-        return settled.relation!(i, j);
-      };
+      out.relation = lazyRelation(out, pending);
       break;
     }
     case 8:
@@ -579,6 +575,18 @@ function lazyObject(shape: number, c: unknown[], read: (c: unknown) => unknown, 
   }
   PENDING.set(out, pending);
   return out;
+}
+
+/**
+ * A lazy claim group's relation: decodes the group's segment on its first call. Made here, not in
+ * `lazyObject`, so that the function holds the group and its segment only, not what `lazyObject`'s
+ * other closures hold (the line's compact values and reader), which lives as long as the group does.
+ */
+function lazyRelation(out: Record<string, unknown>, pending: Pending): (i: number, j: number) => string {
+  return (i: number, j: number): string => {
+    settle(out, pending);
+    return pending.relation!(i, j);
+  };
 }
 
 /** A custom value's stand-in while its owner is read (rebuilt by the decoder's hook once the owner is complete). */

@@ -15,9 +15,9 @@ import {
   type ArticleFeatures, type CrossReference, type CrossReferenceCache, type Tracing, articleFeatures, corroboration,
   crossReference, newCrossReferenceCache, spanAt,
 } from './crossref';
-import { memberKey } from './people';
 import { type QuoteFeatures, quoteFeatures } from './quotes';
 import { outletName } from './text';
+import { releaseLazyPart, watchLazyParts } from '../cache/features';
 
 export interface CorpusOptions {
   /** Analysis used by `update`; defaults to the core's article analysis. */
@@ -237,7 +237,7 @@ export class Corpus implements CorpusIndex {
   /** The person entity an article's Person record belongs to. */
   entityOf(file: string, personKey: string): PersonEntity | undefined {
     const index = this.current();
-    const id = index.entityOfMember.get(memberKey(file, personKey));
+    const id = index.entityIdOf(file, personKey);
     return id ? index.personById.get(id) : undefined;
   }
 
@@ -275,6 +275,8 @@ export class Corpus implements CorpusIndex {
       this.index = crossReference(this.articles(), (a) => this.featuresOf(a), this.tracing, this.previousStories, this.cache, storyDone);
       this.recomputations++;
       this.lean?.slimRestored();
+      // Linking people read every article's people: where they are a cache entry's section, they go back to undecoded.
+      if (this.lean && this.peopleRelinked) for (const article of this.byFile.values()) releaseSections(article);
     }
     return this.index;
   }
@@ -338,14 +340,20 @@ export class Corpus implements CorpusIndex {
 const QUOTE_DERIVED: readonly string[] = ['normalized', 'stems', 'content', 'bigrams', 'stemBag'] satisfies (keyof QuoteFeatures)[];
 /** The part of a claim feature read only when a story's claim groups are computed again. */
 const CLAIM_DERIVED: readonly string[] = ['context'] satisfies (keyof ClaimFeatures)[];
+/** A claim feature's fields in the order `claimFeatures` gives them. */
+const CLAIM_KEYS: readonly string[] = ['file', 'article', 'claim', 'event', 'context', 'valueKey'] satisfies (keyof ClaimFeatures)[];
+
+function sameOrder(keys: string[], expected: readonly string[]): boolean {
+  return keys.length === expected.length && keys.every((key, i) => key === expected[i]);
+}
 /** Features a cache entry keeps as text until first read (see `LeanFeatures.keepLazy`). */
-const LAZY_PARTS: readonly (keyof ArticleFeatures)[] = ['sentences', 'statements'];
+const LAZY_PARTS = ['sentences', 'statements'] as const;
 
 interface Restored {
   quotes: object[];
   claims: object[];
-  /** Lazy parts decoded: the features, the part, and the accessor to put back. */
-  decoded: [ArticleFeatures, string, PropertyDescriptor][];
+  /** Lazy parts decoded: the features and the part. */
+  decoded: [ArticleFeatures, (typeof LAZY_PARTS)[number]][];
 }
 
 /**
@@ -385,28 +393,19 @@ class LeanFeatures {
 
   /**
    * Features read from a cache entry keep their sentence stems and statements as text and decode them
-   * on first read (`decodeFeatures`: a getter that replaces itself with the value). Here that getter is
-   * wrapped so the decoded value is dropped again with the other derived parts (`slimRestored`, after
-   * each story a pass computes) and the getter put back: the next read decodes the same text again.
+   * on first read (`decodeFeatures`: an accessor that replaces itself with the value). Here each one
+   * decoded is noted, so it is dropped again with the other derived parts (`slimRestored`, after each
+   * story a pass computes) and its accessor put back (`releaseLazyPart`): the next read decodes the
+   * same text again.
    */
   private keepLazy(features: ArticleFeatures): void {
-    for (const key of LAZY_PARTS) {
-      const own = Object.getOwnPropertyDescriptor(features, key);
-      const decode = own?.get;
-      if (decode === undefined || !own!.configurable) continue;
-      const owner = this; // eslint-disable-line @typescript-eslint/no-this-alias
-      const accessor: PropertyDescriptor = {
-        configurable: true,
-        enumerable: own!.enumerable,
-        get(): unknown {
-          const value: unknown = decode.call(features);
-          if (Object.getOwnPropertyDescriptor(features, key)?.get === undefined) owner.restored.decoded.push([features, key, accessor]);
-          return value;
-        },
-      };
-      Object.defineProperty(features, key, accessor);
-    }
+    watchLazyParts(features, this.noteDecoded);
   }
+
+  private readonly noteDecoded = (features: ArticleFeatures, key: string): void => {
+    const part = LAZY_PARTS.find((k) => k === key);
+    if (part !== undefined) this.restored.decoded.push([features, part]);
+  };
 
   /** Features computed for the pass running now: their derived parts are dropped when it ends. */
   slimAfterPass(features: ArticleFeatures): void {
@@ -438,12 +437,12 @@ class LeanFeatures {
       // A story's claims come article by article: each article is released once.
       if ((c as ClaimFeatures).article !== article) releaseSections((article = (c as ClaimFeatures).article));
     }
-    for (const [features, key, accessor] of decoded) Object.defineProperty(features, key, accessor);
+    for (const [features, key] of decoded) releaseLazyPart(features, key);
   }
 }
 
 /** Parts of an article that a cache entry decodes when first read (`lazyArticle` in analysisCache.ts). */
-const ARTICLE_SECTIONS = ['sentences', 'entities'] as const;
+const ARTICLE_SECTIONS = ['sentences', 'entities', 'people'] as const;
 
 /**
  * Returns an article's decoded sections to undecoded: an article read from a cache entry has an
@@ -478,6 +477,12 @@ function derivedGetters(keys: readonly string[], compute: (feature: object) => o
 /** A new object with `feature`'s properties but `derived`, in their order, and `proto` (`feature` itself when already lean). */
 function lean(feature: Record<string, unknown>, derived: readonly string[], proto: object): Record<string, unknown> {
   if (Object.getPrototypeOf(feature) === proto) return feature;
+  if (derived === CLAIM_DERIVED && sameOrder(Object.keys(feature), CLAIM_KEYS)) {
+    // One literal, then the prototype: its five fields stay in the object (an object from
+    // `Object.create` holds four, the fifth in a property array of its own: about 40 bytes a claim).
+    const { file, article, claim, event, valueKey } = feature;
+    return Object.setPrototypeOf({ file, article, claim, event, valueKey }, proto) as Record<string, unknown>;
+  }
   const out = Object.create(proto) as Record<string, unknown>;
   for (const key of Object.keys(feature)) if (!derived.includes(key)) out[key] = feature[key];
   return out;
