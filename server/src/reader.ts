@@ -16,7 +16,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 
 /** Slots of a scan's shared control array before the claims. */
 export const CANCELLED = 0;
@@ -115,6 +115,25 @@ export interface ReadAheadLimits {
 /** 128 files ahead; a ring of 4 MB (about 300 entries of an average article: room for the window's). */
 export const readAheadLimits: ReadAheadLimits = { window: 128, ringBytes: 4 * 1024 * 1024 };
 
+/** "young,old" (MB; 0 or empty: V8's default) as resource limits, else `fallback`. */
+export function limitsFrom(setting: string | undefined, fallback: ResourceLimits): ResourceLimits {
+  const parts = setting?.split(',').map((part) => Number(part || '0'));
+  const chosen = parts !== undefined && parts.length === 2 && parts.every((n) => Number.isFinite(n) && n >= 0)
+    ? { maxYoungGenerationSizeMb: parts[0], maxOldGenerationSizeMb: parts[1] } : fallback;
+  const limits: ResourceLimits = {};
+  if ((chosen.maxYoungGenerationSizeMb ?? 0) > 0) limits.maxYoungGenerationSizeMb = chosen.maxYoungGenerationSizeMb;
+  if ((chosen.maxOldGenerationSizeMb ?? 0) > 0) limits.maxOldGenerationSizeMb = chosen.maxOldGenerationSizeMb;
+  return limits;
+}
+
+/**
+ * The reader's heap: it holds at most a window of texts, but with V8's defaults its heap grows with the
+ * garbage of the files read (their bytes and texts) between collections. A reader out of memory stops
+ * and the main thread reads the rest (`ReadScan.lost`). `CROSSCHECK_READER_HEAP` ("young,old" in MB)
+ * overrides it, for measuring.
+ */
+export const readerLimits: ResourceLimits = limitsFrom(process.env.CROSSCHECK_READER_HEAP, { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 });
+
 /** The reader thread, started for a scan and stopped after it (it holds little, but nothing is kept for long). */
 export class Reader {
   private worker: Worker | undefined;
@@ -171,7 +190,7 @@ export class Reader {
     if (this.worker) return this.worker;
     let worker: Worker;
     try {
-      worker = new Worker(this.bundle);
+      worker = new Worker(this.bundle, { resourceLimits: readerLimits });
     } catch {
       return undefined;
     }

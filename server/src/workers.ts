@@ -7,10 +7,11 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { analyzeArticle } from '../../core/src/article/analyze';
 import { articleFeatures } from '../../core/src/crossref/crossref';
 import { entryBody } from '../../core/src/cache/analysisCache';
+import { limitsFrom } from './reader';
 
 /** Analyse `text` as `file`. */
 export interface AnalysisRequest {
@@ -40,6 +41,19 @@ interface Job extends AnalysisRequest {
 /** The bundled worker entry, next to the server bundle. */
 export const workerBundle = path.join(__dirname, 'worker.js');
 
+/**
+ * The heap limits of an analysis worker: none by default (V8's). What a worker keeps between articles
+ * is small (about 25 MB after 2,000 articles: the code, the lexicons, the caches); with V8's defaults
+ * the garbage of the articles lets its old generation grow to 80-100 MB between full collections, and
+ * its young generation takes 32 MB. An old-generation limit makes it collect sooner (64 MB: about
+ * 45 MB less per worker) but costs 7-10 % more CPU per article (V8 grows a small heap by a smaller
+ * factor, so it collects far more often), more than the cold index may lose; a smaller young
+ * generation alone promotes more garbage and grows the heap. `CROSSCHECK_WORKER_HEAP` ("young,old" in
+ * MB, 0 for V8's default) sets them, for measuring. A worker that stops with a job (out of memory under
+ * a limit, or crashed) leaves it to the calling thread (`AnalysisPool`): never lost.
+ */
+export const analysisWorkerLimits: ResourceLimits = limitsFrom(process.env.CROSSCHECK_WORKER_HEAP, {});
+
 export class AnalysisPool {
   private readonly workers: { worker: Worker; job: Job | undefined }[] = [];
   private readonly queue: Job[] = [];
@@ -47,7 +61,8 @@ export class AnalysisPool {
   private disposed = false;
 
   /** Workers start with the first job (a warm start from the cache may need none). */
-  constructor(private readonly wanted = Math.max(1, Math.min(4, availableParallelism())), private readonly bundle = workerBundle) {}
+  constructor(private readonly wanted = Math.max(1, Math.min(4, availableParallelism())), private readonly bundle = workerBundle,
+    private readonly limits: ResourceLimits = analysisWorkerLimits) {}
 
   /** How many worker threads there can be (0: analysis runs on the calling thread). */
   get size(): number {
@@ -64,7 +79,7 @@ export class AnalysisPool {
   }
 
   private spawn(bundle: string): void {
-    const slot: { worker: Worker; job: Job | undefined } = { worker: new Worker(bundle), job: undefined };
+    const slot: { worker: Worker; job: Job | undefined } = { worker: new Worker(bundle, { resourceLimits: this.limits }), job: undefined };
     slot.worker.on('message', (result: AnalysisResult) => {
       const job = slot.job;
       slot.job = undefined;
@@ -74,22 +89,39 @@ export class AnalysisPool {
       }
       this.pump();
     });
-    slot.worker.on('error', (error) => {
-      const job = slot.job;
-      slot.job = undefined;
-      job?.reject(error);
-    });
+    // A worker that stops with a job (out of memory: 'error', then 'exit') leaves the job to this thread.
+    slot.worker.on('error', () => this.takeOver(slot));
     slot.worker.on('exit', () => {
       const index = this.workers.indexOf(slot);
       if (index >= 0) this.workers.splice(index, 1);
-      const lost = slot.job;
-      slot.job = undefined;
-      lost?.reject(new Error('the analysis worker stopped'));
+      const lost = this.takeOver(slot);
       // A worker that died with work to do is replaced; released ones come back with the next job.
-      if (!this.disposed && (lost !== undefined || this.queue.length > 0) && existsSync(bundle)) this.spawn(bundle);
+      if (!this.disposed && (lost || this.queue.length > 0) && existsSync(bundle)) this.spawn(bundle);
       this.pump();
     });
     this.workers.push(slot);
+  }
+
+  /**
+   * The job of a worker that stopped, analysed on this thread (which has the larger heap) on the next
+   * turn, or rejected once the pool is disposed; true when there was one.
+   */
+  private takeOver(slot: { job: Job | undefined }): boolean {
+    const job = slot.job;
+    slot.job = undefined;
+    if (job === undefined) return false;
+    if (this.disposed) {
+      job.reject(new Error('the analysis worker stopped'));
+      return true;
+    }
+    setImmediate(() => {
+      try {
+        job.resolve(analyseToBody(job.file, job.text));
+      } catch (error) {
+        job.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    return true;
   }
 
   /**

@@ -1,0 +1,51 @@
+// An analysis worker may run with a bounded heap (`analysisWorkerLimits`): an article whose analysis
+// does not fit stops its worker, and the pool must then analyse it on the calling thread — the same
+// entry body as analysing it there in the first place, never a lost or failed article — and go on
+// with new workers for the next ones. The limits' setting is read strictly.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { limitsFrom, readerLimits } from '../../server/src/reader';
+import { AnalysisPool, analyseToBody, analysisWorkerLimits } from '../../server/src/workers';
+
+/** The worker's entry as compiled by tsc (the bundle, dist/worker.js, is the same code). */
+const workerEntry = path.join(__dirname, '../../server/src/workersEntry.js');
+
+function article(label: string, sentences: number): string {
+  let text = `Outlet: Daily ${label}\nDate: 2026-04-02\nTitle: Bridges of ${label}\n\n`;
+  for (let k = 0; k < sentences; k++) {
+    text += `Mayor Lena Ek said on Tuesday that bridge ${k} in ${label} would be repaired. "We will do it before the winter," she added. `;
+    if (k % 8 === 7) text += '\n\n';
+  }
+  return text;
+}
+
+void test('an article too large for a worker\'s heap is analysed on this thread, and the pool goes on', async () => {
+  const pool = new AnalysisPool(1, workerEntry, { maxOldGenerationSizeMb: 32 });
+  try {
+    const small = article('Small', 12);
+    const huge = article('Huge', 1800); // about 230 KB: more than 32 MB of heap to analyse
+    const [first, second, third] = await Promise.all([
+      pool.analyse('file:///small-1.txt', small),
+      pool.analyse('file:///huge.txt', huge),
+      pool.analyse('file:///small-2.txt', small),
+    ]);
+    assert.equal(first, analyseToBody('file:///small-1.txt', small));
+    assert.equal(second, analyseToBody('file:///huge.txt', huge), 'the huge article is analysed, as on this thread');
+    assert.equal(third, analyseToBody('file:///small-2.txt', small), 'a new worker analyses the next one');
+    assert.equal(pool.pending, 0);
+  } finally {
+    await pool.dispose();
+  }
+});
+
+void test('heap limits: the defaults, and the measuring setting read strictly', () => {
+  assert.deepEqual(analysisWorkerLimits, process.env.CROSSCHECK_WORKER_HEAP === undefined ? {} : analysisWorkerLimits);
+  assert.deepEqual(readerLimits, process.env.CROSSCHECK_READER_HEAP === undefined ? { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 } : readerLimits);
+  const fallback = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 };
+  assert.deepEqual(limitsFrom(undefined, fallback), fallback);
+  assert.deepEqual(limitsFrom('16,96', fallback), { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 });
+  assert.deepEqual(limitsFrom('0,0', fallback), {}, '0: the default of V8');
+  assert.deepEqual(limitsFrom(',64', fallback), { maxOldGenerationSizeMb: 64 });
+  for (const bad of ['', '64', 'a,b', '-1,64', '1,2,3']) assert.deepEqual(limitsFrom(bad, fallback), fallback, bad);
+});
