@@ -160,8 +160,7 @@ export class DiagnosticsPublisher {
   constructor(
     private readonly corpus: CorpusIndex,
     private readonly positions: Positions,
-    /** Sends a file's diagnostics; may return a promise of the notification's write (what `publishPaced` waits for). */
-    private readonly send: (file: string, diagnostics: Diagnostic[]) => unknown,
+    private readonly send: (file: string, diagnostics: Diagnostic[]) => void,
     private readonly severityOf: (finding: Finding) => Severity | null = (finding) => finding.severity,
     /** Changes a finding's diagnostic before it is sent (review state: "(reviewed)"); returns a new object. */
     private readonly decorate?: (finding: Finding, diagnostic: Diagnostic) => Diagnostic,
@@ -171,7 +170,6 @@ export class DiagnosticsPublisher {
   forget(file: string): void {
     this.sent.delete(file);
     this.forgotten.add(file);
-    this.again = true;
   }
 
   /**
@@ -181,84 +179,9 @@ export class DiagnosticsPublisher {
   invalidate(): void {
     for (const entry of this.sent.values()) entry.findings = undefined;
     this.checkedStories = new Map();
-    this.epoch++;
-    this.again = true;
   }
 
-  /** Sends every file's diagnostics that changed, all at once; how many notifications were sent. */
   publishChanged(): number {
-    this.again = true; // a paced publish under way starts over
-    const steps = this.steps(Infinity);
-    let step = steps.next();
-    while (!step.done) step = steps.next();
-    this.lastWrite = undefined;
-    return step.value;
-  }
-
-  /**
-   * What `publishChanged` does, paced by the writer: after each `batch` notifications (at the end of a
-   * story) it waits until the last one is written (`send`'s promise) before building the next, so a
-   * long burst (the first publish after indexing 10,000 files) holds one batch of notifications at a
-   * time instead of all of them until the writer gets to them. A short publish (an edit's) sends
-   * everything at once, as `publishChanged`. Called again while a burst is under way (or after
-   * `forget` or `invalidate`), the burst starts over at its next pause, from the files' current
-   * diagnostics (what was sent meanwhile is compared as always: unchanged files send nothing), and
-   * every caller's promise resolves when it is over: the newest diagnostics of a file are the last
-   * sent. `stop` (checked at each pause) ends a burst early, as when a new scan starts: whoever
-   * changes the index publishes again. Resolves with the number of notifications sent.
-   */
-  publishPaced(options: { batch?: number; stop?: () => boolean } = {}): Promise<number> {
-    if (this.busy && this.running !== undefined) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.pace(options.batch ?? 256, options.stop ?? (() => false));
-    return this.running;
-  }
-
-  /** The paced publish under way (`busy`: set and cleared by `pace` itself, in the same turn as its first and last steps). */
-  private running: Promise<number> | undefined;
-  private busy = false;
-  /** Set when what a paced publish is sending may be out of date: it starts over at its next pause. */
-  private again = false;
-  /** Bumped by `invalidate`: what a publish learned before it is not kept. */
-  private epoch = 0;
-  /** The promise of the last notification sent (when `send` gives one). */
-  private lastWrite: unknown;
-
-  private async pace(batch: number, stop: () => boolean): Promise<number> {
-    this.busy = true;
-    let published = 0;
-    try {
-      for (;;) {
-        this.again = false;
-        const steps = this.steps(batch);
-        let step = steps.next();
-        while (!step.done) {
-          published += step.value;
-          const written = this.lastWrite;
-          this.lastWrite = undefined;
-          await Promise.resolve(written).catch(() => undefined); // a closed connection: nothing more to wait for
-          if (this.again || stop()) break;
-          step = steps.next();
-        }
-        if (step.done) return published + step.value;
-        steps.return(0); // its finally keeps what the stories done so far were brought up to date with
-        if (!this.again) return published;
-      }
-    } finally {
-      this.busy = false;
-      this.running = undefined;
-      this.lastWrite = undefined;
-    }
-  }
-
-  /**
-   * The publish, as steps: yields the notifications sent since the last yield after every `batch` of
-   * them (at the end of a story), returns the rest. A publish left early keeps, for the stories it
-   * finished, what their files were brought up to date with.
-   */
-  private *steps(batch: number): Generator<number, number, void> {
     let published = 0;
     const articles = this.corpus.articles();
     const corpus = this.corpus as CorpusIndex & { findingSource?: (storyId: string) => object | undefined };
@@ -266,8 +189,6 @@ export class DiagnosticsPublisher {
     let covered = 0;
     for (const story of stories ?? []) covered += story.files.length;
     const checked = new Map<Story, object | undefined>();
-    const epoch = this.epoch;
-    let finished = false;
     try {
       if (stories !== undefined && covered === articles.length) {
         // Story by story: a story that is the same object with the same results as when its files were
@@ -281,34 +202,21 @@ export class DiagnosticsPublisher {
             this.built.clear(); // a story's findings name its own files only
           }
           checked.set(story, source);
-          if (published >= batch) {
-            yield published;
-            published = 0;
-          }
         }
       } else {
-        for (const { file } of articles) {
-          published += this.publishFile(file);
-          if (published >= batch) {
-            yield published;
-            published = 0;
-          }
-        }
+        for (const { file } of articles) published += this.publishFile(file);
       }
-      finished = true;
     } finally {
       this.built.clear();
-      if (!finished && epoch === this.epoch) for (const [story, source] of checked) this.checkedStories.set(story, source);
     }
     this.checkedStories = checked;
     this.forgotten.clear();
-    const now = this.corpus.articles();
-    if (this.sent.size > now.length) {
-      const files = new Set(now.map((article) => article.file));
+    if (this.sent.size > articles.length) {
+      const files = new Set(articles.map((article) => article.file));
       for (const file of [...this.sent.keys()]) {
         if (files.has(file)) continue;
         this.sent.delete(file);
-        this.lastWrite = this.send(file, []);
+        this.send(file, []);
         published++;
       }
     }
@@ -327,7 +235,7 @@ export class DiagnosticsPublisher {
       return 0;
     }
     this.sent.set(file, { findings, shown });
-    this.lastWrite = this.send(file, diagnostics);
+    this.send(file, diagnostics);
     return 1;
   }
 

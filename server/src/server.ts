@@ -65,7 +65,7 @@ const store = new ArticleStore(corpus, log, () => scheduleRefresh());
 const reviews = new ReviewDecisions();
 const fileNotes = new FileNotes();
 const publisher = new DiagnosticsPublisher(corpus, positions, (uri, diagnostics) => {
-  return connection.sendDiagnostics({ uri, diagnostics: fileNotes.withNotes(uri, diagnostics) });
+  void connection.sendDiagnostics({ uri, diagnostics: fileNotes.withNotes(uri, diagnostics) });
 }, (finding) => reviews.severity(finding, shownSeverity(context.settings, finding)), (finding, diagnostic) => reviews.decorate(finding, diagnostic));
 const articleFiles = new ArticleFiles([], [...defaultArticleGlobs]);
 const indexer = new Indexer(corpus, log, (file) => store.isOpen(file), {
@@ -298,28 +298,21 @@ function scheduleRefresh(): void {
 function refresh(): Promise<void> {
   if (refreshTimer !== undefined) clearTimeout(refreshTimer);
   refreshTimer = undefined;
-  let published: Promise<unknown>;
   try {
     for (const file of fileNotes.takeChanged()) publisher.forget(file);
     corpus.stories(); // the pass first, then its garbage collected (after a long pass) before publishing allocates
     heapBound.settle();
-    // Paced by the writer (a long burst holds a batch of notifications at a time); an edit's few files go at once.
-    // A scan that starts meanwhile ends the burst: its own end publishes and says 'ready'.
-    published = publisher.publishPaced({ stop: () => indexing });
-  } catch (error) {
-    published = Promise.reject(error);
-  }
-  return published.then(() => {
+    publisher.publishChanged();
     fileNotes.publishAlone((uri) => corpus.article(uri) !== undefined, (uri, diagnostics) => {
       void connection.sendDiagnostics({ uri, diagnostics });
     });
-  }).catch((error: unknown) => log.error(`Publishing diagnostics failed: ${describeError(error)}`)).then(() => {
-    if (indexing) return;
-    const ready = sendStatus('ready');
-    if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
-    if (canRefreshTokens) void connection.sendRequest('workspace/semanticTokens/refresh').catch(() => undefined);
-    return ready;
-  });
+  } catch (error) {
+    log.error(`Publishing diagnostics failed: ${describeError(error)}`);
+  }
+  const ready = sendStatus('ready');
+  if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  if (canRefreshTokens) void connection.sendRequest('workspace/semanticTokens/refresh').catch(() => undefined);
+  return ready;
 }
 
 let findingsCount = 0;
