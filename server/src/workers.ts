@@ -49,8 +49,8 @@ export const workerBundle = path.join(__dirname, 'worker.js');
  * 45 MB less per worker) but costs 7-10 % more CPU per article (V8 grows a small heap by a smaller
  * factor, so it collects far more often), more than the cold index may lose; a smaller young
  * generation alone promotes more garbage and grows the heap. `CROSSCHECK_WORKER_HEAP` ("young,old" in
- * MB, 0 for V8's default) sets them, for measuring. A worker that stops with a job (out of memory under
- * a limit, or crashed) leaves it to the calling thread (`AnalysisPool`): never lost.
+ * MB, 0 for V8's default) sets them, for measuring. Under an old-generation limit, a worker that stops
+ * with a job leaves it to the calling thread (`AnalysisPool.takeOver`); without one the job fails.
  */
 export const analysisWorkerLimits: ResourceLimits = limitsFrom(process.env.CROSSCHECK_WORKER_HEAP, {});
 
@@ -89,7 +89,7 @@ export class AnalysisPool {
       }
       this.pump();
     });
-    // A worker that stops with a job (out of memory: 'error', then 'exit') leaves the job to this thread.
+    // A worker that stops with a job (out of memory: 'error', then 'exit'): see takeOver.
     slot.worker.on('error', () => this.takeOver(slot));
     slot.worker.on('exit', () => {
       const index = this.workers.indexOf(slot);
@@ -103,14 +103,15 @@ export class AnalysisPool {
   }
 
   /**
-   * The job of a worker that stopped, analysed on this thread (which has the larger heap) on the next
-   * turn, or rejected once the pool is disposed; true when there was one.
+   * The job of a worker that stopped: analysed on this thread on the next turn when the workers run
+   * under a heap limit (this thread has the larger heap), else rejected (a worker with V8's own limits
+   * that ran out of memory would take this thread down with it); true when there was one.
    */
   private takeOver(slot: { job: Job | undefined }): boolean {
     const job = slot.job;
     slot.job = undefined;
     if (job === undefined) return false;
-    if (this.disposed) {
+    if (this.disposed || this.limits.maxOldGenerationSizeMb === undefined) {
       job.reject(new Error('the analysis worker stopped'));
       return true;
     }

@@ -3,6 +3,8 @@
 // entry body as analysing it there in the first place, never a lost or failed article — and go on
 // with new workers for the next ones. The limits' setting is read strictly.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { limitsFrom, readerLimits } from '../../server/src/reader';
@@ -36,6 +38,34 @@ void test('an article too large for a worker\'s heap is analysed on this thread,
     assert.equal(pool.pending, 0);
   } finally {
     await pool.dispose();
+  }
+});
+
+void test('without a heap limit a worker that stops with a job fails that article, and the pool goes on', async () => {
+  // A worker with V8's own limits that stops (a crash, or out of memory at the size this thread has
+  // too) must not hand its article to this thread: the article fails with a message, the next goes on.
+  const folder = mkdtempSync(path.join(tmpdir(), 'crosscheck-worker-'));
+  const entry = path.join(folder, 'dies-on-huge.js');
+  writeFileSync(entry, `const { parentPort } = require('node:worker_threads');
+const { analyseToBody } = require(${JSON.stringify(path.join(__dirname, '../../server/src/workers.js'))});
+parentPort.on('message', (request) => {
+  if (request.file.includes('huge')) process.exit(3);
+  parentPort.postMessage({ id: request.id, body: analyseToBody(request.file, request.text) });
+});
+`);
+  const pool = new AnalysisPool(1, entry, {});
+  try {
+    const small = article('Small', 4);
+    const results = await Promise.allSettled([
+      pool.analyse('file:///huge.txt', article('Huge', 4)),
+      pool.analyse('file:///small.txt', small),
+    ]);
+    assert.equal(results[0].status, 'rejected');
+    assert.match(String((results[0] as PromiseRejectedResult).reason), /the analysis worker stopped/);
+    assert.deepEqual(results[1], { status: 'fulfilled', value: analyseToBody('file:///small.txt', small) }, 'a new worker takes the next article');
+  } finally {
+    await pool.dispose();
+    rmSync(folder, { recursive: true, force: true });
   }
 });
 
