@@ -374,6 +374,7 @@ interface Restored {
 class LeanFeatures {
   private readonly quoteProto = derivedGetters(QUOTE_DERIVED, (f) => quoteFeatures((f as QuoteFeatures).file, (f as QuoteFeatures).quote), this);
   private readonly claimProto = derivedGetters(CLAIM_DERIVED, (f) => claimFeatures((f as ClaimFeatures).article, (f as ClaimFeatures).claim), this);
+  private readonly leanClaim = leanClaimMaker(this.claimProto);
   /** Features whose derived parts were computed (again) since the last pass, and lazy parts decoded. */
   private restored: Restored = { quotes: [], claims: [], decoded: [] };
 
@@ -387,7 +388,7 @@ class LeanFeatures {
     const quotes = features.quotes as unknown as Record<string, unknown>[];
     for (let i = 0; i < quotes.length; i++) quotes[i] = lean(quotes[i], QUOTE_DERIVED, this.quoteProto);
     const claims = features.claims as unknown as Record<string, unknown>[];
-    for (let i = 0; i < claims.length; i++) claims[i] = lean(claims[i], CLAIM_DERIVED, this.claimProto);
+    for (let i = 0; i < claims.length; i++) claims[i] = lean(claims[i], CLAIM_DERIVED, this.claimProto, this.leanClaim);
     this.keepLazy(features);
   }
 
@@ -474,15 +475,32 @@ function derivedGetters(keys: readonly string[], compute: (feature: object) => o
   return proto;
 }
 
+/**
+ * Lean claim features with prototype `proto`, made by a constructor: its five fields stay in the
+ * object (an object from `Object.create` holds four, the fifth in a property array of its own: about
+ * 40 bytes a claim), and the object's hidden class is a transition of the constructor's, so `restore`
+ * and `slim` deleting its last properties keep it in V8's fast mode. (A literal given its prototype
+ * afterwards has a hidden class that no deletion can go back from: the first pass that read a claim's
+ * context left it a dictionary, about 300 bytes more a claim.)
+ */
+function leanClaimMaker(proto: object): (feature: Record<string, unknown>) => Record<string, unknown> {
+  const LeanClaim = function (this: Record<string, unknown>, f: Record<string, unknown>): void {
+    this.file = f.file;
+    this.article = f.article;
+    this.claim = f.claim;
+    this.event = f.event;
+    this.valueKey = f.valueKey;
+  } as unknown as { new (f: Record<string, unknown>): Record<string, unknown>; prototype: object };
+  LeanClaim.prototype = proto;
+  return (f) => new LeanClaim(f);
+}
+
 /** A new object with `feature`'s properties but `derived`, in their order, and `proto` (`feature` itself when already lean). */
-function lean(feature: Record<string, unknown>, derived: readonly string[], proto: object): Record<string, unknown> {
+function lean(
+  feature: Record<string, unknown>, derived: readonly string[], proto: object, leanClaim?: (feature: Record<string, unknown>) => Record<string, unknown>,
+): Record<string, unknown> {
   if (Object.getPrototypeOf(feature) === proto) return feature;
-  if (derived === CLAIM_DERIVED && sameOrder(Object.keys(feature), CLAIM_KEYS)) {
-    // One literal, then the prototype: its five fields stay in the object (an object from
-    // `Object.create` holds four, the fifth in a property array of its own: about 40 bytes a claim).
-    const { file, article, claim, event, valueKey } = feature;
-    return Object.setPrototypeOf({ file, article, claim, event, valueKey }, proto) as Record<string, unknown>;
-  }
+  if (leanClaim !== undefined && derived === CLAIM_DERIVED && sameOrder(Object.keys(feature), CLAIM_KEYS)) return leanClaim(feature);
   const out = Object.create(proto) as Record<string, unknown>;
   for (const key of Object.keys(feature)) if (!derived.includes(key)) out[key] = feature[key];
   return out;

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { StoryGraph } from './storyGraph';
 import { type NameLinks, type NameParts, linkPeople, newNameLinks } from './people';
 import {
-  type QuoteFeatures, type QuoteMatch, type VariantLevel, compareVersions, groupStoryQuotes, makeQuoteGroup,
+  type QuoteFeatures, type QuoteMatch, type VariantLevel, compareVersions, groupStoryQuotes, quoteGroupOf, quoteSpeaker,
   forgetQuoteMemos, normalizedQuoteText, quoteFeatures, quotesInside, withoutRepeats, worseLevel,
 } from './quotes';
 import { type Statement, articleStatements, findOpposites } from './statements';
@@ -183,12 +183,21 @@ interface StoryTables {
   /** The story's findings, one per id (the first made), by id. */
   findings: Finding[];
   findingsByFile: Map<string, Finding[]>;
-  quoteSpans: Map<string, SpanEntry<QuoteGroupDetail>[]>;
-  claimSpans: Map<string, SpanEntry<ClaimGroupDetail>[]>;
   derivedFrom: Map<string, string>;
 }
 
+/**
+ * A story's quote and claim group spans per file, built when a file of the story is first asked
+ * about (hover, definition, references, code lens) and kept with the results; publishing diagnostics
+ * reads only the `StoryTables`, so a cold start does not build them for every story.
+ */
+interface StorySpans {
+  quoteSpans: Map<string, SpanEntry<QuoteGroupDetail>[]>;
+  claimSpans: Map<string, SpanEntry<ClaimGroupDetail>[]>;
+}
+
 const storyTables = new WeakMap<StoryResults, StoryTables>();
+const storySpans = new WeakMap<StoryResults, StorySpans>();
 
 function tablesOf(results: StoryResults): StoryTables {
   let tables = storyTables.get(results);
@@ -198,18 +207,25 @@ function tablesOf(results: StoryResults): StoryTables {
   const findings = [...unique.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const findingsByFile = new Map<string, Finding[]>();
   for (const f of findings) for (const file of new Set(f.sides.map((s) => s.file))) pushSpan(findingsByFile, file, f);
+  storyTables.set(results, (tables = { findings, findingsByFile, derivedFrom: derivedSources(results.derivations) }));
+  return tables;
+}
+
+function spansOf(results: StoryResults): StorySpans {
+  let spans = storySpans.get(results);
+  if (spans) return spans;
   const quoteSpans = new Map<string, SpanEntry<QuoteGroupDetail>[]>();
   for (const detail of results.quoteGroups) {
     for (const m of detail.members) pushSpan(quoteSpans, m.file, { start: m.quote.start, end: m.quote.end, value: detail });
   }
-  for (const spans of quoteSpans.values()) sortSpans(spans);
+  for (const list of quoteSpans.values()) sortSpans(list);
   const claimSpans = new Map<string, SpanEntry<ClaimGroupDetail>[]>();
   for (const detail of results.claimGroups) {
     for (const m of detail.members) pushSpan(claimSpans, m.file, { start: m.claim.start, end: m.claim.end, value: detail });
   }
-  for (const spans of claimSpans.values()) sortSpans(spans);
-  storyTables.set(results, (tables = { findings, findingsByFile, quoteSpans, claimSpans, derivedFrom: derivedSources(results.derivations) }));
-  return tables;
+  for (const list of claimSpans.values()) sortSpans(list);
+  storySpans.set(results, (spans = { quoteSpans, claimSpans }));
+  return spans;
 }
 
 export function crossReference(
@@ -348,10 +364,17 @@ export function crossReference(
   }
   lap('story results');
 
-  const tablesOfFile = (file: string): StoryTables | undefined => {
+  const resultsOfFile = (file: string): StoryResults | undefined => {
     const story = storyOfFile.get(file);
-    const results = story ? resultsById.get(story.id) : undefined;
+    return story ? resultsById.get(story.id) : undefined;
+  };
+  const tablesOfFile = (file: string): StoryTables | undefined => {
+    const results = resultsOfFile(file);
     return results ? tablesOf(results) : undefined;
+  };
+  const spansOfFile = (file: string): StorySpans | undefined => {
+    const results = resultsOfFile(file);
+    return results ? spansOf(results) : undefined;
   };
   const ordered = (): StoryResults[] => storyIndex.stories.map((s) => resultsById.get(s.id)!);
   let quoteGroups: QuoteGroupDetail[] | undefined;
@@ -379,11 +402,11 @@ export function crossReference(
     get quoteGroups() {
       return (quoteGroups ??= ordered().flatMap((r) => r.quoteGroups));
     },
-    quoteSpans: { get: (file) => tablesOfFile(file)?.quoteSpans.get(file) },
+    quoteSpans: { get: (file) => spansOfFile(file)?.quoteSpans.get(file) },
     get claimGroups() {
       return (claimGroups ??= ordered().flatMap((r) => r.claimGroups));
     },
-    claimSpans: { get: (file) => tablesOfFile(file)?.claimSpans.get(file) },
+    claimSpans: { get: (file) => spansOfFile(file)?.claimSpans.get(file) },
     get derivations() {
       return (derivations ??= ordered().flatMap((r) => r.derivations));
     },
@@ -513,8 +536,7 @@ function storyResults(
       const id = speakerIds[members.indexOf(m)];
       return id ? personById.get(id)!.name : m.quote.speaker;
     };
-    const group = makeQuoteGroup(story.id, members, speakerName);
-    quoteGroups.push({ group, storyId: story.id, members, speakerIds });
+    quoteGroups.push(quoteGroupDetail(story.id, members, speakerIds, quoteSpeaker(members, speakerName)));
   }
   for (const detail of quoteGroups) findings.push(...quoteFindings(detail, side, personById));
 
@@ -735,7 +757,7 @@ function quoteFindings(detail: QuoteGroupDetail, side: SideMaker, personById: Ma
   if (versions.size < 2) return [];
   const out: Finding[] = [];
   const sides = detail.members.map((m) => side(m.file, m.quote.start, m.quote.end, m.quote.text));
-  const speakerLabel = detail.group.speaker;
+  const speakerLabel = SPEAKER in detail ? (detail as QuoteGroupDetail & { [SPEAKER]: string | null })[SPEAKER] : detail.group.speaker;
 
   if (!detail.members.every((m) => m.quote.scare)) {
     const words = new Map([...versions.values()].map((v) => [v, wordCount(v.text)]));
@@ -865,13 +887,6 @@ function groupStoryClaims(storyId: string, claims: ClaimFeatures[]): ClaimGroupD
   const details: ClaimGroupDetail[] = [];
   for (const indexes of sets.groups()) {
     const members = indexes.map((i) => claims[i]);
-    const kind = members[0].claim.kind;
-    const refs: ClaimRef[] = members
-      .map((m) => ({ file: m.file, start: m.claim.start, end: m.claim.end, key: m.claim.key, text: m.claim.text }))
-      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
-    const topic = claimTopic(kind, members);
-    const valueKeys = [...new Set(members.map((m) => m.valueKey))].sort();
-    const id = 'claim-' + stableHash(`${storyId}\u0000${kind}\u0000${members[0].event}\u0000${valueKeys.join('|')}`);
     // Every pair's relation (a < b) is read here (contradicting members), so it is kept as one letter
     // per pair: the group's `relation` then holds neither the story's pair map nor its claims.
     let contradicting: Set<number> | undefined;
@@ -890,12 +905,75 @@ function groupStoryClaims(storyId: string, claims: ClaimFeatures[]): ClaimGroupD
         }
       }
     }
-    details.push({
-      group: { id, kind, topic, members: refs }, storyId, members, contradicting: contradicting ?? NO_CONTRADICTING, relation: relationTable(letters.join(''), members),
-    });
+    const detail = {} as ClaimGroupDetail;
+    Object.defineProperty(detail, 'group', CLAIM_GROUP);
+    detail.storyId = storyId;
+    detail.members = members;
+    detail.contradicting = contradicting ?? NO_CONTRADICTING;
+    detail.relation = relationTable(letters.join(''), members);
+    details.push(detail);
   }
   return details;
 }
+
+/**
+ * A claim group's `group` (its id, kind, topic and members' places), made from the group's members
+ * and story id whenever it is read: only a hover, Compare coverage, a saved snapshot or a finding's
+ * summary reads it, and tens of thousands of groups kept built cost tens of megabytes. Each read
+ * gives a new object equal to the one before. Set (as a decoded story snapshot's lazy field may
+ * be), the value given is kept as the detail's own data property.
+ */
+export function claimGroupOf(storyId: string, members: ClaimFeatures[]): ClaimGroup {
+  const kind = members[0].claim.kind;
+  const refs: ClaimRef[] = members
+    .map((m) => ({ file: m.file, start: m.claim.start, end: m.claim.end, key: m.claim.key, text: m.claim.text }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
+  const topic = claimTopic(kind, members);
+  const valueKeys = [...new Set(members.map((m) => m.valueKey))].sort();
+  const id = 'claim-' + stableHash(`${storyId}\u0000${kind}\u0000${members[0].event}\u0000${valueKeys.join('|')}`);
+  return { id, kind, topic, members: refs };
+}
+
+/**
+ * A computed quote group's detail. Its `group` is made when read, like a claim group's
+ * (`claimGroupOf`); the speaker it names is worked out here, from the entities of the pass that
+ * computed the story, and kept on the detail under a symbol (not enumerable: not one of its fields).
+ */
+function quoteGroupDetail(storyId: string, members: QuoteFeatures[], speakerIds: (string | null)[], speaker: string | null): QuoteGroupDetail {
+  const detail = {} as QuoteGroupDetail;
+  Object.defineProperty(detail, 'group', QUOTE_GROUP);
+  detail.storyId = storyId;
+  detail.members = members;
+  detail.speakerIds = speakerIds;
+  Object.defineProperty(detail, SPEAKER, { value: speaker });
+  return detail;
+}
+
+/** Where a computed quote group's detail keeps the speaker of its group. */
+const SPEAKER = Symbol('speaker');
+
+const QUOTE_GROUP: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: QuoteGroupDetail & { [SPEAKER]: string | null }): QuoteGroup {
+    return quoteGroupOf(this.storyId, this.members, this[SPEAKER]);
+  },
+  set(this: QuoteGroupDetail, value: QuoteGroup): void {
+    Object.defineProperty(this, 'group', { value, writable: true, enumerable: true, configurable: true });
+  },
+};
+
+/** The accessor of every computed claim group's `group` (one pair of functions: the details share their hidden classes). */
+const CLAIM_GROUP: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: ClaimGroupDetail): ClaimGroup {
+    return claimGroupOf(this.storyId, this.members);
+  },
+  set(this: ClaimGroupDetail, value: ClaimGroup): void {
+    Object.defineProperty(this, 'group', { value, writable: true, enumerable: true, configurable: true });
+  },
+};
 
 const RELATION_LETTER: Record<ClaimRelation, string> = { agrees: 'a', differs: 'd', contradicts: 'c', unrelated: 'u' };
 const LETTER_RELATION: Record<string, ClaimRelation> = {
@@ -910,6 +988,7 @@ const LETTER_RELATION: Record<string, ClaimRelation> = {
  */
 function relationTable(letters: string, members: ClaimFeatures[]): (x: number, y: number) => ClaimRelation {
   const m = members.length;
+  if (m === 1) return ONE_MEMBER_RELATION;
   return (x: number, y: number): ClaimRelation => {
     if (x === y) return 'agrees';
     const a = Math.min(x, y);
@@ -921,8 +1000,16 @@ function relationTable(letters: string, members: ClaimFeatures[]): (x: number, y
   };
 }
 
+/**
+ * relation(x, y) of every claim group of one member (most of them: a claim no other article
+ * states): what `relationTable` gives it (no pairs, so nothing but (x, x) is a relation), one
+ * function for all of them instead of a closure each.
+ */
+const ONE_MEMBER_RELATION = (x: number, y: number): ClaimRelation => (x === y ? 'agrees' : LETTER_RELATION[''.charAt(0)]);
+
 function contradictionFindings(detail: ClaimGroupDetail, side: SideMaker): Finding[] {
   if (detail.contradicting.size === 0) return [];
+  const group = detail.group;
   // Members with the same value form one side; a finding per pair of sides that contradict.
   const classes = new Map<string, number[]>();
   detail.members.forEach((m, i) => {
@@ -949,15 +1036,15 @@ function contradictionFindings(detail: ClaimGroupDetail, side: SideMaker): Findi
       const m1 = detail.members[first[0]];
       const m2 = detail.members[second[0]];
       const verb = (list: number[]): string => (outlets(list).length > 1 ? 'say' : 'says');
-      const kind = detail.group.kind;
-      const event = detail.group.topic.replace(/^(?:venue|duration) of /, '');
+      const kind = group.kind;
+      const event = group.topic.replace(/^(?:venue|duration) of /, '');
       let summary: string;
       if (kind === 'venue') {
         summary = `${listNames(outlets(first))} ${verb(first)} ${event} took place ${claimPhrase(m1)}; ${listNames(outlets(second))} ${verb(second)} ${claimPhrase(m2)}`;
       } else if (kind === 'duration') {
         summary = `${listNames(outlets(first))} ${verb(first)} ${event} lasted ${durationWords(m1.claim.text)}; ${listNames(outlets(second))} ${verb(second)} ${durationWords(m2.claim.text)}`;
       } else {
-        summary = `${detail.group.topic}: ${listNames(outlets(first))} ${verb(first)} ${claimPhrase(m1)}; ${listNames(outlets(second))} ${verb(second)} ${claimPhrase(m2)}`;
+        summary = `${group.topic}: ${listNames(outlets(first))} ${verb(first)} ${claimPhrase(m1)}; ${listNames(outlets(second))} ${verb(second)} ${claimPhrase(m2)}`;
       }
       const sides = [...first, ...second].map((i) => {
         const m = detail.members[i];

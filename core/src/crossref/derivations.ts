@@ -331,9 +331,18 @@ const PASSAGE_SPANS = Symbol('passage spans');
 const COMPACT_PASSAGES: PropertyDescriptor = {
   enumerable: true,
   configurable: true,
-  get(this: { [PASSAGE_SPANS]: number[] }): Derivation['passages'] {
+  get(this: { [PASSAGE_SPANS]: number[] | string }): Derivation['passages'] {
     const spans = this[PASSAGE_SPANS];
     const out = new Array<Derivation['passages'][number]>(spans.length / 4);
+    if (typeof spans === 'string') {
+      for (let k = 0; k < out.length; k++) {
+        out[k] = {
+          derived: { start: spans.charCodeAt(4 * k), end: spans.charCodeAt(4 * k + 1) },
+          source: { start: spans.charCodeAt(4 * k + 2), end: spans.charCodeAt(4 * k + 3) },
+        };
+      }
+      return out;
+    }
     for (let k = 0; k < out.length; k++) {
       out[k] = { derived: { start: spans[4 * k], end: spans[4 * k + 1] }, source: { start: spans[4 * k + 2], end: spans[4 * k + 3] } };
     }
@@ -345,13 +354,24 @@ const COMPACT_PASSAGES: PropertyDescriptor = {
 };
 
 /**
- * A derivation whose `passages` are kept as numbers (`spans`: four per passage) and made into the
- * plain objects when read: the same fields in the same order (JSON, `Object.keys`, deep equality),
+ * A derivation whose `passages` are kept as numbers (`spans`: four per passage; a string of them as
+ * code units where they fit) and made into the plain objects when read: the same fields in the same order (JSON, `Object.keys`, deep equality),
  * the numbers under a symbol no copy or encoder sees.
  */
 export function compactDerivation(derived: string, source: string, score: number, spans: number[]): Derivation {
-  const out = { derived, source, score } as Derivation & { [PASSAGE_SPANS]: number[] };
-  Object.defineProperty(out, PASSAGE_SPANS, { value: spans, writable: false, enumerable: false, configurable: false });
+  const out = { derived, source, score } as Derivation & { [PASSAGE_SPANS]: number[] | string };
+  // Offsets that fit in one UTF-16 code unit (every article under 64 KB) are kept as a string of
+  // them, two bytes each instead of eight; otherwise as the numbers.
+  const small = spans.every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffff);
+  const kept = small ? codeUnits(spans) : spans;
+  Object.defineProperty(out, PASSAGE_SPANS, { value: kept, writable: false, enumerable: false, configurable: false });
   Object.defineProperty(out, 'passages', COMPACT_PASSAGES);
   return out;
+}
+
+/** The string of `values` as UTF-16 code units (each an integer from 0 to 0xffff). */
+function codeUnits(values: number[]): string {
+  let text = '';
+  for (let i = 0; i < values.length; i += 4096) text += String.fromCharCode(...values.slice(i, i + 4096));
+  return text;
 }

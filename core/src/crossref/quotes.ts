@@ -171,15 +171,24 @@ export function quoteGroupId(storyId: string, members: QuoteRef[]): string {
 }
 
 export function makeQuoteGroup(storyId: string, members: QuoteFeatures[], speakerOf: (f: QuoteFeatures) => string | null): QuoteGroup {
-  const refs: QuoteRef[] = members
-    .map((m) => ({ file: m.file, start: m.quote.start, end: m.quote.end, key: m.quote.key, text: m.quote.text, speaker: m.quote.speaker }))
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
+  return quoteGroupOf(storyId, members, quoteSpeaker(members, speakerOf));
+}
+
+/** The speaker most of a quote group's members are credited to (ties: the first by name), or null. */
+export function quoteSpeaker(members: QuoteFeatures[], speakerOf: (f: QuoteFeatures) => string | null): string | null {
   const votes = new Map<string, number>();
   for (const m of members) {
     const s = speakerOf(m);
     if (s) votes.set(s, (votes.get(s) ?? 0) + 1);
   }
-  const speaker = [...votes.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
+  return [...votes.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
+}
+
+/** A quote group from its members and its speaker (`quoteSpeaker`): the members' places, sorted, and the group's id. */
+export function quoteGroupOf(storyId: string, members: QuoteFeatures[], speaker: string | null): QuoteGroup {
+  const refs: QuoteRef[] = members
+    .map((m) => ({ file: m.file, start: m.quote.start, end: m.quote.end, key: m.quote.key, text: m.quote.text, speaker: m.quote.speaker }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
   return { id: quoteGroupId(storyId, refs), speaker, members: refs };
 }
 
