@@ -1,7 +1,7 @@
 /**
  * A story graph restored from a snapshot clusters straight from the snapshot's pairs (union-find
- * over file numbers) and builds its similarity rows only when the first edit (or `prepareEdits`)
- * needs them. Its clusters must be the rebuilt graph's, before and after edits; a snapshot listing a
+ * over file numbers) and builds its similarity rows only when the first edit needs them
+ * (`prepareEdits` builds its lists ahead). Its clusters must be the rebuilt graph's, before and after edits; a snapshot listing a
  * pair twice (never written) takes the rows' path, where the pair's last similarity counts.
  */
 import assert from 'node:assert/strict';
@@ -62,7 +62,7 @@ test('a restored graph clusters as the rebuilt one, before and after edits, and 
     assert.equal(clustersOf(restored), clustersOf(rebuilt), `seed ${seed}`);
     assert.equal(restoredGraph.lastClustered, built.lastClustered);
     assert.deepEqual(restoredGraph.snapshot(), snapshot);
-    if (seed === 17) restoredGraph.prepareEdits(); // rows built ahead of the edit, or by it
+    if (seed === 17) restoredGraph.prepareEdits(); // lists built ahead of the edit, or by it
     // Edits: a story's terms taken by another article, one article moved in time.
     const edited = fakes.map((f) => ({ ...f }));
     const editedDays = [...days];

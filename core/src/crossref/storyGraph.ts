@@ -79,8 +79,8 @@ export class StoryGraph {
   private rare = new Map<string, Files>();
   /** The blocking index: each article's heaviest terms, with the files of the articles holding them. */
   private index = new Map<string, Files>();
-  /** Each file's similarity row, by file number (`fileAt`). */
-  private adjacency: Row[] = [];
+  /** Each file's similarity row, by file number (`fileAt`); built from `built` by the first edit after a rebuild or restore. */
+  private adjacency: Rows = Rows.empty(0);
   /** The files in name order (the order of `files`; edits keep the same files) and their numbers. */
   private fileAt: string[] = [];
   private numberOf = new Map<string, number>();
@@ -103,11 +103,11 @@ export class StoryGraph {
   private pristine = false;
   /** Restored from a snapshot: the rare-term lists and the blocking index are built on the first edit. */
   private listsPending = false;
-  /** Restored from a snapshot: the similarity rows (`adjacency`) are built from its pairs on the first edit. */
+  /** Rebuilt or restored, not edited since: the similarity rows (`adjacency`) are built from `built` on the first edit (until then the pairs are all the graph holds of them). */
   private adjacencyPending = false;
   /** Whether the last rebuild was a restored snapshot (for the indexer and tests). */
   restored = false;
-  /** The pairs with a positive similarity in the order the rebuild met them (what a snapshot keeps: rows are filled in that order). */
+  /** The pairs with a positive similarity in the order the rebuild met them (what a snapshot keeps: rows are filled in that order), until the first edit. */
   private built: { pairs: Int32Array; similarities: Float64Array } | undefined;
 
   /** Offers a snapshot of an earlier session to the next rebuild (taken only when every file and hash match). */
@@ -154,7 +154,7 @@ export class StoryGraph {
       this.pristine = true;
       this.threshold = inputs.threshold;
       this.componentOf = new Map();
-      if (!this.restored || !this.clusterRestored()) {
+      if (!this.clusterRestored()) {
         this.buildAdjacency();
         this.componentOf = new Map();
         this.lastClustered = 0;
@@ -163,7 +163,7 @@ export class StoryGraph {
       this.partitionChanged = true;
       this.vectorsChanged = 'all';
     } else if (changed.length > 0) {
-      this.buildAdjacency(); // from the restored pairs, before they are let go
+      this.buildAdjacency(); // from the pairs, before they are let go
       this.pristine = false;
       this.built = undefined;
       this.replaced = changed.map((after) => ({ before: this.files.get(after.file)!.article, after }));
@@ -200,9 +200,9 @@ export class StoryGraph {
     const sorted = (map: Map<string, Files>): [string, string[]][] =>
       [...map].filter(([, list]) => filesCount(list) > 0).map(([t, list]): [string, string[]] => [t, [...filesOf(list)].sort()]).sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const rows = this.fileAt.map((file, i): [string, [string, number][]] => {
-      const row = this.adjacency[i];
+      const rows = this.adjacency;
       const cells: [string, number][] = [];
-      for (let q = 0; q < row.size; q++) cells.push([this.fileAt[row.others[q]], row.sims[q]]);
+      for (let q = 0; q < rows.size[i]; q++) cells.push([this.fileAt[rows.other(i, q)], rows.sim(i, q)]);
       return [file, cells.sort((a, b) => (a[0] < b[0] ? -1 : 1))];
     });
     return { rare: sorted(this.rare), index: sorted(this.index), rows };
@@ -225,10 +225,11 @@ export class StoryGraph {
       const members = [start];
       const seen = new Set(members);
       for (let k = 0; k < members.length; k++) {
-        const row = this.adjacency[this.numberOf.get(members[k])!];
-        for (let q = 0; q < row.size; q++) {
-          const sim = row.sims[q];
-          const other = this.fileAt[row.others[q]];
+        const rows = this.adjacency;
+        const i = this.numberOf.get(members[k])!;
+        for (let q = 0; q < rows.size[i]; q++) {
+          const sim = rows.sim(i, q);
+          const other = this.fileAt[rows.other(i, q)];
           if (sim < threshold || seen.has(other)) continue;
           seen.add(other);
           members.push(other);
@@ -239,10 +240,11 @@ export class StoryGraph {
       const local = new Map(members.map((f, k) => [f, k]));
       const pairs: [number, number, number][] = [];
       members.forEach((file, i) => {
-        const row = this.adjacency[this.numberOf.get(file)!];
-        for (let q = 0; q < row.size; q++) {
-          const j = local.get(this.fileAt[row.others[q]]);
-          if (j !== undefined && i < j) pairs.push([i, j, row.sims[q]]);
+        const rows = this.adjacency;
+        const r = this.numberOf.get(file)!;
+        for (let q = 0; q < rows.size[r]; q++) {
+          const j = local.get(this.fileAt[rows.other(r, q)]);
+          if (j !== undefined && i < j) pairs.push([i, j, rows.sim(r, q)]);
         }
       });
       const days = members.map((f) => this.files.get(f)!.day);
@@ -284,7 +286,7 @@ export class StoryGraph {
     this.n = sorted.length;
     this.rare = new Map();
     this.index = new Map();
-    this.adjacency = [];
+    this.adjacency = Rows.empty(0);
     this.lastRecomputed = 0;
     const terms = sorted.map(termsOf);
     for (const { ids } of terms) {
@@ -347,8 +349,8 @@ export class StoryGraph {
       similarities[kept++] = sim;
     }
     this.built = { pairs: Int32Array.from(pairs.slice(0, 2 * kept)), similarities: similarities.slice(0, kept) };
-    // Each pair once (file numbers are the states' order): the rows take them in that order.
-    this.adjacency = rowsOf(count, this.built.pairs, this.built.similarities, false);
+    // The rows are built from these pairs (each once, file numbers in the states' order) when an edit needs them.
+    this.adjacencyPending = true;
   }
 
   /**
@@ -370,7 +372,7 @@ export class StoryGraph {
     this.n = n;
     this.rare = new Map();
     this.index = new Map();
-    this.adjacency = [];
+    this.adjacency = Rows.empty(0);
     this.lastRecomputed = 0;
     // The same texts have the same terms: the stored frequencies are the ones counting would give.
     for (let k = 0; k < seed.dfTerms.length; k++) {
@@ -387,15 +389,15 @@ export class StoryGraph {
   }
 
   /**
-   * The similarity rows of a restored graph, from the snapshot's pairs (file numbers in name order,
-   * the order `restore` put the files in), as `restore` used to fill them at once: a pair listed
-   * twice keeps its last similarity.
+   * The similarity rows of a rebuilt or restored graph, from its pairs (file numbers in name order,
+   * the order `rebuild` and `restore` put the files in), in the order the pairs come: a pair listed
+   * twice (never in a rebuild's pairs) keeps its first place and its last similarity.
    */
   private buildAdjacency(): void {
     if (!this.adjacencyPending) return;
     this.adjacencyPending = false;
     const { pairs, similarities } = this.built!;
-    this.adjacency = rowsOf(this.fileAt.length, pairs, similarities, true);
+    this.adjacency = Rows.of(this.fileAt.length, pairs, similarities);
   }
 
   /** Numbers the files in their order (name order: what `rebuild` and `restore` put in `files`). */
@@ -405,8 +407,8 @@ export class StoryGraph {
   }
 
   /**
-   * What `recluster` over every file gives on the restored graph, read from the snapshot's pairs
-   * without building the similarity rows: the components of the strong pairs (union-find over file
+   * What `recluster` over every file gives on a rebuilt or restored graph, read from its pairs
+   * (`built`) without building the similarity rows: the components of the strong pairs (union-find over file
    * numbers), and for each component of several files its pairs, clustered as `recluster` clusters
    * them (in file-name order; `clusterComponent` takes the pairs in any order). False, with nothing
    * kept, when a component holds a pair listed twice (never written, but the rows would keep only
@@ -506,15 +508,14 @@ export class StoryGraph {
     return vectorWeights(counts, this.df, this.n);
   }
 
-  /** The rare-term lists and the blocking index, as `rebuild` fills them (deferred after a restore). */
   /**
-   * Builds now what the first edit after a restore would build (the rare-term lists and the
-   * blocking index), so that edit does not wait for it. Changes no result: the lists are the same
-   * whenever they are built.
+   * Builds now what the first edit after a restore would build and takes longest (the rare-term
+   * lists and the blocking index), so that edit does not wait for it. Changes no result: the lists
+   * are the same whenever they are built. The similarity rows are left to that edit (built from the
+   * pairs in a few milliseconds, and until then not held twice).
    */
   prepareEdits(): void {
     if (this.listsPending) this.buildLists();
-    this.buildAdjacency();
   }
 
   private buildLists(): void {
@@ -533,12 +534,12 @@ export class StoryGraph {
   private link(a: FileState, b: FileState): void {
     const i = this.numberOf.get(a.article.file)!;
     const j = this.numberOf.get(b.article.file)!;
-    const row = this.adjacency[i];
-    if (row.has(j)) return;
+    const rows = this.adjacency;
+    if (rows.has(i, j)) return;
     const sim = dotProduct(a.vector.weights, b.vector.weights);
     if (sim <= 0) return;
-    row.set(j, sim);
-    this.adjacency[j].set(i, sim);
+    rows.set(i, j, sim);
+    rows.set(j, i, sim);
   }
 
   /** Updates the graph after edits of `changed`; returns the articles whose pairs were recomputed. */
@@ -649,8 +650,8 @@ export class StoryGraph {
     // 3. The pairs of every repaired article, from its blocking terms.
     for (const file of repair) {
       const i = this.numberOf.get(file)!;
-      for (const other of [...this.adjacency[i].others]) this.adjacency[other].delete(i);
-      this.adjacency[i] = new Row(0);
+      for (const other of this.adjacency.othersOf(i)) this.adjacency.delete(other, i);
+      this.adjacency.clear(i);
     }
     for (const file of repair) {
       const state = this.files.get(file)!;
@@ -782,82 +783,176 @@ class LazyVector implements CachedVector {
 }
 
 /**
- * A file's similarity row: the other files' numbers and the similarities, in the order they were
- * set (what a map from file to similarity kept: setting a file already there changes its value in
- * place, deleting one closes the gap). Two flat arrays of numbers per row, sized to fit when built.
+ * Every file's similarity row in one table: row `i` is `others[start[i] .. start[i] + size[i])` (the
+ * other files' numbers) with `sims` alongside, in the order they were set (what a map from file to
+ * similarity kept: setting a file already there changes its value in place, deleting one closes the
+ * gap). Two typed arrays for all the rows rather than two arrays per row. A row that outgrows its
+ * room (`room[i]`) moves to the end of the table with twice the room; the table is packed again when
+ * that end is reached. Similarities are stored as they were computed (64-bit floats).
  */
-class Row {
-  others: number[];
-  sims: number[];
-  size = 0;
+class Rows {
+  private others: Int32Array;
+  private sims: Float64Array;
+  private readonly start: Int32Array;
+  private readonly room: Int32Array;
+  readonly size: Int32Array;
+  /** Where the next row moved to the end goes. */
+  private end: number;
 
-  constructor(capacity: number) {
-    this.others = new Array<number>(capacity);
-    this.sims = new Array<number>(capacity);
+  private constructor(count: number, capacity: number) {
+    this.start = new Int32Array(count);
+    this.room = new Int32Array(count);
+    this.size = new Int32Array(count);
+    this.others = new Int32Array(capacity);
+    this.sims = new Float64Array(capacity);
+    this.end = 0;
   }
 
-  private find(other: number): number {
+  /** Rows of `count` files, all empty. */
+  static empty(count: number): Rows {
+    return new Rows(count, 0);
+  }
+
+  /**
+   * The rows of `count` files from pairs of file numbers (two per pair) and their similarities, each
+   * row in the order its pairs come; a pair listed again keeps its first place and its last similarity.
+   */
+  static of(count: number, pairs: Int32Array, similarities: Float64Array): Rows {
+    const degree = new Int32Array(count);
+    for (let p = 0; p < similarities.length; p++) {
+      degree[pairs[2 * p]]++;
+      degree[pairs[2 * p + 1]]++;
+    }
+    let total = 0;
+    for (let i = 0; i < count; i++) total += degree[i];
+    const rows = new Rows(count, total);
+    const { start, room, size, others, sims } = rows;
+    let at = 0;
+    for (let i = 0; i < count; i++) {
+      start[i] = at;
+      room[i] = degree[i];
+      at += degree[i];
+    }
+    rows.end = at;
+    for (let p = 0; p < similarities.length; p++) {
+      const a = pairs[2 * p];
+      const b = pairs[2 * p + 1];
+      const sim = similarities[p];
+      others[start[a] + size[a]] = b;
+      sims[start[a] + size[a]++] = sim;
+      others[start[b] + size[b]] = a;
+      sims[start[b] + size[b]++] = sim;
+    }
+    // A pair listed twice (never written, but a map would keep one cell): the first place, the last value.
+    const place = new Int32Array(count).fill(-1);
+    for (let i = 0; i < count; i++) {
+      const from = start[i];
+      const to = from + size[i];
+      let kept = from;
+      for (let q = from; q < to; q++) {
+        const other = others[q];
+        const known = place[other];
+        if (known >= 0) {
+          sims[known] = sims[q];
+          continue;
+        }
+        place[other] = kept;
+        others[kept] = other;
+        sims[kept++] = sims[q];
+      }
+      for (let q = from; q < kept; q++) place[others[q]] = -1;
+      size[i] = kept - from;
+    }
+    return rows;
+  }
+
+  /** The other file of row `i`'s cell `q` (below `size[i]`). */
+  other(i: number, q: number): number {
+    return this.others[this.start[i] + q];
+  }
+
+  /** The similarity of row `i`'s cell `q`. */
+  sim(i: number, q: number): number {
+    return this.sims[this.start[i] + q];
+  }
+
+  private find(i: number, other: number): number {
     const others = this.others;
-    for (let k = 0; k < this.size; k++) if (others[k] === other) return k;
+    const from = this.start[i];
+    const to = from + this.size[i];
+    for (let q = from; q < to; q++) if (others[q] === other) return q;
     return -1;
   }
 
-  has(other: number): boolean {
-    return this.find(other) >= 0;
+  has(i: number, other: number): boolean {
+    return this.find(i, other) >= 0;
   }
 
-  set(other: number, sim: number): void {
-    const at = this.find(other);
-    if (at >= 0) this.sims[at] = sim;
-    else this.push(other, sim);
-  }
-
-  /** Appends a file not in the row yet. */
-  push(other: number, sim: number): void {
-    this.others[this.size] = other;
-    this.sims[this.size++] = sim;
-  }
-
-  delete(other: number): void {
-    const at = this.find(other);
-    if (at < 0) return;
-    this.others.splice(at, 1);
-    this.sims.splice(at, 1);
-    this.size--;
-  }
-
-  /** Drops the room a row was given and did not use (a pair listed twice). */
-  trim(): void {
-    this.others.length = this.size;
-    this.sims.length = this.size;
-  }
-}
-
-/**
- * The rows of `count` files from pairs of file numbers (two per pair) and their similarities, each
- * row in the order its pairs come; with `repeats`, a pair listed again keeps its last similarity.
- */
-function rowsOf(count: number, pairs: Int32Array, similarities: Float64Array, repeats: boolean): Row[] {
-  const degree = new Int32Array(count);
-  for (let p = 0; p < similarities.length; p++) {
-    degree[pairs[2 * p]]++;
-    degree[pairs[2 * p + 1]]++;
-  }
-  const rows: Row[] = [];
-  for (let i = 0; i < count; i++) rows.push(new Row(degree[i]));
-  for (let p = 0; p < similarities.length; p++) {
-    const a = pairs[2 * p];
-    const b = pairs[2 * p + 1];
-    if (repeats) {
-      rows[a].set(b, similarities[p]);
-      rows[b].set(a, similarities[p]);
-    } else {
-      rows[a].push(b, similarities[p]);
-      rows[b].push(a, similarities[p]);
+  set(i: number, other: number, sim: number): void {
+    const at = this.find(i, other);
+    if (at >= 0) {
+      this.sims[at] = sim;
+      return;
     }
+    if (this.size[i] === this.room[i]) this.grow(i);
+    const q = this.start[i] + this.size[i]++;
+    this.others[q] = other;
+    this.sims[q] = sim;
   }
-  if (repeats) for (const row of rows) if (row.size !== row.others.length) row.trim();
-  return rows;
+
+  delete(i: number, other: number): void {
+    const at = this.find(i, other);
+    if (at < 0) return;
+    const to = this.start[i] + this.size[i];
+    this.others.copyWithin(at, at + 1, to);
+    this.sims.copyWithin(at, at + 1, to);
+    this.size[i]--;
+  }
+
+  /** Empties row `i`. */
+  clear(i: number): void {
+    this.size[i] = 0;
+  }
+
+  /** The other files of row `i`, as a copy. */
+  othersOf(i: number): Int32Array {
+    return this.others.slice(this.start[i], this.start[i] + this.size[i]);
+  }
+
+  /** Moves row `i` to the end of the table with twice its room (the table packed first when it is full). */
+  private grow(i: number): void {
+    const wanted = Math.max(4, 2 * this.room[i]);
+    if (this.end + wanted > this.others.length) this.pack(wanted);
+    const from = this.start[i];
+    const n = this.size[i];
+    this.others.copyWithin(this.end, from, from + n);
+    this.sims.copyWithin(this.end, from, from + n);
+    this.start[i] = this.end;
+    this.room[i] = wanted;
+    this.end += wanted;
+  }
+
+  /** Copies every row into new arrays with no gaps, leaving room for `extra` more cells and a quarter more. */
+  private pack(extra: number): void {
+    let live = 0;
+    for (let i = 0; i < this.size.length; i++) live += this.size[i];
+    const capacity = live + extra + (live >> 2) + 16;
+    const others = new Int32Array(capacity);
+    const sims = new Float64Array(capacity);
+    let at = 0;
+    for (let i = 0; i < this.size.length; i++) {
+      const from = this.start[i];
+      const n = this.size[i];
+      others.set(this.others.subarray(from, from + n), at);
+      sims.set(this.sims.subarray(from, from + n), at);
+      this.start[i] = at;
+      this.room[i] = n;
+      at += n;
+    }
+    this.others = others;
+    this.sims = sims;
+    this.end = at;
+  }
 }
 
 /**

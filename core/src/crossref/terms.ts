@@ -38,7 +38,7 @@ export function termCount(): number {
 }
 
 /** Terms (numbers of the dictionary) with a number each, in order: what counts and vectors share. */
-abstract class TermColumns<Values extends Int32Array | Float64Array> {
+abstract class TermColumns<Values extends Int32Array | Uint8Array | Float64Array> {
   constructor(
     readonly ids: Int32Array,
     protected readonly values: Values,
@@ -71,9 +71,13 @@ abstract class TermColumns<Values extends Int32Array | Float64Array> {
   }
 }
 
-/** An article's raw term counts: `ids[k]` counted `counts[k]` times, terms in first-counted order, each once. */
-export class TermCounts extends TermColumns<Int32Array> {
-  get counts(): Int32Array {
+/**
+ * An article's raw term counts: `ids[k]` counted `counts[k]` times, terms in first-counted order, each
+ * once. The numbers and the counts share one buffer; the counts take a byte each when every one is
+ * below 256 (nearly every article: the same values, three bytes a term less).
+ */
+export class TermCounts extends TermColumns<Int32Array | Uint8Array> {
+  get counts(): Int32Array | Uint8Array {
     return this.values;
   }
 
@@ -97,28 +101,37 @@ export class TermCounts extends TermColumns<Int32Array> {
   static fromFlat(flat: unknown): TermCounts | undefined {
     if (!Array.isArray(flat) || flat.length % 2 !== 0) return undefined;
     const size = flat.length / 2;
-    const buffer = new Int32Array(2 * size);
-    const ids = buffer.subarray(0, size);
-    const counts = buffer.subarray(size);
+    let largest = 0;
     for (let k = 0; k < size; k++) {
       const term: unknown = flat[2 * k];
       const count: unknown = flat[2 * k + 1];
       if (typeof term !== 'string' || typeof count !== 'number' || !(Number.isInteger(count) && count > 0 && count <= 0x7fffffff)) return undefined;
-      ids[k] = termId(term);
-      counts[k] = count;
+      if (count > largest) largest = count;
+    }
+    const { ids, counts } = columns(size, largest);
+    for (let k = 0; k < size; k++) {
+      ids[k] = termId(flat[2 * k] as string);
+      counts[k] = flat[2 * k + 1] as number;
     }
     return distinct(ids) ? new TermCounts(ids, counts) : undefined;
   }
 
   private static of(idList: number[], countList: number[]): TermCounts | undefined {
-    const size = idList.length;
-    const buffer = new Int32Array(2 * size);
-    const ids = buffer.subarray(0, size);
-    const counts = buffer.subarray(size);
+    let largest = 0;
+    for (const count of countList) if (count > largest) largest = count;
+    const { ids, counts } = columns(idList.length, largest);
     ids.set(idList);
     counts.set(countList);
     return distinct(ids) ? new TermCounts(ids, counts) : undefined;
   }
+}
+
+/** The columns of `size` terms in one buffer: term numbers, then counts (a byte each when `largest` fits one). */
+function columns(size: number, largest: number): { ids: Int32Array; counts: Int32Array | Uint8Array } {
+  const narrow = largest <= 0xff;
+  const buffer = new ArrayBuffer(4 * size + (narrow ? size : 4 * size));
+  const ids = new Int32Array(buffer, 0, size);
+  return { ids, counts: narrow ? new Uint8Array(buffer, 4 * size, size) : new Int32Array(buffer, 4 * size, size) };
 }
 
 /** Whether no number repeats in `ids` (a stamp per term number, reused across calls). */
