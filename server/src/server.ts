@@ -7,7 +7,7 @@ import {
   createConnection, DidChangeConfigurationNotification, FileChangeType, ProposedFeatures, TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import type { InitializeResult, Position } from 'vscode-languageserver/node';
+import type { Diagnostic, InitializeResult, Position } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { analyzeArticle, Corpus, sizeProblem } from '../../core/src/index';
@@ -56,7 +56,7 @@ const log: Logger = {
 };
 
 // Quote and claim features without their derived parts between passes (core/src/crossref/corpus.ts, `LeanFeatures`);
-// the heap bounded during a long pass (`HeapBound`: a full collection after each 128 MB of growth).
+// the heap bounded during a long pass (`HeapBound`: a full collection after each 64 MB of growth).
 const heapBound = new HeapBound();
 const corpus = new Corpus({ leanFeatures: true, afterStory: () => heapBound.step() });
 const positions = new Positions(corpus);
@@ -66,7 +66,11 @@ const reviews = new ReviewDecisions();
 const fileNotes = new FileNotes();
 const publisher = new DiagnosticsPublisher(corpus, positions, (uri, diagnostics) => {
   void connection.sendDiagnostics({ uri, diagnostics: fileNotes.withNotes(uri, diagnostics) });
-}, (finding) => reviews.severity(finding, shownSeverity(context.settings, finding)), (finding, diagnostic) => reviews.decorate(finding, diagnostic));
+}, (finding) => reviews.severity(finding, shownSeverity(context.settings, finding)), (finding, diagnostic) => reviews.decorate(finding, diagnostic),
+(uri, deferred) => {
+  // Built when the writer serialises the notification (DeferredDiagnostics.toJSON), not while it waits in the queue.
+  void connection.sendDiagnostics({ uri, diagnostics: deferred.withNotes(fileNotes.withNotes(uri, [])) as unknown as Diagnostic[] });
+});
 const articleFiles = new ArticleFiles([], [...defaultArticleGlobs]);
 const indexer = new Indexer(corpus, log, (file) => store.isOpen(file), {
   folders: [], unreadable: (file) => store.deletedOnDisk(file),
@@ -301,7 +305,9 @@ function refresh(): Promise<void> {
   try {
     for (const file of fileNotes.takeChanged()) publisher.forget(file);
     corpus.stories(); // the pass first, then its garbage collected (after a long pass) before publishing allocates
-    heapBound.settle();
+    // After the first pass of a cold start, the story graph is saved first (its snapshot's garbage collected with the pass's).
+    if (indexer.saveStoryGraph()) heapBound.collectAll();
+    else heapBound.settle();
     publisher.publishChanged();
     fileNotes.publishAlone((uri) => corpus.article(uri) !== undefined, (uri, diagnostics) => {
       void connection.sendDiagnostics({ uri, diagnostics });

@@ -6,7 +6,9 @@
  * of LSP; the language server and the CLI both use it.
  */
 import { parentPort } from 'node:worker_threads';
-import { type AnalysisRequest, type AnalysisResult, analyseToBody } from './workers';
+import { type AnalysisRequest, type AnalysisResult, analyseToBody, WorkerHeap } from './workers';
+
+const heap = new WorkerHeap();
 
 parentPort?.on('message', (request: AnalysisRequest) => {
   let result: AnalysisResult;
@@ -16,4 +18,5 @@ parentPort?.on('message', (request: AnalysisRequest) => {
     result = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }
   parentPort?.postMessage(result);
+  heap.step();
 });
