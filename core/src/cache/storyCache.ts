@@ -1175,29 +1175,50 @@ export class GraphSnapshotFile {
     }
   }
 
-  /** Replaces the stored graph (atomically); false when it could not be written. */
+  /**
+   * Replaces the stored graph (atomically); false when it could not be written. The body is written
+   * to the temporary file in pieces as it is encoded (a 10k archive's graph is tens of MB of JSON:
+   * built as one string, then an ASCII copy, then a buffer, it was the cold start's highest point of
+   * memory), hashed as it goes; the header, whose digest has a fixed length, is written last over a
+   * placeholder of the same length. The bytes are those of `graphSnapshotBytes`.
+   */
   write(graph: GraphSnapshot): boolean {
-    let contents: Buffer;
+    const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    let fd: number | undefined;
     try {
-      const base64 = (array: Int32Array | Float64Array): string => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
-      const body = Buffer.from(asciiJson(JSON.stringify({
-        threshold: graph.threshold,
-        files: graph.files,
-        hashes: graph.hashes,
-        keys: graph.keys,
-        top: graph.top,
-        dfTerms: graph.dfTerms,
-        dfCounts: base64(graph.dfCounts),
-        pairs: base64(graph.pairs),
-        similarities: base64(graph.similarities),
-      })));
-      const digest = createHash('sha256').update(body).digest('hex');
-      const header = JSON.stringify({ format: GRAPH_FORMAT, version: this.version, endian: endianness(), digest });
-      contents = Buffer.concat([Buffer.from(header + '\n'), body]);
+      fd = openSync(temporary, 'w');
+      const header = (digest: string): string => JSON.stringify({ format: GRAPH_FORMAT, version: this.version, endian: endianness(), digest }) + '\n';
+      const placeholder = header('0'.repeat(64));
+      writeSync(fd, placeholder);
+      const hash = createHash('sha256');
+      const out = fd;
+      for (const piece of graphBodyPieces(graph)) {
+        const bytes = Buffer.from(piece, 'latin1'); // ASCII only (`asciiJson`)
+        hash.update(bytes);
+        writeSync(out, bytes);
+      }
+      const final = header(hash.digest('hex'));
+      if (final.length !== placeholder.length) throw new Error('the header changed length');
+      writeSync(fd, final, 0);
+      closeSync(fd);
+      fd = undefined;
+      renameSync(temporary, this.file);
+      return true;
     } catch {
+      if (fd !== undefined) {
+        try {
+          closeSync(fd);
+        } catch {
+          // closed already
+        }
+      }
+      try {
+        unlinkSync(temporary);
+      } catch {
+        // nothing was written
+      }
       return false;
     }
-    return replaceFile(this.file, contents);
   }
 
   remove(): void {
@@ -1210,6 +1231,60 @@ export class GraphSnapshotFile {
 }
 
 const GRAPH_FORMAT = 2;
+
+/** Array elements (or typed-array bytes, a multiple of 24 so base64 pieces join) per piece of `graphBodyPieces`. */
+const GRAPH_PIECE = 2048;
+
+/**
+ * The body of `graph.json` in ASCII pieces: joined, exactly `asciiJson(JSON.stringify(...))` of the
+ * graph's fields with the typed arrays in base64 (`graphSnapshotBytes` builds it at once, for tests).
+ */
+function* graphBodyPieces(graph: GraphSnapshot): Generator<string> {
+  const list = function* (name: string, items: readonly unknown[]): Generator<string> {
+    yield `,${JSON.stringify(name)}:[`;
+    for (let i = 0; i < items.length; i += GRAPH_PIECE) {
+      const json = JSON.stringify(items.slice(i, i + GRAPH_PIECE));
+      yield (i > 0 ? ',' : '') + asciiJson(json.slice(1, -1));
+    }
+    yield ']';
+  };
+  const base64 = function* (name: string, array: Int32Array | Float64Array): Generator<string> {
+    yield `,${JSON.stringify(name)}:"`;
+    const bytes = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+    const step = GRAPH_PIECE * 24;
+    for (let i = 0; i < bytes.length; i += step) yield bytes.toString('base64', i, Math.min(bytes.length, i + step));
+    yield '"';
+  };
+  yield `{"threshold":${JSON.stringify(graph.threshold)}`;
+  yield* list('files', graph.files);
+  yield* list('hashes', graph.hashes);
+  yield* list('keys', graph.keys);
+  yield* list('top', graph.top);
+  yield* list('dfTerms', graph.dfTerms);
+  yield* base64('dfCounts', graph.dfCounts);
+  yield* base64('pairs', graph.pairs);
+  yield* base64('similarities', graph.similarities);
+  yield '}';
+}
+
+/** The whole of `graph.json` for `graph`, built at once: what `GraphSnapshotFile.write` writes in pieces (tests compare the two). */
+export function graphSnapshotBytes(graph: GraphSnapshot, version: string): Buffer {
+  const base64 = (array: Int32Array | Float64Array): string => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+  const body = Buffer.from(asciiJson(JSON.stringify({
+    threshold: graph.threshold,
+    files: graph.files,
+    hashes: graph.hashes,
+    keys: graph.keys,
+    top: graph.top,
+    dfTerms: graph.dfTerms,
+    dfCounts: base64(graph.dfCounts),
+    pairs: base64(graph.pairs),
+    similarities: base64(graph.similarities),
+  })));
+  const digest = createHash('sha256').update(body).digest('hex');
+  const header = JSON.stringify({ format: GRAPH_FORMAT, version, endian: endianness(), digest });
+  return Buffer.concat([Buffer.from(header + '\n'), body]);
+}
 
 type NameLinks = CrossReferenceCache['names'];
 
