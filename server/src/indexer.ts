@@ -9,8 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { getHeapStatistics } from 'node:v8';
 import { AnalysisCache, type CachedArticle, type TextChecks, contentHash, readEntryBody } from '../../core/src/cache/analysisCache';
 import { GraphSnapshotFile, NameSnapshot, type StoryEntry, StorySnapshot, type StoryWriter, encodeStory } from '../../core/src/cache/storyCache';
 import { type DecodedArticle, articleReading, decodeArticleFile, reportArticleWarnings, reportSkipped, yieldNow } from './articleFiles';
@@ -18,7 +17,7 @@ import type { Logger } from './logger';
 import { describeError } from './logger';
 import { type Article, type Corpus, languageWarnings } from '../../core/src/index';
 import { releaseSections } from '../../core/src/crossref/corpus';
-import { AnalysisPool, workerBundle } from './workers';
+import { AnalysisPool, fullCollector, workerBundle } from './workers';
 import { READ_HERE, type ReadAheadLimits, type ReadOutcome, Reader } from './reader';
 
 /** Below this many article files the disk cache is not used: indexing is quick anyway. */
@@ -369,7 +368,6 @@ const runGapMs = 1000;
  * never a result, depends on it).
  */
 export class HeapBound {
-  private collect: (() => void) | null | undefined;
   private mark = 0;
   private last = -Infinity;
   /** Steps in the current run of work. */
@@ -419,16 +417,9 @@ export class HeapBound {
   }
 
   private collectNow(now: number): void {
-    if (this.collect === undefined) {
-      try {
-        setFlagsFromString('--expose-gc');
-        this.collect = runInNewContext('gc') as () => void;
-      } catch {
-        this.collect = null;
-      }
-    }
-    if (typeof this.collect !== 'function') return;
-    this.collect();
+    const collect = fullCollector();
+    if (!collect) return;
+    collect();
     this.collections++;
     this.mark = getHeapStatistics().used_heap_size;
     this.last = performance.now();

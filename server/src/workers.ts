@@ -38,6 +38,25 @@ export function analyseToBody(file: string, text: string): string {
 /** Heap growth (MB in use) after which an analysis worker collects its own heap; 0: never. */
 const workerCollectMb = Number(process.env.CROSSCHECK_WORKER_GC ?? 48);
 
+let collector: (() => void) | null | undefined;
+
+/**
+ * V8's full garbage collection, from `--expose-gc` set at run time (looked up once per thread); null
+ * where that is not available, and then nothing is collected: only memory, never a result, depends on
+ * it. Used by `WorkerHeap` here and `HeapBound` in the indexer.
+ */
+export function fullCollector(): (() => void) | null {
+  if (collector === undefined) {
+    try {
+      setFlagsFromString('--expose-gc');
+      collector = runInNewContext('gc') as () => void;
+    } catch {
+      collector = null;
+    }
+  }
+  return typeof collector === 'function' ? collector : null;
+}
+
 /**
  * Keeps an analysis worker's heap near what it holds between articles. An article's analysis leaves
  * nearly all it allocated as garbage, and V8 lets the old generation grow to several times the live
@@ -48,7 +67,6 @@ const workerCollectMb = Number(process.env.CROSSCHECK_WORKER_GC ?? 48);
  * it nothing is collected (only memory, never a result, depends on it).
  */
 export class WorkerHeap {
-  private collect: (() => void) | null | undefined;
   private mark = getHeapStatistics().used_heap_size;
   collections = 0;
 
@@ -59,16 +77,9 @@ export class WorkerHeap {
     const used = getHeapStatistics().used_heap_size;
     if (used < this.mark) this.mark = used;
     if (used - this.mark < this.mb * 1024 * 1024) return;
-    if (this.collect === undefined) {
-      try {
-        setFlagsFromString('--expose-gc');
-        this.collect = runInNewContext('gc') as () => void;
-      } catch {
-        this.collect = null;
-      }
-    }
-    if (typeof this.collect !== 'function') return;
-    this.collect();
+    const collect = fullCollector();
+    if (!collect) return;
+    collect();
     this.collections++;
     this.mark = getHeapStatistics().used_heap_size;
   }
