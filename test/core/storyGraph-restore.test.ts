@@ -7,15 +7,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Article } from '../../core/src/model';
-import { type GraphInputs, type GraphSnapshot, StoryGraph } from '../../core/src/crossref/storyGraph';
+import { type GraphSnapshot, StoryGraph } from '../../core/src/crossref/storyGraph';
 import { STORY_SIMILARITY } from '../../core/src/crossref/stories';
 import { seededRandom } from './testSupport';
-import { TermCounts } from '../../core/src/crossref/terms';
-
-interface Fake {
-  article: Article;
-  terms: Map<string, number>;
-}
+import { type Fake, inputsOf } from './storyGraph-fixtures';
 
 /**
  * Articles in a few topics (shared topic terms, so pairs inside a topic are strong and across topics
@@ -38,11 +33,6 @@ function archive(count: number, seed: number): { fakes: Fake[]; headers: (string
     days.push(i % 17 === 3 ? null : 100 + (topic % 3) * 15 + Math.floor(next() * 12));
   }
   return { fakes, headers, days };
-}
-
-function inputsOf(fakes: Fake[], headers: (string | null)[], days: (number | null)[]): GraphInputs {
-  const termsOf = new Map(fakes.map((f) => [f.article, TermCounts.from(f.terms)!]));
-  return { sorted: fakes.map((f) => f.article), termsOf: (a) => termsOf.get(a)!, headerStory: headers, days, threshold: STORY_SIMILARITY };
 }
 
 const clustersOf = (result: { clusters: string[][] }): string => JSON.stringify(result.clusters.map((c) => c.join(' ')).sort());

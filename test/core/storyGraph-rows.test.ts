@@ -10,15 +10,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Article } from '../../core/src/model';
-import { type GraphInputs, StoryGraph } from '../../core/src/crossref/storyGraph';
-import { STORY_SIMILARITY } from '../../core/src/crossref/stories';
+import { StoryGraph } from '../../core/src/crossref/storyGraph';
 import { TermCounts } from '../../core/src/crossref/terms';
 import { seededRandom } from './testSupport';
-
-interface Fake {
-  article: Article;
-  terms: Map<string, number>;
-}
+import { type Fake, inputsOf } from './storyGraph-fixtures';
 
 /** Articles in a few topics, dated within a few weeks (some undated), one in nineteen with a `Story:` header. */
 function archive(count: number, seed: number): { fakes: Fake[]; headers: (string | null)[]; days: (number | null)[] } {
@@ -37,11 +32,6 @@ function archive(count: number, seed: number): { fakes: Fake[]; headers: (string
     days.push(i % 13 === 2 ? null : 200 + Math.floor(next() * 20));
   }
   return { fakes, headers, days };
-}
-
-function inputsOf(fakes: Fake[], headers: (string | null)[], days: (number | null)[]): GraphInputs {
-  const termsOf = new Map(fakes.map((f) => [f.article, TermCounts.from(f.terms)!]));
-  return { sorted: fakes.map((f) => f.article), termsOf: (a) => termsOf.get(a)!, headerStory: headers, days, threshold: STORY_SIMILARITY };
 }
 
 const clustersOf = (result: { clusters: string[][] }): string => JSON.stringify(result.clusters.map((c) => c.join(' ')).sort());
