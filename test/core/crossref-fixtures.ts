@@ -198,6 +198,12 @@ export const twoAgreeingStories = (): Article[] => [
   bridge('e.txt', 'Daily E', 'This bridge joins our two towns for good.'),
 ];
 
+/** The same two stories, but the last outlet rewords the bridge quote ("our towns"): a reworded-quote finding. */
+export const agreeingFerryRewordedBridge = (): Article[] => [
+  ...twoAgreeingStories().slice(0, 4),
+  bridge('e.txt', 'Daily E', 'This bridge joins our towns for good.'),
+];
+
 /** The demo articles (`seeds/`), and a test's `skip` reason when they are missing. */
 export const seedsDir = path.resolve(__dirname, '../../../seeds');
 export const seedFiles = fs.existsSync(seedsDir) ? fs.readdirSync(seedsDir).filter((f) => f.endsWith('.txt')).sort() : [];

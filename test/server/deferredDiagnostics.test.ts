@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { Corpus } from '../../core/src/crossref/corpus';
-import type { Article, Finding, Severity } from '../../core/src/model';
+import type { Finding, Severity } from '../../core/src/model';
 import { DeferredDiagnostics, DiagnosticsPublisher } from '../../server/src/diagnostics';
 import { Positions } from '../../server/src/positions';
-import { bridge, ferry } from '../core/crossref-fixtures';
+import { agreeingFerryRewordedBridge, bridge, ferry } from '../core/crossref-fixtures';
 
 function harness() {
   const corpus = new Corpus();
@@ -46,13 +46,7 @@ function harness() {
   };
 }
 
-const story = (): Article[] => [
-  ferry('a.txt', 'Daily A', 'about three hours', 2.5, 3.5),
-  ferry('b.txt', 'Daily B', 'about three hours', 2.5, 3.5),
-  ferry('c.txt', 'Daily C', 'about three hours', 2.5, 3.5),
-  bridge('d.txt', 'Daily D', 'This bridge joins our two towns for good.'),
-  bridge('e.txt', 'Daily E', 'This bridge joins our towns for good.'),
-];
+const story = agreeingFerryRewordedBridge;
 
 const written = (queued: [string, DeferredDiagnostics | string][]): [string, string][] =>
   queued.map(([file, diagnostics]) => [file, typeof diagnostics === 'string' ? diagnostics : JSON.stringify({ diagnostics }).slice('{"diagnostics":'.length, -1)]);

@@ -8,10 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver';
 import { Corpus } from '../../core/src/crossref/corpus';
-import type { Article, Finding, Severity } from '../../core/src/model';
+import type { Finding, Severity } from '../../core/src/model';
 import { DiagnosticsPublisher, diagnosticsFor } from '../../server/src/diagnostics';
 import { Positions } from '../../server/src/positions';
-import { bridge, ferry } from '../core/crossref-fixtures';
+import { agreeingFerryRewordedBridge, bridge, ferry } from '../core/crossref-fixtures';
 
 interface Options {
   severity: (finding: Finding) => Severity | null;
@@ -55,13 +55,7 @@ function changed(before: Map<string, string>, after: Map<string, string>): strin
   return [...files].filter((f) => (before.get(f) ?? '[]') !== (after.get(f) ?? '[]')).sort();
 }
 
-const story = (): Article[] => [
-  ferry('a.txt', 'Daily A', 'about three hours', 2.5, 3.5),
-  ferry('b.txt', 'Daily B', 'about three hours', 2.5, 3.5),
-  ferry('c.txt', 'Daily C', 'about three hours', 2.5, 3.5),
-  bridge('d.txt', 'Daily D', 'This bridge joins our two towns for good.'),
-  bridge('e.txt', 'Daily E', 'This bridge joins our towns for good.'),
-];
+const story = agreeingFerryRewordedBridge;
 
 void test('a file losing its findings is sent an empty list; a file gaining findings is sent them', () => {
   const h = harness();
