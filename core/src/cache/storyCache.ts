@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import type { Article } from '../model';
 import type { ArticleFeatures, CrossReferenceCache, StoryResults } from '../crossref/crossref';
 import type { GraphSnapshot } from '../crossref/storyGraph';
+import { plainShape } from '../plainShape';
 import {
   AGAIN, CUSTOM, DEFINE, LITERAL, MAP, NUMBER, type Path, REF, SET, Undecodable, Unencodable, asciiJson, decode, encode, follow, indexObjects, textOf,
 } from './codec';
@@ -541,34 +542,24 @@ function lazyObject(shape: number, c: unknown[], read: (c: unknown) => unknown, 
     if (value instanceof Stand) throw new Undecodable('a custom value in an eager field');
     return value;
   };
-  const out: Record<string, unknown> = {};
+  let out: Record<string, unknown>;
   let pending: Pending;
   switch (shape) {
-    case 4: {
+    case 4:
       // ['group', 'storyId', 'members', 'contradicting', 'relation']
       pending = { segments, k, keys: LAZY_CLAIM_GROUP, relation: undefined };
-      Object.defineProperty(out, 'group', LAZY_GROUP);
-      out.storyId = eager(3);
-      out.members = eager(4);
-      out.contradicting = eager(5);
+      out = new LazyClaimGroup(eager(3), eager(4), eager(5));
       out.relation = lazyRelation(out, pending);
       break;
-    }
     case 8:
       // ['group', 'storyId', 'members', 'speakerIds']
       pending = { segments, k, keys: LAZY_QUOTE_GROUP, relation: undefined };
-      Object.defineProperty(out, 'group', LAZY_GROUP);
-      out.storyId = eager(3);
-      out.members = eager(4);
-      out.speakerIds = eager(5);
+      out = new LazyQuoteGroup(eager(3), eager(4), eager(5));
       break;
     case 11:
       // ['derived', 'source', 'score', 'passages']
       pending = { segments, k, keys: LAZY_DERIVATION, relation: undefined };
-      out.derived = eager(3);
-      out.source = eager(4);
-      out.score = eager(5);
-      Object.defineProperty(out, 'passages', LAZY_PASSAGES);
+      out = new LazyDerivation(eager(3), eager(4), eager(5));
       break;
     default:
       throw new Undecodable('bad lazy object');
@@ -576,6 +567,31 @@ function lazyObject(shape: number, c: unknown[], read: (c: unknown) => unknown, 
   PENDING.set(out, pending);
   return out;
 }
+
+/*
+ * The lazy shapes' objects, each made by a constructor of its own (`plainShape`): built from `{}`,
+ * one beginning with the lazy accessor `group` would meet a computed group's `group` (another
+ * accessor) or a decoded group's (a data field) and lose V8's fast properties.
+ */
+const LazyClaimGroup = plainShape(function (this: Record<string, unknown>, storyId: unknown, members: unknown, contradicting: unknown) {
+  Object.defineProperty(this, 'group', LAZY_GROUP);
+  this.storyId = storyId;
+  this.members = members;
+  this.contradicting = contradicting;
+  this.relation = undefined;
+});
+const LazyQuoteGroup = plainShape(function (this: Record<string, unknown>, storyId: unknown, members: unknown, speakerIds: unknown) {
+  Object.defineProperty(this, 'group', LAZY_GROUP);
+  this.storyId = storyId;
+  this.members = members;
+  this.speakerIds = speakerIds;
+});
+const LazyDerivation = plainShape(function (this: Record<string, unknown>, derived: unknown, source: unknown, score: unknown) {
+  this.derived = derived;
+  this.source = source;
+  this.score = score;
+  Object.defineProperty(this, 'passages', LAZY_PASSAGES);
+});
 
 /**
  * A lazy claim group's relation: decodes the group's segment on its first call. Made here, not in

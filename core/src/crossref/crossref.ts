@@ -23,6 +23,7 @@ import { type Statement, articleStatements, findOpposites } from './statements';
 import { type StoryCaches, articleTerms, buildStories, dotProduct, inverseDocumentFrequency } from './stories';
 import type { TermCounts, TermVector } from './terms';
 import { DisjointSets, fileStem, listNames, normalizedText, outletName, shorten, stableHash } from './text';
+import { plainShape } from '../plainShape';
 
 /** Whole-article cosine below which two articles are not checked for derivation. */
 const DERIVATION_CANDIDATE = 0.3;
@@ -905,13 +906,7 @@ function groupStoryClaims(storyId: string, claims: ClaimFeatures[]): ClaimGroupD
         }
       }
     }
-    const detail = {} as ClaimGroupDetail;
-    Object.defineProperty(detail, 'group', CLAIM_GROUP);
-    detail.storyId = storyId;
-    detail.members = members;
-    detail.contradicting = contradicting ?? NO_CONTRADICTING;
-    detail.relation = relationTable(letters.join(''), members);
-    details.push(detail);
+    details.push(new ComputedClaimGroup(storyId, members, contradicting ?? NO_CONTRADICTING, relationTable(letters.join(''), members)));
   }
   return details;
 }
@@ -940,14 +935,35 @@ export function claimGroupOf(storyId: string, members: ClaimFeatures[]): ClaimGr
  * computed the story, and kept on the detail under a symbol (not enumerable: not one of its fields).
  */
 function quoteGroupDetail(storyId: string, members: QuoteFeatures[], speakerIds: (string | null)[], speaker: string | null): QuoteGroupDetail {
-  const detail = {} as QuoteGroupDetail;
-  Object.defineProperty(detail, 'group', QUOTE_GROUP);
-  detail.storyId = storyId;
-  detail.members = members;
-  detail.speakerIds = speakerIds;
-  Object.defineProperty(detail, SPEAKER, { value: speaker });
-  return detail;
+  return new ComputedQuoteGroup(storyId, members, speakerIds, speaker);
 }
+
+/**
+ * A computed quote group's detail: `group` first (an accessor), then its fields, the speaker under a
+ * symbol. Made by a constructor of its own (`plainShape`): built from `{}`, it would meet the other
+ * kinds of group beginning with an accessor `group` and lose V8's fast properties.
+ */
+const ComputedQuoteGroup = plainShape(function (
+  this: QuoteGroupDetail, storyId: string, members: QuoteFeatures[], speakerIds: (string | null)[], speaker: string | null,
+) {
+  Object.defineProperty(this, 'group', QUOTE_GROUP);
+  this.storyId = storyId;
+  this.members = members;
+  this.speakerIds = speakerIds;
+  Object.defineProperty(this, SPEAKER, { value: speaker });
+});
+
+/** A computed claim group's detail, `group` first (an accessor); a constructor of its own, as `ComputedQuoteGroup`. */
+const ComputedClaimGroup = plainShape(function (
+  this: ClaimGroupDetail, storyId: string, members: ClaimFeatures[], contradicting: Set<number>,
+  relation: (x: number, y: number) => ClaimRelation,
+) {
+  Object.defineProperty(this, 'group', CLAIM_GROUP);
+  this.storyId = storyId;
+  this.members = members;
+  this.contradicting = contradicting;
+  this.relation = relation;
+});
 
 /** Where a computed quote group's detail keeps the speaker of its group. */
 const SPEAKER = Symbol('speaker');
