@@ -6,6 +6,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { htmlAsText } from '../../core/src/index';
 import type { Article, CorpusIndex } from '../../core/src/index';
+import { analysesText, holdText, releaseText } from '../../core/src/cache/analysisCache';
 import type { Logger } from './logger';
 import { describeError } from './logger';
 
@@ -90,11 +91,19 @@ export class ArticleStore {
     }
   }
 
-  /** Analyse and index one article; false when the text is unchanged or the analysis failed. */
+  /**
+   * Analyse and index one article; false when the text is unchanged or the analysis failed. An
+   * unchanged article read from disk by the indexer holds its text while its file is open in an
+   * editor and lets it go when the file is closed (read again from disk when needed).
+   */
   private analyse(file: string, buffer: string): boolean {
     const text = htmlAsText(buffer); // a web page's markup blanked, as for files read from disk (core/src/articleFile.ts)
     const known = this.corpus.article(file);
-    if (known !== undefined && known.text === text) return false;
+    if (known !== undefined && analysesText(known, text)) {
+      if (this.openBuffers.has(file)) holdText(known, text);
+      else releaseText(known);
+      return false;
+    }
     if (!this.accepts(file, text)) {
       if (known === undefined) return false;
       this.corpus.remove(file);

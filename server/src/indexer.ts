@@ -10,7 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
-import { AnalysisCache, type CachedArticle, type TextChecks, contentHash, readEntryBody } from '../../core/src/cache/analysisCache';
+import {
+  AnalysisCache, type CachedArticle, type TextChecks, type TextSource, contentHash, readEntryBody, releaseText,
+} from '../../core/src/cache/analysisCache';
 import { GraphSnapshotFile, NameSnapshot, type StoryEntry, StorySnapshot, type StoryWriter, encodeStory } from '../../core/src/cache/storyCache';
 import { type DecodedArticle, articleReading, decodeArticleFile, reportArticleWarnings, reportSkipped, yieldNow } from './articleFiles';
 import type { Logger } from './logger';
@@ -43,6 +45,14 @@ export interface IndexerOptions {
    * `readAheadFrom`), how far (default `readAheadLimits`).
    */
   reader?: { bundle?: string; from?: number; limits?: ReadAheadLimits };
+  /**
+   * Where the articles this indexer reads from disk read their text again once it is let go; without
+   * it they keep their text. With it, each article's text goes once the article is in the corpus,
+   * after `accepted` has seen it.
+   */
+  texts?: TextSource;
+  /** Called with each article the indexer puts in the corpus and its text (the line table is built then). */
+  accepted?: (file: string, hash: string, text: string) => void;
 }
 
 export interface IndexingProgress {
@@ -86,8 +96,12 @@ export class Indexer {
   private names: { snapshot: NameSnapshot; size: number } | undefined;
   /** Saving the story results of the pass after indexing (for the next session). */
   private saving: StorySaver | undefined;
-  /** The latest text known per file: an analysis of an older text is stale. */
-  private readonly latest = new Map<string, string>();
+  /**
+   * The latest reading of each file, as a number (the texts are not kept): an analysis of an older
+   * reading is stale.
+   */
+  private readonly latest = new Map<string, number>();
+  private readings = 0;
   /** Reads the files of a scan ahead on its own thread (`reader.ts`). */
   private readonly reader: Reader;
   /** Files said to have changed while a scan runs: what the reader read of them is not used. */
@@ -128,6 +142,7 @@ export class Indexer {
     const workspace = createHash('sha256').update(this.options.folders.join('\n')).digest('hex').slice(0, 16);
     try {
       this.cache = new AnalysisCache(path.join(base, workspace), analysisVersion());
+      this.cache.texts = this.options.texts;
     } catch (error) {
       this.log.warn(`No analysis cache (${describeError(error)}); every article is analysed`);
       this.cache = undefined;
@@ -201,21 +216,22 @@ export class Indexer {
           continue;
         }
         const text = decoded.text;
-        this.latest.set(file, text);
+        const reading = ++this.readings;
+        this.latest.set(file, reading);
         const known = this.corpus.article(file);
-        if (known !== undefined && known.text === text) {
+        hash ??= contentHash(text);
+        if (known !== undefined && known.hash === hash) {
           checked(file, decoded);
           finish();
           continue;
         }
-        hash ??= contentHash(text);
         // A cached article comes with its features: it goes straight into the corpus.
         const cached = cache === undefined ? undefined : entry === null ? cache.read(file, text, hash) : cache.readBytes(file, text, hash, entry);
         if (cached !== undefined) {
           const checks = checked(file, decoded, cached.checks);
           if (cache && checks !== cached.checks) cache.putChecks(file, hash, checks);
           state.fromCache++;
-          this.accept(file, text, cached, known);
+          this.accept(file, reading, text, cached, known);
           finish();
           continue;
         }
@@ -224,11 +240,11 @@ export class Indexer {
         // The workers analyse and send the analysis back as a cache entry's body.
         const job = this.pool.analyse(file, text).then(
           (body) => {
-            if (body === undefined || !this.current(file, text, known)) return;
+            if (body === undefined || !this.current(file, reading, known)) return;
             let read: CachedArticle;
             try {
-              read = readEntryBody(body, file, textHash, text);
-              this.accept(file, text, read, known);
+              read = readEntryBody(body, file, textHash, text, this.options.texts);
+              this.accept(file, reading, text, read, known);
             } catch (error) {
               this.log.error(`Could not read the analysis of ${file}: ${describeError(error)}`);
               return;
@@ -305,18 +321,24 @@ export class Indexer {
     this.names = undefined;
   }
 
-  /** Whether `text` is still the file's latest text and nothing else indexed it meanwhile. */
-  private current(file: string, text: string, before: Article | undefined): boolean {
-    return this.latest.get(file) === text && !this.isOpen(file) && this.corpus.article(file) === before;
+  /** Whether `reading` is still the file's latest and nothing else indexed it meanwhile. */
+  private current(file: string, reading: number, before: Article | undefined): boolean {
+    return this.latest.get(file) === reading && !this.isOpen(file) && this.corpus.article(file) === before;
   }
 
-  /** An analysis of a file's text; dropped when the file changed meanwhile or is open in an editor. */
-  private accept(file: string, text: string, { article, features }: CachedArticle, before: Article | undefined): void {
+  /**
+   * An analysis of a file's text (its reading `reading`); dropped when the file changed meanwhile or
+   * is open in an editor. Once in the corpus, the article lets its text go (read again when needed,
+   * `options.texts`).
+   */
+  private accept(file: string, reading: number, text: string, { article, features }: CachedArticle, before: Article | undefined): void {
     // Dropped when a newer text arrived meanwhile (an editor, a disk change handled elsewhere).
-    if (!this.current(file, text, before)) return;
+    if (!this.current(file, reading, before)) return;
     for (const problem of article.problems) this.log.warn(`${file}: ${problem}`);
     if (features !== undefined) this.corpus.putWithFeatures(article, features);
     else this.corpus.put(article);
+    this.options.accepted?.(file, article.hash, text);
+    releaseText(article);
   }
 
   /** A file changed again (on disk or in an editor): its queued analysis is stale. */
@@ -324,7 +346,7 @@ export class Indexer {
     this.pool.cancel(file);
     this.touched.add(file);
     if (text === undefined) this.latest.delete(file);
-    else this.latest.set(file, text);
+    else this.latest.set(file, ++this.readings);
   }
 
   /**

@@ -7,7 +7,7 @@ import {
   createConnection, DidChangeConfigurationNotification, FileChangeType, ProposedFeatures, TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import type { Diagnostic, InitializeResult, Position } from 'vscode-languageserver/node';
+import type { Diagnostic, FileEvent, InitializeResult, Position } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { analyzeArticle, Corpus, sizeProblem } from '../../core/src/index';
@@ -22,6 +22,7 @@ import type {
 import { ArticleFiles, articleReading, readArticleFile } from './articleFiles';
 import { ArticleStore } from './articleStore';
 import { HeapBound, Indexer } from './indexer';
+import { ClosedTexts } from './closedTexts';
 import { codeLensesFor } from './codeLens';
 import { compareFor, overview, peopleSummaries } from './compare';
 import type { FeatureContext } from './context';
@@ -72,8 +73,11 @@ const publisher = new DiagnosticsPublisher(corpus, positions, (uri, diagnostics)
   void connection.sendDiagnostics({ uri, diagnostics: deferred.withNotes(fileNotes.withNotes(uri, [])) as unknown as Diagnostic[] });
 });
 const articleFiles = new ArticleFiles([], [...defaultArticleGlobs]);
+// Closed articles' texts are read again from disk when needed; one found changed is read again as a watched change.
+const closedTexts = new ClosedTexts(log, (file) => setImmediate(() => fromDisk([{ uri: file, type: FileChangeType.Changed }])));
 const indexer = new Indexer(corpus, log, (file) => store.isOpen(file), {
   folders: [], unreadable: (file) => store.deletedOnDisk(file),
+  texts: closedTexts, accepted: (file, hash, text) => positions.prime(file, hash, text),
 });
 articleReading.note = (uri, note) => {
   if (fileNotes.set(uri, note)) scheduleRefresh();
@@ -359,11 +363,15 @@ documents.onDidClose(({ document }) => {
   })();
 });
 
-connection.onDidChangeWatchedFiles(({ changes }) => {
+connection.onDidChangeWatchedFiles(({ changes }) => fromDisk(changes));
+
+/** Files created, changed or deleted on disk (the client's watcher, or a closed article's text found changed). */
+function fromDisk(changes: FileEvent[]): void {
   void (async () => {
     let changed = false;
     for (const change of changes) {
       indexer.changed(change.uri); // a text of it read ahead or queued for analysis is stale
+      closedTexts.forget(change.uri);
       if (change.type === FileChangeType.Deleted) {
         changed = fileNotes.set(change.uri, undefined) || changed; // a skipped file that is gone needs no warning
         changed = store.deletedOnDisk(change.uri) || changed;
@@ -375,7 +383,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     }
     if (changed) scheduleRefresh();
   })().catch((error: unknown) => log.error(`Updating from disk failed: ${describeError(error)}`));
-});
+}
 
 // ---------------------------------------------------------------------------------------------
 // Features

@@ -140,7 +140,7 @@ function splitArticle(article: Omit<Article, 'text'>): { article: Record<string,
  * first line names is not trusted: the text is analysed again (`analyzeArticle`, a pure function of
  * the file and text: the same parts) and its parts taken.
  */
-function lazyArticle(stored: Record<string, unknown>, text: string, sections: EntrySections): Article | undefined {
+function lazyArticle(stored: Record<string, unknown>, text: string, sections: EntrySections, texts?: TextSource): Article | undefined {
   if (!sameKeys(stored, ARTICLE_KEYS)) return undefined;
   const { file, hash, metadata, quotes, claims, problems } = stored as Partial<Omit<Article, 'text'>>;
   const sentenceCount = stored.sentences;
@@ -157,10 +157,85 @@ function lazyArticle(stored: Record<string, unknown>, text: string, sections: En
   article.quotes = quotes;
   article.claims = claims;
   article.problems = problems;
-  article.text = text;
+  if (texts === undefined) article.text = text;
+  else {
+    Object.defineProperty(article, 'text', TEXT_ACCESSOR);
+    TEXT_STATE.set(article, new HeldText(texts, text));
+  }
   LAZY_STATE.set(article, new LazyParts(sections, sentenceCount, entityCount, peopleCount));
-  sliceQuoteTexts(quotes as unknown[], text);
+  // A slice would keep the whole text: with a text read again when needed, the quotes keep their own.
+  if (texts === undefined) sliceQuoteTexts(quotes as unknown[], text);
   return article as unknown as Article;
+}
+
+/**
+ * Where the text of an article that does not keep it is read again (`readEntryBody`'s `texts`): the
+ * server reads the file from disk. The text of `file` when its content hash is still `hash`, else
+ * undefined (the file changed or went since it was analysed).
+ */
+export interface TextSource {
+  text(file: string, hash: string): string | undefined;
+}
+
+/** What an article that does not keep its text knows of it: its source, its length, and the text until `releaseText`. */
+class HeldText {
+  readonly length: number;
+  text: string | undefined;
+
+  constructor(readonly source: TextSource, text: string) {
+    this.length = text.length;
+    this.text = text;
+  }
+}
+
+/** The state of each article whose `text` is read again when needed (a weak map, as `LAZY_STATE`). */
+const TEXT_STATE = new WeakMap<object, HeldText>();
+
+/**
+ * The accessor of such an article's `text` (one pair of functions for all: the articles share their
+ * hidden class): the text while held, then the source's; when the source no longer has that text,
+ * blanks of its length, so that offsets stay in range and nothing is found in it until the file,
+ * changed on disk, is analysed again. Set, the value becomes a data field (the text kept).
+ */
+const TEXT_ACCESSOR: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: Article): string {
+    const state = TEXT_STATE.get(this)!;
+    return state.text ?? state.source.text(this.file, this.hash) ?? ' '.repeat(state.length);
+  },
+  set(this: Article, value: string): void {
+    Object.defineProperty(this, 'text', { value, writable: true, enumerable: true, configurable: true });
+  },
+};
+
+/**
+ * Lets the text of an article read with a `TextSource` go: from now on it is read from the source
+ * when asked for. Nothing for an article that keeps its text.
+ */
+export function releaseText(article: Article): void {
+  const state = TEXT_STATE.get(article);
+  if (state !== undefined) state.text = undefined;
+}
+
+/**
+ * Has an article read with a `TextSource` hold `text` again (an editor opened its file with that
+ * text: it is read often while open); the caller knows it is the article's text
+ * (`analysesText`). `releaseText` lets it go again. Nothing for an article that keeps its text.
+ */
+export function holdText(article: Article, text: string): void {
+  const state = TEXT_STATE.get(article);
+  if (state !== undefined) state.text = text;
+}
+
+/**
+ * Whether `article` is the analysis of `text`: the strings compared while the article holds its
+ * text, else the content hashes (its text is not read back from its source for that).
+ */
+export function analysesText(article: Article, text: string): boolean {
+  const state = TEXT_STATE.get(article);
+  if (state === undefined || state.text !== undefined) return article.text === text;
+  return text.length === state.length && article.hash === contentHash(text);
 }
 
 /**
@@ -244,12 +319,12 @@ function decodedList<T>(text: string, length: number, item: (value: unknown, i: 
 }
 
 /** Reads an entry body (`entryBody`) back for `text`; throws when it does not fit. */
-export function readEntryBody(body: string, file: string, hash: string, text: string): CachedArticle {
+export function readEntryBody(body: string, file: string, hash: string, text: string, texts?: TextSource): CachedArticle {
   const newline = body.indexOf('\n');
   const first = newline < 0 ? body : body.slice(0, newline);
   // The sections as strings of their own (`EntrySections`), which live on with the article: a slice would keep the whole body.
   const sections = EntrySections.ofText(newline < 0 ? undefined : body.slice(newline + 1));
-  const cached = readBody(first, sections, file, hash, text);
+  const cached = readBody(first, sections, file, hash, text, texts);
   if (!cached) throw new Error('not an analysis of this file');
   if (sections.length > 0) bodySections.set(cached, sections);
   return cached;
@@ -259,7 +334,7 @@ export function readEntryBody(body: string, file: string, hash: string, text: st
 const bodySections = new WeakMap<CachedArticle, EntrySections>();
 
 /** The analysis and features of an entry body's lines, or undefined when they do not fit `file` and `hash`; throws on features that do not fit. */
-function readBody(first: string, sections: EntrySections, file: string, hash: string, text: string): CachedArticle | undefined {
+function readBody(first: string, sections: EntrySections, file: string, hash: string, text: string, texts: TextSource | undefined): CachedArticle | undefined {
   let parsed: Partial<EntryBody>;
   try {
     parsed = JSON.parse(first) as Partial<EntryBody>;
@@ -273,7 +348,7 @@ function readBody(first: string, sections: EntrySections, file: string, hash: st
   let rest = 0;
   if (typeof written.sentences === 'number') {
     // Written by `splitArticle`: its parts are the first sections.
-    article = lazyArticle(written, text, sections);
+    article = lazyArticle(written, text, sections, texts);
     rest = ARTICLE_SECTIONS;
   } else {
     const stored = validArticle(written, file, hash);
@@ -353,6 +428,11 @@ export function entryPathOf(folder: string, version: string, file: string, hash:
 export class AnalysisCache {
   readonly folder: string;
   readonly statistics: CacheStatistics = { hits: 0, misses: 0, discarded: 0, writes: 0 };
+  /**
+   * Where the articles read from this cache read their text again when it was let go
+   * (`releaseText`); undefined (the default), they keep it.
+   */
+  texts: TextSource | undefined = undefined;
   private readonly made = new Set<string>();
 
   /**
@@ -441,7 +521,7 @@ export class AnalysisCache {
     // The sections stay in the file (read back when first decoded), but for small ones.
     const place = new EntryFile(this, file, hash, newline, length - newline - 1);
     const sections = EntrySections.of(bytes, end < 0 ? length + 1 : end + 1, encoding, place, newline + 1, PEOPLE_KEPT);
-    const cached = readBody(first, sections, file, hash, text);
+    const cached = readBody(first, sections, file, hash, text, this.texts);
     if (cached) place.hash = cached.article.hash; // the same value: the article's string, not one more
     if (!cached || head.checks === undefined) return cached;
     cached.checks = head.checks;

@@ -60,7 +60,11 @@ function storyRefs(files: string[], sources: StorySources): Map<object, Path> | 
   for (const [k, file] of files.entries()) {
     const article = sources.article(file);
     if (!article) return undefined;
-    indexObjects(article, `a${k}`, refs);
+    // Its fields but the text (a string: nothing to point at, and an article may read it from disk, server/src/closedTexts.ts).
+    if (!refs.has(article)) {
+      refs.set(article, [`a${k}`]);
+      for (const key of Object.keys(article)) if (key !== 'text') indexObjects((article as unknown as Record<string, unknown>)[key], [`a${k}`, key], refs);
+    }
     features.push(sources.features(article));
   }
   // Features after every article: a feature's pointers into its article are the article's paths.
@@ -205,34 +209,27 @@ function visitEncoded(value: unknown, visit: (text: string, owner: Record<string
 }
 
 /**
- * The codec's encoding of a story's results (`encoded`, file names as the codec's tokens `\0<k>`) in
- * the compact form, with the line's extra shapes and string table. Strings that are the text of
- * their object's span (`file`, `start`, `end`, `text`) are written as that slice of the article's
- * text; other strings that recur are written once.
+ * The codec's encoding of a story's results (`encoded`, file names as the codec's tokens `\u0000<k>`)
+ * in the compact form, with the line's extra shapes and string table: strings that recur are written
+ * once. (Strings that were the text of their object's span were written as that slice of the
+ * article's text until the server stopped keeping closed articles' texts, server/src/closedTexts.ts:
+ * reading them back read every article's file again and kept its whole text alive through the slice.
+ * A line that has such slices is still read.)
  */
 function compactStory(encoded: unknown, articles: Article[]): { shapes: string[][]; strings: (string | [number, number, number])[]; prefixes: Path[]; value: unknown; segments: string[] } {
   const files = articles.length;
-  const slices = new Map<string, [number, number, number]>();
   const counts = new Map<string, number>();
-  visitEncoded(encoded, (text, owner) => {
+  visitEncoded(encoded, (text) => {
     if (text.charCodeAt(0) === 0) return;
     counts.set(text, (counts.get(text) ?? 0) + 1);
-    if (owner === undefined || owner.text !== text || slices.has(text)) return;
-    const { file, start, end } = owner;
-    if (typeof file !== 'string' || typeof start !== 'number' || typeof end !== 'number') return;
-    const k = tokenNumber(file, '\u0000');
-    if (k === undefined || k >= files) return;
-    if (Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && articles[k].text.slice(start, end) === text) slices.set(text, [k, start, end]);
   });
   const strings: (string | [number, number, number])[] = [];
   const tokens = new Map<string, string>();
   for (const [text, count] of counts) {
-    const slice = slices.get(text);
     // Tokenised where the string's occurrences cost more than a token each (about 6 characters) and its table entry.
-    const entry = slice !== undefined ? 16 : text.length + 3;
-    if (count * (text.length + 2) > count * 6 + entry) {
+    if (count * (text.length + 2) > count * 6 + text.length + 3) {
       tokens.set(text, `${TOKEN}${files + strings.length}`);
-      strings.push(slice ?? text);
+      strings.push(text);
     }
   }
   const shapes: string[][] = [];

@@ -18,6 +18,7 @@ import {
 import { type QuoteFeatures, quoteFeatures } from './quotes';
 import { outletName } from './text';
 import { releaseLazyPart, watchLazyParts } from '../cache/features';
+import { analysesText } from '../cache/analysisCache';
 
 export interface CorpusOptions {
   /** Analysis used by `update`; defaults to the core's article analysis. */
@@ -86,7 +87,7 @@ export class Corpus implements CorpusIndex {
 
   update(file: string, text: string): Article {
     const existing = this.byFile.get(file);
-    if (existing && existing.text === text) return existing;
+    if (existing && analysesText(existing, text)) return existing;
     const article = this.analyze(file, text);
     this.put(article);
     return article;
