@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeArticle } from '../../core/src/article/analyze';
 import { contentHash, entryBody, readEntryBody } from '../../core/src/cache/analysisCache';
+import { isUndecoded } from '../../core/src/cache/features';
 import { claimFeatures } from '../../core/src/crossref/claims';
 import { Corpus } from '../../core/src/crossref/corpus';
 import { articleFeatures } from '../../core/src/crossref/crossref';
@@ -118,7 +119,7 @@ void test('lean features: an edit builds again the features of the story it reco
 
 /** Whether `features[key]` is still the undecoded accessor of a cache entry (not a decoded value). */
 function undecoded(features: object, key: string): boolean {
-  return Object.getOwnPropertyDescriptor(features, key)?.get !== undefined;
+  return isUndecoded(features, key) === true;
 }
 
 void test('lean features from cache entries: sentence stems and statements decoded for a story are dropped after it, read again equal', { skip }, () => {

@@ -15,6 +15,7 @@ import { articleStatements } from '../crossref/statements';
 import { articleTerms } from '../crossref/stories';
 import { TermCounts } from '../crossref/terms';
 import { bag, bigrams } from '../crossref/text';
+import { plainShape } from '../plainShape';
 import { type Path, Undecodable, Unencodable, decode, countsOf, decodeCounts, encode, follow, indexObjects, sameKeys } from './codec';
 
 /**
@@ -350,73 +351,132 @@ function resolver(article: Article): (path: Path) => unknown {
   return (path: Path) => (path[0] === 'a' ? follow(article, path) : undefined);
 }
 
+/** The lazy parts of decoded features: the terms and the `lazy` features. */
+type LazyPart = 'terms' | keyof typeof lazy;
+const LAZY_PARTS: readonly LazyPart[] = ['terms', ...(Object.keys(lazy) as (keyof typeof lazy)[])];
+
 /**
  * What the accessors of decoded features read: the entry's sections (the features' first at `first`),
- * the number of terms written, the article, and who is told when a lazy part is decoded.
+ * the number of terms written, the article, who is told when a lazy part is decoded, and each lazy
+ * part's value while it is held (undefined: not decoded, the next read decodes it).
  */
 class LazyFeatures {
   notify: ((features: ArticleFeatures, key: string) => void) | undefined = undefined;
+  terms: TermCounts | undefined = undefined;
+  sentences: ArticleFeatures['sentences'] | undefined = undefined;
+  statements: ArticleFeatures['statements'] | undefined = undefined;
 
   constructor(readonly sections: EntrySections, readonly first: number, readonly termCount: number, readonly article: Article) {}
 }
 
 /**
- * The state of each decoded features object (a weak map rather than a field: a field would show in
- * spreads and comparisons). Its accessors are the same functions for every features object
+ * Where a decoded features object keeps its state: an own property under a symbol, not enumerable
+ * (so it shows in no spread, key list, JSON or deep comparison), defined first and never changed.
+ * The lazy parts are accessors for good, their values held in the state: a part is let go by
+ * clearing it there (`releaseLazyPart`), not by redefining the property. (Turning a decoded value
+ * back into an accessor with `Object.defineProperty` made V8 turn the object into a dictionary, about
+ * 450 bytes an article.) The accessors are the same functions for every features object
  * (`LAZY_FEATURES`), so those objects share their hidden class and hold no closures of their own.
  */
-const FEATURE_STATE = new WeakMap<object, LazyFeatures>();
+const STATE = Symbol('lazyFeatures');
 
-/** Replaces `key`'s accessor by its value, as a data field; tells the state's `notify`. */
-function settleFeature(features: ArticleFeatures, key: string, value: unknown, state: LazyFeatures | undefined): void {
-  Object.defineProperty(features, key, { configurable: true, enumerable: true, writable: true, value });
-  state?.notify?.(features, key);
+/**
+ * A decoded features object before its fields: its state, under `STATE`. Made by a constructor of its
+ * own (`plainShape`) rather than from `{}`: V8 keeps at most 1,536 transitions from one hidden class,
+ * and `{}`'s had used them all in a process that had only analysed and cached the five seeds; past
+ * that, an object built from `{}` with a new first property gets hidden classes of its own (fast, but
+ * one set per object, and reads of them see a new class every time).
+ */
+const DecodedFeatures = plainShape(function (this: Record<string, unknown>, state: LazyFeatures): void {
+  Object.defineProperty(this, STATE, { value: state });
+});
+
+function stateOf(features: object): LazyFeatures | undefined {
+  return (features as { [STATE]?: LazyFeatures })[STATE];
+}
+
+/** Decodes lazy part `key` (`decode`), holds it and tells the state's `notify`. */
+function settleFeature<K extends LazyPart>(features: ArticleFeatures, state: LazyFeatures, key: K, decode: (state: LazyFeatures) => NonNullable<LazyFeatures[K]>): NonNullable<LazyFeatures[K]> {
+  const value = decode(state);
+  state[key] = value;
+  state.notify?.(features, key);
+  return value;
 }
 
 /**
- * The accessor of each lazy part: `terms` decoded from its section (a flat list of `termCount` terms
- * and counts; when it does not decode to that, computed from the article: the same map), `sentences`
- * and `statements` decoded from theirs (else computed from the article); each replaces itself with
- * the value when first read.
+ * The terms from their section (a flat list of `termCount` terms and counts; when it does not decode
+ * to that, computed from the article: the same map).
  */
-const LAZY_FEATURES: Record<'terms' | keyof typeof lazy, PropertyDescriptor> = {
+function decodeTerms(state: LazyFeatures): TermCounts {
+  // Compact (terms.ts): term numbers of this thread's dictionary, so the parsed strings are let go;
+  // a term listed twice or a count that is not a positive integer is not what was written.
+  let value: TermCounts | undefined;
+  try {
+    value = TermCounts.fromFlat(JSON.parse(state.sections.take(state.first + 2)));
+  } catch {
+    value = undefined;
+  }
+  return value === undefined || value.size !== state.termCount ? articleTerms(state.article) : value;
+}
+
+/** A `lazy` feature from its section (else computed from the article: the same value). */
+function decodeLazy<K extends keyof typeof lazy>(key: K): (state: LazyFeatures) => ArticleFeatures[K] {
+  const k = Object.keys(lazy).indexOf(key);
+  return (state) => {
+    let value: unknown;
+    try {
+      value = decode(JSON.parse(state.sections.take(state.first + FIRST_LAZY + k)), { resolve: resolver(state.article) });
+    } catch {
+      value = undefined;
+    }
+    return (Array.isArray(value) ? value : lazy[key](state.article)) as ArticleFeatures[K];
+  };
+}
+
+const DECODE_LAZY = {
+  sentences: decodeLazy('sentences'),
+  statements: decodeLazy('statements'),
+};
+
+/**
+ * The accessor of each lazy part: its getter gives the value held, else decodes it (`terms` from
+ * its section, `sentences` and `statements` from theirs) and holds it; its setter holds the value
+ * given (as assigning the data field it stands for would; no one is told).
+ */
+const LAZY_FEATURES: Record<LazyPart, PropertyDescriptor> = {
   terms: {
     configurable: true,
     enumerable: true,
-    get(this: ArticleFeatures): unknown {
-      const state = FEATURE_STATE.get(this)!;
-      // Compact (terms.ts): term numbers of this thread's dictionary, so the parsed strings are let go;
-      // a term listed twice or a count that is not a positive integer is not what was written.
-      let value: TermCounts | undefined;
-      try {
-        value = TermCounts.fromFlat(JSON.parse(state.sections.take(state.first + 2)));
-      } catch {
-        value = undefined;
-      }
-      if (value === undefined || value.size !== state.termCount) value = articleTerms(state.article);
-      settleFeature(this, 'terms', value, state);
-      return value;
+    get(this: ArticleFeatures): TermCounts {
+      const state = stateOf(this)!;
+      return state.terms ?? settleFeature(this, state, 'terms', decodeTerms);
     },
-    set(this: ArticleFeatures, value: unknown): void {
-      settleFeature(this, 'terms', value, undefined);
+    set(this: ArticleFeatures, value: TermCounts): void {
+      stateOf(this)!.terms = value;
     },
   },
-  ...Object.fromEntries((Object.keys(lazy) as (keyof typeof lazy)[]).map((key, k) => [key, {
+  sentences: {
     configurable: true,
     enumerable: true,
-    get(this: ArticleFeatures): unknown {
-      const state = FEATURE_STATE.get(this)!;
-      let value: unknown;
-      try {
-        value = decode(JSON.parse(state.sections.take(state.first + FIRST_LAZY + k)), { resolve: resolver(state.article) });
-      } catch {
-        value = undefined;
-      }
-      if (!Array.isArray(value)) value = lazy[key](state.article);
-      settleFeature(this, key, value, state);
-      return value;
+    get(this: ArticleFeatures): ArticleFeatures['sentences'] {
+      const state = stateOf(this)!;
+      return state.sentences ?? settleFeature(this, state, 'sentences', DECODE_LAZY.sentences);
     },
-  } satisfies PropertyDescriptor])) as Record<keyof typeof lazy, PropertyDescriptor>,
+    set(this: ArticleFeatures, value: ArticleFeatures['sentences']): void {
+      stateOf(this)!.sentences = value;
+    },
+  },
+  statements: {
+    configurable: true,
+    enumerable: true,
+    get(this: ArticleFeatures): ArticleFeatures['statements'] {
+      const state = stateOf(this)!;
+      return state.statements ?? settleFeature(this, state, 'statements', DECODE_LAZY.statements);
+    },
+    set(this: ArticleFeatures, value: ArticleFeatures['statements']): void {
+      stateOf(this)!.statements = value;
+    },
+  },
 };
 
 /**
@@ -424,18 +484,28 @@ const LAZY_FEATURES: Record<'terms' | keyof typeof lazy, PropertyDescriptor> = {
  * is decoded; nothing for other features.
  */
 export function watchLazyParts(features: ArticleFeatures, notify: (features: ArticleFeatures, key: string) => void): void {
-  const state = FEATURE_STATE.get(features);
+  const state = stateOf(features);
   if (state !== undefined) state.notify = notify;
 }
 
 /**
- * Puts back the accessor of lazy part `key` of `features` decoded by `decodeFeatures`, so the next
- * read decodes its section again (the same values) and the value read is let go; nothing for other
- * features, or when the part is not decoded.
+ * Lets go of the value of lazy part `key` of `features` decoded by `decodeFeatures`, so the next
+ * read decodes its section again (the same values); nothing for other features, or when the part is
+ * not decoded.
  */
-export function releaseLazyPart(features: ArticleFeatures, key: 'terms' | keyof typeof lazy): void {
-  if (!FEATURE_STATE.has(features) || Object.getOwnPropertyDescriptor(features, key)?.get !== undefined) return;
-  Object.defineProperty(features, key, LAZY_FEATURES[key]);
+export function releaseLazyPart(features: ArticleFeatures, key: LazyPart): void {
+  const state = stateOf(features);
+  if (state !== undefined) state[key] = undefined;
+}
+
+/**
+ * Whether reading `key` of `features` would decode it: a lazy part of features decoded by
+ * `decodeFeatures` whose value is not held now. Undefined when `key` is no lazy part of such features.
+ */
+export function isUndecoded(features: object, key: string): boolean | undefined {
+  const state = stateOf(features);
+  if (state === undefined || !LAZY_PARTS.includes(key as LazyPart)) return undefined;
+  return state[key as LazyPart] === undefined;
 }
 
 /**
@@ -447,7 +517,6 @@ export function decodeFeatures(article: Article, data: unknown, sections: EntryS
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Undecodable('features are not an object');
   if (sections.length - first !== SECTIONS.length) throw new Undecodable('not the sections of features');
   const record = data as Record<string, unknown>;
-  const eager: Record<string, unknown> = {};
   const quoteRows = record[QUOTE_ROWS];
   const claimRows = record[CLAIM_ROWS];
   if (!Array.isArray(quoteRows) || quoteRows.length !== article.quotes.length) throw new Undecodable('quote features do not fit');
@@ -455,6 +524,7 @@ export function decodeFeatures(article: Article, data: unknown, sections: EntryS
   const termCount = record.terms;
   if (typeof termCount !== 'number' || !Number.isInteger(termCount) || termCount < 0) throw new Undecodable('no terms');
   if (!sections.isList(first + 2)) throw new Undecodable('not a terms section');
+  const eager = new DecodedFeatures(new LazyFeatures(sections, first, termCount, article));
   // In the order `articleFeatures` gives the fields (the rows stand where quotes and claims stand).
   for (const key of Object.keys(record)) {
     if (key === QUOTE_ROWS) {
@@ -468,7 +538,6 @@ export function decodeFeatures(article: Article, data: unknown, sections: EntryS
   }
   const features = eager as Partial<ArticleFeatures>;
   for (const key of Object.keys(lazy) as (keyof typeof lazy)[]) Object.defineProperty(features, key, LAZY_FEATURES[key]);
-  FEATURE_STATE.set(features, new LazyFeatures(sections, first, termCount, article));
   if (features.hash !== article.hash) throw new Undecodable('features of another text');
   if (!Array.isArray(features.quotes) || features.quotes.length !== article.quotes.length) throw new Undecodable('quote features do not fit');
   if (!Array.isArray(features.claims) || features.claims.length !== article.claims.length) throw new Undecodable('claim features do not fit');

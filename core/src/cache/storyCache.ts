@@ -21,6 +21,7 @@ import type { Article } from '../model';
 import type { ArticleFeatures, CrossReferenceCache, StoryResults } from '../crossref/crossref';
 import type { GraphSnapshot } from '../crossref/storyGraph';
 import { plainShape } from '../plainShape';
+import { isUndecoded } from './features';
 import {
   AGAIN, CUSTOM, DEFINE, LITERAL, MAP, NUMBER, type Path, REF, SET, Undecodable, Unencodable, asciiJson, decode, encode, follow, indexObjects, textOf,
 } from './codec';
@@ -72,7 +73,7 @@ function storyRefs(files: string[], sources: StorySources): Map<object, Path> | 
   for (const [k, f] of features.entries()) {
     refs.set(f, [`f${k}`]);
     for (const key of Object.keys(f)) {
-      if (Object.getOwnPropertyDescriptor(f, key)?.get) continue;
+      if (isUndecoded(f, key) ?? Object.getOwnPropertyDescriptor(f, key)?.get !== undefined) continue;
       indexObjects((f as unknown as Record<string, unknown>)[key], [`f${k}`, key], refs);
     }
   }
