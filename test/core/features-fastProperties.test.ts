@@ -1,5 +1,7 @@
-// Decoded features (core/src/cache/features.ts) change what they hold many times in a server's life:
-// a lazy part is decoded, let go after the pass and decoded again. Through all of that V8 must keep them in fast mode (a dictionary is several times
+// Decoded features (core/src/cache/features.ts) and lean quote and claim features (LeanFeatures in
+// core/src/crossref/corpus.ts) change what they hold many times in a server's life: a lazy part is
+// decoded, let go after the pass and decoded again; a derived part is computed again for a story and
+// dropped after it. Through all of that V8 must keep them in fast mode (a dictionary is several times
 // the memory, by the ten thousand), and what they give must stay what eager features give.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,8 +11,11 @@ import * as path from 'node:path';
 import { analyzeArticle } from '../../core/src/article/analyze';
 import { contentHash, entryBody, readEntryBody } from '../../core/src/cache/analysisCache';
 import { isUndecoded, releaseLazyPart, watchLazyParts } from '../../core/src/cache/features';
+import { claimFeatures } from '../../core/src/crossref/claims';
+import { Corpus } from '../../core/src/crossref/corpus';
 import { articleFeatures } from '../../core/src/crossref/crossref';
-import { seedFiles, seedsDir, seedsSkip } from './crossref-fixtures';
+import { quoteFeatures } from '../../core/src/crossref/quotes';
+import { derivedPartsHeld, groupsSnapshot, seedFiles, seedsDir, seedsSkip } from './crossref-fixtures';
 
 const skip = seedsSkip;
 const LAZY = ['terms', 'sentences', 'statements'] as const;
@@ -31,7 +36,7 @@ function readSeed(name: string) {
   const article = analyzeArticle(file, text);
   const cached = readEntryBody(entryBody(article, articleFeatures(article)), file, contentHash(text), text);
   // Eager features of the article read back (a claim feature points at its article).
-  return { cached, eager: articleFeatures(cached.article) };
+  return { file, text, cached, eager: articleFeatures(cached.article) };
 }
 
 void test('decoded features keep fast properties and one hidden class through lazy parts read, let go and read again', { skip }, () => {
@@ -101,4 +106,91 @@ void test('decoded features give the eager values, keys and notifications throug
     assert.equal(isUndecoded(features, 'hash'), undefined, 'no lazy part');
     assert.equal(isUndecoded(eager, 'terms'), undefined, 'not decoded features');
   }
+});
+
+void test('lean claim and quote features keep fast properties through restore and slim rounds and passes with an edit', { skip }, () => {
+  const result = askV8(`
+    const fs = require('fs'), path = require('path');
+    ${load('{ analyzeArticle }', 'article/analyze')}
+    ${load('{ contentHash, entryBody, readEntryBody }', 'cache/analysisCache')}
+    ${load('{ Corpus }', 'crossref/corpus')}
+    ${load('{ articleFeatures }', 'crossref/crossref')}
+    const files = ${JSON.stringify(seedFiles)}.map((name) => path.join(${JSON.stringify(seedsDir)}, name));
+    const texts = files.map((file) => fs.readFileSync(file, 'utf8'));
+    const lean = new Corpus({ leanFeatures: true });
+    files.forEach((file, i) => {
+      const a = analyzeArticle(file, texts[i]);
+      const cached = readEntryBody(entryBody(a, articleFeatures(a)), file, contentHash(texts[i]), texts[i]);
+      lean.putWithFeatures(cached.article, cached.features);
+    });
+    const counts = {};
+    const check = (label) => {
+      const c = (counts[label] = { features: 0, claims: 0, quotes: 0, slow: 0, held: 0 });
+      for (const a of lean.articles()) {
+        const f = lean.featuresFor(a);
+        c.features++; if (!%HasFastProperties(f)) c.slow++;
+        for (const x of f.claims) { c.claims++; if (!%HasFastProperties(x)) c.slow++; if (Object.hasOwn(x, 'context')) c.held++; }
+        for (const x of f.quotes) { c.quotes++; if (!%HasFastProperties(x)) c.slow++; if (Object.hasOwn(x, 'stems')) c.held++; }
+      }
+    };
+    lean.findings();
+    check('first pass');
+    for (let round = 0; round < 3; round++) {
+      // Every derived part computed again (as a Compare view or a story computed again reads them).
+      for (const a of lean.articles()) {
+        const f = lean.featuresFor(a);
+        for (const c of f.claims) void c.context;
+        for (const q of f.quotes) void q.stems;
+      }
+      check('restored ' + round);
+      const k = round % files.length;
+      lean.update(files[k], texts[k] + '\\n\\nA sentence the test adds in round ' + round + '.\\n');
+      lean.findings();
+      check('edited ' + round);
+      lean.update(files[k], texts[k]);
+      lean.findings();
+      check('edit undone ' + round);
+    }
+    process.stdout.write(JSON.stringify({ counts, restored: lean.featuresRestored, recomputed: lean.storiesRecomputed }));
+  `) as { counts: Record<string, { features: number; claims: number; quotes: number; slow: number; held: number }>; restored: number; recomputed: number };
+  const { counts } = result;
+  assert.ok(result.restored > 0 && result.recomputed > 0, JSON.stringify(result));
+  assert.ok(counts['first pass'].claims > 0 && counts['first pass'].quotes > 0, 'the seeds have claims and quotes');
+  for (let round = 0; round < 3; round++) {
+    const restored = counts[`restored ${round}`];
+    assert.equal(restored.held, restored.claims + restored.quotes, `round ${round}: every derived part held again`);
+    assert.equal(counts[`edit undone ${round}`].held, 0, `round ${round}: dropped again after the passes`);
+  }
+  for (const [label, { slow }] of Object.entries(counts)) assert.equal(slow, 0, `${label}: none is a dictionary (${JSON.stringify(counts)})`);
+});
+
+void test('lean features read again after restore and slim rounds equal the eager ones, and the index equals a whole one', { skip }, () => {
+  const lean = new Corpus({ leanFeatures: true });
+  const whole = new Corpus();
+  const seeds = seedFiles.map(readSeed);
+  for (const { file, text, cached } of seeds) {
+    lean.putWithFeatures(cached.article, cached.features!);
+    whole.update(file, text);
+  }
+  assert.equal(groupsSnapshot(lean), groupsSnapshot(whole));
+  const readAll = (): void => {
+    for (const a of lean.articles()) {
+      const f = lean.featuresFor(a);
+      for (const q of f.quotes) void q.stems;
+      for (const c of f.claims) void c.context;
+      for (const q of f.quotes) assert.deepStrictEqual(q, quoteFeatures(q.file, q.quote), 'a quote feature read again is what quoteFeatures gives');
+      for (const c of f.claims) assert.deepStrictEqual(c, claimFeatures(c.article, c.claim), 'a claim feature read again is what claimFeatures gives');
+    }
+  };
+  for (let round = 0; round < 3; round++) {
+    readAll();
+    const { file, text } = seeds[round % seeds.length];
+    for (const next of [`${text}\n\nA sentence the test adds in round ${round}.\n`, text]) {
+      lean.update(file, next);
+      whole.update(file, next);
+      assert.equal(groupsSnapshot(lean), groupsSnapshot(whole), `round ${round}`);
+      assert.equal(derivedPartsHeld(lean), 0);
+    }
+  }
+  readAll();
 });

@@ -364,8 +364,8 @@ interface Restored {
  * from the story snapshot never does, an edit reads those of one story. So a feature arriving with
  * its article (`putWithFeatures`) is replaced by a lean object without them, and a feature that got
  * them back is stripped of them in place after every pass (its identity, which story results point
- * at, is kept; deleting the last property first keeps V8's fast mode for the object literals
- * `quoteFeatures` and `claimFeatures` build). A lean feature's prototype has getters that compute
+ * at, is kept; `slim` and `restore` change its prototype only while it holds no property, so it stays
+ * in V8's fast mode through any number of rounds). A lean feature's prototype has getters that compute
  * them again (`quoteFeatures` / `claimFeatures` of the feature's own quote or claim and article:
  * pure functions, so the values equal the dropped ones) and put them back as the object's own
  * properties, all properties in `quoteFeatures`' order, with the plain prototype again: until the
@@ -395,10 +395,10 @@ class LeanFeatures {
 
   /**
    * Features read from a cache entry keep their sentence stems and statements as text and decode them
-   * on first read (`decodeFeatures`: an accessor that replaces itself with the value). Here each one
-   * decoded is noted, so it is dropped again with the other derived parts (`slimRestored`, after each
-   * story a pass computes) and its accessor put back (`releaseLazyPart`): the next read decodes the
-   * same text again.
+   * on first read (`decodeFeatures`: an accessor that holds the value decoded). Here each one decoded
+   * is noted, so it is dropped again with the other derived parts (`slimRestored`, after each story a
+   * pass computes) by letting go of the value held (`releaseLazyPart`): the next read decodes the same
+   * text again.
    */
   private keepLazy(features: ArticleFeatures): void {
     watchLazyParts(features, this.noteDecoded);
@@ -480,7 +480,7 @@ function derivedGetters(keys: readonly string[], compute: (feature: object) => o
  * Lean claim features with prototype `proto`, made by a constructor: its five fields stay in the
  * object (an object from `Object.create` holds four, the fifth in a property array of its own: about
  * 40 bytes a claim), and the object's hidden class is a transition of the constructor's, so `restore`
- * and `slim` deleting its last properties keep it in V8's fast mode. (A literal given its prototype
+ * deleting its properties keeps it in V8's fast mode. (A literal given its prototype
  * afterwards has a hidden class that no deletion can go back from: the first pass that read a claim's
  * context left it a dictionary, about 300 bytes more a claim.)
  */
@@ -507,22 +507,30 @@ function lean(
   return out;
 }
 
-/** Deletes `derived` from `feature` (last property first, the others put back in order) and gives it `proto`. */
+/**
+ * Drops `derived` from `feature` and gives it `proto`: every property deleted, last first, the
+ * prototype set on the empty object, the others put back in order. V8 undoes a deletion of the
+ * last property (back to the hidden class before it) only when that class was reached by adding a
+ * property; one made by setting the prototype of an object with properties was not, so the next
+ * deletion (here or in `restore`) made the object a dictionary. Set on the empty object, the
+ * prototype comes first and every property after it is an addition that can be undone.
+ */
 function slim(feature: Record<string, unknown>, derived: readonly string[], proto: object): void {
   if (Object.getPrototypeOf(feature) === proto) return;
   const keys = Object.keys(feature);
-  const first = keys.findIndex((k) => derived.includes(k));
-  if (first < 0) return;
-  const kept: [string, unknown][] = [];
-  for (let i = keys.length - 1; i >= first; i--) {
-    if (!derived.includes(keys[i])) kept.push([keys[i], feature[keys[i]]]);
-    delete feature[keys[i]];
-  }
-  for (let i = kept.length - 1; i >= 0; i--) feature[kept[i][0]] = kept[i][1];
+  if (!keys.some((k) => derived.includes(k))) return;
+  const kept: unknown[] = keys.map((k) => (derived.includes(k) ? undefined : feature[k]));
+  for (let i = keys.length - 1; i >= 0; i--) delete feature[keys[i]];
   Object.setPrototypeOf(feature, proto);
+  keys.forEach((k, i) => {
+    if (!derived.includes(k)) feature[k] = kept[i];
+  });
 }
 
-/** Puts the derived parts of `fresh` back into `feature`, every property in `fresh`'s order, its other values kept. */
+/**
+ * Puts the derived parts of `fresh` back into `feature`, every property in `fresh`'s order, its other
+ * values kept (all deleted first, last first, and the prototype set on the empty object, as `slim` does).
+ */
 function restore(feature: Record<string, unknown>, fresh: Record<string, unknown>, derived: readonly string[]): void {
   const own = new Map<string, unknown>();
   const keys = Object.keys(feature);
