@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import {
   AnalysisCache, type CachedArticle, type TextChecks, type TextSource, contentHash, readEntryBody, releaseText,
 } from '../../core/src/cache/analysisCache';
@@ -371,6 +371,21 @@ export class Indexer {
     }
     return Promise.all([this.pool.dispose(), this.reader.stop()]).then(() => undefined);
   }
+}
+
+/** How much V8 lets the heap grow between full collections while the server is not indexing: a fifth. */
+export const idleHeapGrowingPercent = 20;
+
+/**
+ * V8's factor of heap growth between full collections: its own while indexing (the analysis workers
+ * share the setting and would collect several times as often), at most `idleHeapGrowingPercent`
+ * once indexing is done. V8 picks the factor from its collection and allocation speeds, up to 4×
+ * the live heap: after a 10k cold start the heap grew by about 75 MB of garbage over the first
+ * requests and edits (bench peak 600 MB; 525 MB with the bound, docs/performance.md). The flag is
+ * read at every full collection, so it takes effect from the next one.
+ */
+export function boundHeapGrowth(idle: boolean): void {
+  setFlagsFromString(`--heap-growing-percent=${idle ? idleHeapGrowingPercent : 0}`);
 }
 
 /** Heap growth (bytes in use) after which `HeapBound` runs a full collection. */

@@ -21,7 +21,7 @@ import type {
 } from '../../protocol/protocol';
 import { ArticleFiles, articleReading, readArticleFile } from './articleFiles';
 import { ArticleStore } from './articleStore';
-import { HeapBound, Indexer } from './indexer';
+import { HeapBound, Indexer, boundHeapGrowth } from './indexer';
 import { ClosedTexts } from './closedTexts';
 import { codeLensesFor } from './codeLens';
 import { compareFor, overview, peopleSummaries } from './compare';
@@ -188,6 +188,7 @@ function isGlobList(value: unknown): value is string[] {
 async function indexWorkspace(): Promise<void> {
   const generation = ++scanGeneration;
   indexing = true;
+  boundHeapGrowth(false);
   const progress = await connection.window.createWorkDoneProgress();
   progress.begin('Crosscheck', 0, 'Finding articles', false);
   const started = Date.now();
@@ -219,6 +220,8 @@ async function indexWorkspace(): Promise<void> {
     if (generation === scanGeneration) {
       indexing = false;
       const collections = heapBound.collections;
+      // The workers are gone: from the first pass's collections on, the heap grows by a fifth at most between two.
+      boundHeapGrowth(true);
       warmUpAnalysis(refresh());
       const ran = heapBound.collections - collections;
       if (ran > 0) log.info(`The pass after indexing ran ${ran} full garbage collections to bound its heap (${Math.round(heapBound.collectedMs)} ms in all so far)`);

@@ -4,6 +4,8 @@
 // answers; a short run (an edit's pass, steps far apart) never collects.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { Corpus } from '../../core/src/crossref/corpus';
 import { articleFeatures } from '../../core/src/crossref/crossref';
 import { HeapBound } from '../../server/src/indexer';
@@ -80,4 +82,33 @@ void test('settling collects once after a long run of work, never after a short 
   grown.settle();
   assert.equal(grown.collections, 1);
   assert.ok(keep.length > 0);
+});
+
+void test('once indexing is done, the heap grows by a fifth at most between full collections; indexing again lifts the bound', () => {
+  // V8's own factor lets a heap that collects fast grow to several times what is live. The same
+  // churn (objects kept for a few rounds, so they reach the old generation, over a live set) in a
+  // process of its own: V8's factor, the bound, and the bound lifted again.
+  const indexer = path.resolve(__dirname, '../../server/src/indexer');
+  const peak = (steps: boolean[]): number => {
+    const script = `
+      const v8 = require('v8');
+      const { boundHeapGrowth } = require(${JSON.stringify(indexer)});
+      for (const idle of ${JSON.stringify(steps)}) boundHeapGrowth(idle);
+      const live = []; for (let i = 0; i < 300000; i++) live.push({ a: i, b: 'x' + i, c: [i] });
+      const ring = []; let max = 0;
+      for (let round = 0; round < 200; round++) {
+        const batch = []; for (let i = 0; i < 50000; i++) batch.push({ a: i, b: [round, i] });
+        ring.push(batch); if (ring.length > 6) ring.shift();
+        max = Math.max(max, v8.getHeapStatistics().used_heap_size);
+      }
+      process.stdout.write(String(max));
+    `;
+    return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  };
+  const own = peak([]);
+  const bounded = peak([true]);
+  const lifted = peak([true, false]);
+  const mb = (n: number): string => `${Math.round(n / 1e6)} MB`;
+  assert.ok(bounded < 0.6 * own, `bounded: ${mb(bounded)} against V8's own ${mb(own)}`);
+  assert.ok(lifted > 0.8 * own, `lifted: ${mb(lifted)} against V8's own ${mb(own)}`);
 });
