@@ -400,7 +400,10 @@ const runGapMs = 1000;
  * V8 sets the old generation's limit after indexing at a multiple of the live heap and runs no full
  * collection until it is reached, so what a pass promotes and drops piles up to that limit (1,300 MB
  * of RSS at 10k articles, most of it garbage). `step()` after each story collects once the heap in
- * use has grown by `heapStep` since the last collection. The collector comes from V8's
+ * use has grown by `heapStep` since the last collection; the server also steps after each article
+ * the indexer puts in the corpus, so the heap of this thread, which mostly waits for the workers
+ * then, is bounded while they analyse (the cold start's peak was at the end of indexing). The
+ * collector comes from V8's
  * `--expose-gc`, set at run time; where that is not available nothing is collected (only memory,
  * never a result, depends on it).
  */

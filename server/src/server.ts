@@ -77,7 +77,11 @@ const articleFiles = new ArticleFiles([], [...defaultArticleGlobs]);
 const closedTexts = new ClosedTexts(log, (file) => setImmediate(() => fromDisk([{ uri: file, type: FileChangeType.Changed }])));
 const indexer = new Indexer(corpus, log, (file) => store.isOpen(file), {
   folders: [], unreadable: (file) => store.deletedOnDisk(file),
-  texts: closedTexts, accepted: (file, hash, text) => positions.prime(file, hash, text),
+  texts: closedTexts,
+  accepted: (file, hash, text) => {
+    positions.prime(file, hash, text);
+    heapBound.step(); // while the workers analyse, this thread's heap is bounded as in a long pass
+  },
 });
 articleReading.note = (uri, note) => {
   if (fileNotes.set(uri, note)) scheduleRefresh();
