@@ -178,9 +178,9 @@ type Layout = [number, ...(Layout | null)[]];
 
 
 /** Calls `visit` on every string of an encoded value the codec reads as a value (not tag names, kinds or paths). */
-function visitEncoded(value: unknown, visit: (text: string, owner: Record<string, unknown> | undefined) => void, owner?: Record<string, unknown>): void {
+function visitEncoded(value: unknown, visit: (text: string) => void): void {
   if (typeof value === 'string') {
-    visit(value, owner);
+    visit(value);
     return;
   }
   if (typeof value !== 'object' || value === null) return;
@@ -206,7 +206,7 @@ function visitEncoded(value: unknown, visit: (text: string, owner: Record<string
         return;
     }
   }
-  for (const key of keys) visitEncoded(record[key], visit, record);
+  for (const key of keys) visitEncoded(record[key], visit);
 }
 
 /**
