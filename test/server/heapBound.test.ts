@@ -109,6 +109,8 @@ void test('once indexing is done, the heap grows by a fifth at most between full
   const bounded = peak([true]);
   const lifted = peak([true, false]);
   const mb = (n: number): string => `${Math.round(n / 1e6)} MB`;
+  // V8's own factor varies with the machine's load (188 MB alone, 551 MB under a parallel test run):
+  // the bound is held to it, and lifting the bound to the bound.
   assert.ok(bounded < 0.6 * own, `bounded: ${mb(bounded)} against V8's own ${mb(own)}`);
-  assert.ok(lifted > 0.8 * own, `lifted: ${mb(lifted)} against V8's own ${mb(own)}`);
+  assert.ok(lifted > 1.5 * bounded, `lifted: ${mb(lifted)} against the bound's ${mb(bounded)} (V8's own ${mb(own)})`);
 });
