@@ -13,9 +13,8 @@
  */
 import { type TextSource, contentHash } from '../../core/src/cache/analysisCache';
 import { decodeArticleBytes } from '../../core/src/index';
-import { type ArticleReading, articleReading } from './articleFiles';
+import { type ArticleReading, articleReading, fsPathOf } from './articleFiles';
 import type { Logger } from './logger';
-import { fsPathOf } from './articleFiles';
 import { readWhole } from './readerFile';
 
 export class ClosedTexts implements TextSource {
