@@ -1,7 +1,7 @@
 /**
  * A story graph restored from a snapshot clusters straight from the snapshot's pairs (union-find
  * over file numbers) and builds its similarity rows only when the first edit needs them
- * (`prepareEdits` builds its lists ahead). Its clusters must be the rebuilt graph's, before and after edits; a snapshot listing a
+ * (`prepareEdits` builds them and its lists ahead). Its clusters must be the rebuilt graph's, before and after edits; a snapshot listing a
  * pair twice (never written) takes the rows' path, where the pair's last similarity counts.
  */
 import assert from 'node:assert/strict';
@@ -52,7 +52,16 @@ test('a restored graph clusters as the rebuilt one, before and after edits, and 
     assert.equal(clustersOf(restored), clustersOf(rebuilt), `seed ${seed}`);
     assert.equal(restoredGraph.lastClustered, built.lastClustered);
     assert.deepEqual(restoredGraph.snapshot(), snapshot);
-    if (seed === 17) restoredGraph.prepareEdits(); // lists built ahead of the edit, or by it
+    assert.deepEqual(restoredGraph.pendingForEdits(), ['lists', 'rows'], 'a restored graph defers its lists and rows');
+    assert.deepEqual(built.pendingForEdits(), ['rows'], 'a rebuilt graph defers its rows');
+    if (seed === 17) {
+      // lists and rows built ahead of the edit, or by it
+      restoredGraph.prepareEdits();
+      built.prepareEdits();
+      assert.deepEqual(restoredGraph.pendingForEdits(), [], 'nothing left for the first edit to build');
+      assert.deepEqual(built.pendingForEdits(), []);
+      assert.deepEqual(restoredGraph.snapshot(), snapshot, 'preparing edits leaves the snapshot');
+    }
     // Edits: a story's terms taken by another article, one article moved in time.
     const edited = fakes.map((f) => ({ ...f }));
     const editedDays = [...days];
