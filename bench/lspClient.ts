@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
+import { serverEnvironment } from '../protocol/serverEnvironment';
 
 export function fileUri(file: string): string {
   return URI.file(file).toString();
@@ -50,7 +51,7 @@ export class BenchServer {
   static async start(
     serverBundle: string, folder: string, env: NodeJS.ProcessEnv, onProgress: (indexed: number, total: number) => void = () => undefined,
   ): Promise<BenchServer> {
-    const child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...serverEnvironment(process.env, process.platform), ...env } });
     const server = new BenchServer(child, onProgress);
     await server.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,

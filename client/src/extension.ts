@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { defaultArticleGlobs, openLocationCommand, StatusNotification } from '../../protocol/protocol';
+import { serverEnvironment } from '../../protocol/serverEnvironment';
 import type { InitializationOptions, StatusParams } from '../../protocol/protocol';
 import { compareViewType } from '../../protocol/webview';
 import type { CompareState } from '../../protocol/webview';
@@ -130,9 +131,10 @@ function readiness(): { promise: Promise<void>; resolve: () => void } {
 
 async function startServer(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.js');
+  const options = { env: serverEnvironment(process.env, process.platform) };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, options },
+    debug: { module: serverModule, transport: TransportKind.ipc, options },
   };
   const globs = articleGlobs();
   const initializationOptions: InitializationOptions = { articles: globs, commandLinks: true };

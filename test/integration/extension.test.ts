@@ -4,6 +4,7 @@
  * articles a definition leads to), not exact wording, which changes as the messages improve.
  */
 import * as assert from 'assert';
+import { readdirSync, readFileSync } from 'fs';
 import * as vscode from 'vscode';
 import { analyzeArticle } from '../../core/src/index';
 import { EXTENSION_ID, waitFor } from './support';
@@ -91,6 +92,23 @@ suite('Crosscheck in VS Code', () => {
 
   test('indexes the workspace', async () => {
     await indexed(articles);
+  });
+
+  test('the language server runs with one malloc arena on Linux', function () {
+    if (process.platform !== 'linux') this.skip();
+    // The server is the extension host's child running dist/server.js (started by the client).
+    const servers = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((pid) => {
+      try {
+        const parent = /^\d+ \(.*\) \S (\d+)/s.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
+        return Number(parent) === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/server.js');
+      } catch {
+        return false; // a process that ended meanwhile
+      }
+    });
+    assert.equal(servers.length, 1, `expected one language server under the extension host, found ${servers.length}`);
+    const environment = readFileSync(`/proc/${servers[0]}/environ`, 'utf8').split('\0');
+    const tunables = environment.find((entry) => entry.startsWith('GLIBC_TUNABLES='));
+    assert.ok(tunables?.split(/[=:]/).includes('glibc.malloc.arena_max'), `the server's GLIBC_TUNABLES: ${tunables ?? 'not set'}`);
   });
 
   test('hover on a person names them and the outlets that describe them', async () => {
