@@ -226,7 +226,10 @@ async function indexWorkspace(): Promise<void> {
       const collections = heapBound.collections;
       // The workers are gone: from the first pass's collections on, the heap grows by a fifth at most between two.
       boundHeapGrowth(true);
-      warmUpAnalysis(refresh());
+      const sent = refresh();
+      // After 'ready' is written: first the warm-up (its two steps), then the story results are saved.
+      warmUpAnalysis(sent);
+      indexer.saveStoriesAfter(sent);
       const ran = heapBound.collections - collections;
       if (ran > 0) log.info(`The pass after indexing ran ${ran} full garbage collections to bound its heap (${Math.round(heapBound.collectedMs)} ms in all so far)`);
     }

@@ -1,0 +1,55 @@
+// The story results of the pass after indexing are saved only once the server says the 'ready' status
+// is written (`Indexer.saveStoriesAfter`): encoding them is seconds of the main thread on an archive,
+// and started straight after the pass it ran between the writes of the diagnostics and 'ready'.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { Corpus } from '../../core/src/crossref/corpus';
+import { Indexer } from '../../server/src/indexer';
+import { cacheFile, quiet, workspace } from './indexFixtures';
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await pause(10)) if (check()) return true;
+  return check();
+}
+
+void test('story results are saved after the status is written, not while it waits', async () => {
+  const { folder, files } = workspace('saver');
+  const cacheRoot = path.join(folder, '.cache');
+  try {
+    const corpus = new Corpus();
+    const indexer = new Indexer(corpus, quiet, () => false, { folders: [folder], cacheRoot, cacheFrom: 1 });
+    await indexer.index(files, () => false, () => undefined);
+    corpus.findings(); // the pass after indexing
+    let written!: () => void;
+    indexer.saveStoriesAfter(new Promise<void>((resolve) => (written = resolve)));
+    const stories = cacheFile(cacheRoot, 'stories.json');
+    // Many timer turns: a saver not held would have begun and written its file in the first.
+    await pause(150);
+    assert.equal(existsSync(stories), false, 'nothing saved before the status is written');
+    written();
+    assert.equal(await until(() => existsSync(stories), 5000), true, 'saved once the status is written');
+    await indexer.dispose();
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+void test('a held save still happens at shutdown', async () => {
+  const { folder, files } = workspace('saver-shutdown');
+  const cacheRoot = path.join(folder, '.cache');
+  try {
+    const corpus = new Corpus();
+    const indexer = new Indexer(corpus, quiet, () => false, { folders: [folder], cacheRoot, cacheFrom: 1 });
+    await indexer.index(files, () => false, () => undefined);
+    corpus.findings();
+    indexer.saveStoriesAfter(new Promise<void>(() => undefined)); // never written (a client gone)
+    await indexer.dispose();
+    assert.equal(existsSync(cacheFile(cacheRoot, 'stories.json')), true);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
