@@ -202,25 +202,74 @@ function addSurname(links: NameLinks, surname: string): void {
   else links.surnamesByBucket.set(key, [surname]);
 }
 
+/** A compared name and its place in its bucket (`NameLinks.buckets`), which orders the comparisons. */
+interface BucketedName {
+  k: string;
+  parts: NameParts;
+  at: number;
+}
+
+/**
+ * Surname → the compared names with it, in bucket order: made from `NameLinks.buckets` when first
+ * needed (the memo may come from disk) and kept up by `addName`. Not stored: the buckets say it all.
+ */
+const namesBySurname = new WeakMap<NameLinks, Map<string, BucketedName[]>>();
+
+function namesOfSurnames(links: NameLinks): Map<string, BucketedName[]> {
+  let index = namesBySurname.get(links);
+  if (index === undefined) {
+    index = new Map();
+    for (const bucket of links.buckets.values()) {
+      bucket.forEach(({ k, parts }, at) => {
+        const list = index!.get(parts.surname);
+        if (list) list.push({ k, parts, at });
+        else index!.set(parts.surname, [{ k, parts, at }]);
+      });
+    }
+    namesBySurname.set(links, index);
+  }
+  return index;
+}
+
+/**
+ * Compares a name seen for the first time with the names compared before it whose surname fits
+ * (`surnamesCompatible`) and whose first name fits. Those names are the ones of its surname and of
+ * the surnames `addSurname` found compatible with it (each surname compared once, not once per pair
+ * of names), taken in the order the first-letter-and-length buckets hold them: the order of the scan
+ * of every name in those buckets that this replaced (test/core/people-names.test.ts).
+ */
 function addName(links: NameLinks, k: string, parts: NameParts): void {
   const mine: string[] = [];
   links.linked.set(k, mine);
-  const letter = parts.surname[0];
-  for (let length = parts.surname.length - 2; length <= parts.surname.length + 2; length++) {
-    for (const other of links.buckets.get(letter + length) ?? []) {
-      const a = parts;
-      const b = other.parts;
-      if (!surnamesCompatible(a.surname, b.surname) || !firstNamesCompatible(a.first, b.first)) continue;
-      // A bare initial links only to a single full first name; keep it simple: require an exact surname.
-      if ((a.first!.length === 1 || b.first!.length === 1) && a.surname !== b.surname) continue;
-      mine.push(other.k);
-      links.linked.get(other.k)!.push(k);
-    }
+  const surname = parts.surname;
+  if (!links.surnames.has(surname)) addSurname(links, surname);
+  const index = namesOfSurnames(links);
+  const candidates: BucketedName[] = [...(index.get(surname) ?? [])];
+  for (const other of links.surnames.get(surname)!) {
+    const names = index.get(other);
+    if (names) for (const name of names) candidates.push(name);
   }
-  const key = letter + parts.surname.length;
-  const bucket = links.buckets.get(key);
-  if (bucket) bucket.push({ k, parts });
-  else links.buckets.set(key, [{ k, parts }]);
+  if (candidates.length > 1) {
+    candidates.sort((x, y) => x.parts.surname.length - y.parts.surname.length || x.at - y.at);
+  }
+  for (const other of candidates) {
+    const a = parts;
+    const b = other.parts;
+    if (!firstNamesCompatible(a.first, b.first)) continue;
+    // A bare initial links only to a single full first name; keep it simple: require an exact surname.
+    if ((a.first!.length === 1 || b.first!.length === 1) && a.surname !== b.surname) continue;
+    mine.push(other.k);
+    links.linked.get(other.k)!.push(k);
+  }
+  const key = surname[0] + surname.length;
+  const entry = { k, parts };
+  let bucket = links.buckets.get(key);
+  if (!bucket) links.buckets.set(key, (bucket = []));
+  const named: BucketedName = { k, parts, at: bucket.length };
+  bucket.push(entry);
+  const list = index.get(surname);
+  if (list) list.push(named);
+  else index.set(surname, [named]);
 }
 
 /**
