@@ -2,10 +2,41 @@
 // --production (what `npm run package` ships). The outfiles named here are the files .vscodeignore
 // whitelists and the paths the client starts the server from.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
+
+// compromise's word lexicon, written next to the bundles: they read it instead of loading the package
+// (core/src/article/lexiconData.ts says why). The module that reads it replaces lexiconData.ts in every
+// bundle; the server counts the file in its analysis version, so a new lexicon never reads an old cache.
+const require = createRequire(import.meta.url);
+mkdirSync('dist', { recursive: true });
+writeFileSync('dist/lexicon.json', JSON.stringify(require('compromise').model().one.lexicon));
+const lexiconModule = `
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+exports.loadLexicon = function loadLexicon() {
+  const file = join(__dirname, 'lexicon.json');
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error('Crosscheck cannot read its word lexicon ' + file + ' (' + error.message + '): rebuild the extension with npm run build');
+  }
+  return JSON.parse(text);
+};
+`;
+const lexiconFromFile = {
+  name: 'lexicon-from-file',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/lexiconData$/ }, () => ({ path: 'lexiconData', namespace: 'crosscheck-lexicon' }));
+    b.onLoad({ filter: /.*/, namespace: 'crosscheck-lexicon' }, () => ({ contents: lexiconModule, loader: 'js' }));
+  },
+};
+
 const common = {
+  plugins: [lexiconFromFile],
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -61,11 +61,17 @@ export interface IndexingProgress {
   fromCache: number;
 }
 
-/** The analysis version: the worker bundle's (or this bundle's) content hash, so a new build never reads an old cache. */
+/**
+ * The analysis version: the content hash of the worker bundle (or this bundle) and of the word lexicon
+ * the build writes beside it, so a new build or a new lexicon never reads an old cache.
+ */
 export function analysisVersion(): string {
   const bundle = existsSync(workerBundle) ? workerBundle : __filename;
   try {
-    return 'a' + createHash('sha256').update(readFileSync(bundle)).digest('hex').slice(0, 24);
+    const hash = createHash('sha256').update(readFileSync(bundle));
+    const lexicon = path.join(path.dirname(bundle), 'lexicon.json');
+    if (existsSync(lexicon)) hash.update(readFileSync(lexicon));
+    return 'a' + hash.digest('hex').slice(0, 24);
   } catch {
     return 'unknown';
   }

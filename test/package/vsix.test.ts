@@ -18,12 +18,12 @@ test('the VSIX holds the bundles, the grammar and the docs, and nothing else', (
   const files = packagedFiles();
   const allowed = [
     /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/,
-    /^dist\/(client|server|worker|reader|webview)\.js$/, /^syntaxes\/article\.tmLanguage\.json$/,
+    /^dist\/(client|server|worker|reader|webview)\.js$/, /^dist\/lexicon\.json$/, /^syntaxes\/article\.tmLanguage\.json$/,
     /^language-configuration\.json$/, /^media\//,
   ];
   const unexpected = files.filter((file) => !allowed.some((pattern) => pattern.test(file)));
   assert.deepEqual(unexpected, [], 'no sources, tests, node_modules or seeds ship');
-  for (const required of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/client.js', 'dist/server.js', 'dist/reader.js', 'dist/webview.js', 'syntaxes/article.tmLanguage.json']) {
+  for (const required of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/client.js', 'dist/server.js', 'dist/reader.js', 'dist/webview.js', 'dist/lexicon.json', 'syntaxes/article.tmLanguage.json']) {
     assert.ok(files.includes(required), `${required} ships`);
   }
 });

@@ -1,21 +1,15 @@
 // Lazily loaded language resources, shared by every article analysed in this process: compromise's
-// lexicon (first names, places, organisations). Loading costs a few hundred milliseconds, so nothing is
-// loaded until the first article needs it: the package itself is required then, not imported, since an
-// import runs its set-up (0.3 s) when the bundle loads, even in a server that analyses nothing before
-// 'ready' (a warm start). (Sentences no longer come from wink-nlp: see sentences.ts.)
+// lexicon (first names, places, organisations). Nothing is loaded until the first article needs it,
+// so a server that analyses nothing before 'ready' (a warm start) does not pay for it then. The
+// bundles read the lexicon from a JSON file the build writes (lexiconData.ts).
 
-import type compromise from 'compromise';
+import { type Lexicon, loadLexicon } from './lexiconData';
 
 /** compromise's word → tag lexicon, lower-case keys ("donald" → "MaleName", "anchorage" → "City"). */
-let lexicon: Record<string, string | string[]> | undefined;
+let lexicon: Lexicon | undefined;
 
-export function wordLexicon(): Record<string, string | string[]> {
-  if (!lexicon) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see the top)
-    const nlp = require('compromise') as typeof compromise;
-    const model = nlp.model() as unknown as { one: { lexicon: Record<string, string | string[]> } };
-    lexicon = model.one.lexicon;
-  }
+export function wordLexicon(): Lexicon {
+  if (!lexicon) lexicon = loadLexicon();
   return lexicon;
 }
 
