@@ -152,6 +152,13 @@ function writeOut(text: string): Promise<void> {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`crosscheck analyze … | head`) closes the pipe: stop quietly, as the
+  // Unix tools do, instead of a stack trace for the write that found it closed.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`crosscheck: cannot write the output: ${error.message}\n`);
+    process.exit(1);
+  });
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   }, (error: unknown) => {

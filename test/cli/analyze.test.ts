@@ -1,7 +1,7 @@
 // `crosscheck analyze` as a user runs it: the bundled CLI (dist/cli.js) in a child process.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -182,5 +182,33 @@ describe('crosscheck analyze on the seed articles', () => {
 
   it('groups a quote carried by more than one outlet', () => {
     assert.ok(report.quoteGroups.some((group) => new Set(group.members.map((member) => member.file)).size >= 2));
+  });
+});
+
+describe('crosscheck analyze into a pipe closed early', () => {
+  it('stops quietly when the reader stops (as `| head` does)', async () => {
+    // Enough articles that the report is many times a pipe's buffer.
+    const folder = mkdtempSync(path.join(tmpdir(), 'crosscheck-pipe-'));
+    const seeds = path.join(repositoryRoot, 'seeds');
+    for (let copy = 0; copy < 8; copy++) {
+      mkdirSync(path.join(folder, `copy${copy}`));
+      for (const name of readdirSync(seeds)) writeFileSync(path.join(folder, `copy${copy}`, name), readFileSync(path.join(seeds, name)));
+    }
+    after(() => rmSync(folder, { recursive: true, force: true }));
+    const run = await new Promise<{ code: number | null; stderr: string; read: number }>((resolve) => {
+      const child = spawn(process.execPath, [cli, 'analyze', folder, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      let read = 0;
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      // Read the first chunk of the report (larger than a pipe's buffer), then close our end.
+      child.stdout.once('data', (chunk: Buffer) => {
+        read = chunk.length;
+        child.stdout.destroy();
+      });
+      child.on('close', (code) => resolve({ code, stderr, read }));
+    });
+    assert.ok(run.read > 0);
+    assert.doesNotMatch(run.stderr, /EPIPE|Error/);
+    assert.equal(run.code, 0);
   });
 });
