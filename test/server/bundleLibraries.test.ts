@@ -1,6 +1,8 @@
-// The bundles read compromise's word lexicon from dist/lexicon.json, written by the build, instead of
-// loading the package (core/src/article/lexiconData.ts): the file must hold the package's lexicon
-// exactly, the bundles must not carry the package, and the bundled analysis must read the file.
+// What the analysing bundles load of the language libraries. They read compromise's word lexicon from
+// dist/lexicon.json, written by the build, instead of loading the package (core/src/article/lexiconData.ts):
+// the file must hold the package's lexicon exactly, the bundles must not carry the package, and the
+// bundled analysis must read the file. They load chrono-node's English locale only (claims.ts): the
+// same parser and class the package's index exports, without the other languages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -40,5 +42,19 @@ void test('a bundle without its lexicon file names the file it could not read', 
     assert.match(message, new RegExp(`people: .*${path.join(folder, 'lexicon.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   } finally {
     rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+void test('chrono-node/en is the parser the package\'s index exports, and the bundles carry no other locale', () => {
+  /* eslint-disable @typescript-eslint/no-require-imports -- the two entry points compared */
+  const index = require('chrono-node') as typeof import('chrono-node');
+  const english = require('chrono-node/en') as typeof import('chrono-node');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  assert.equal(english.casual, index.casual);
+  assert.equal(english.Chrono, index.Chrono);
+  for (const bundle of ['server.js', 'worker.js', 'cli.js']) {
+    const text = readFileSync(path.join(dist, bundle), 'utf8');
+    assert.match(text, /chrono-node[\\/]dist[\\/]cjs[\\/]locales[\\/]en[\\/]/, `${bundle} carries the English locale`);
+    assert.doesNotMatch(text, /chrono-node[\\/]dist[\\/]cjs[\\/]locales[\\/](de|fr|ja|zh|ru)[\\/]/, `${bundle} carries no other locale`);
   }
 });
