@@ -483,8 +483,13 @@ export class HeapBound {
   }
 }
 
-/** Milliseconds of main-thread work per slice while saving story results (requests are answered in between). */
-const saveSliceMs = 4;
+/**
+ * Milliseconds of main-thread work per slice while saving story results (requests are answered in
+ * between; a slice encodes one story at least). The save runs right after 'ready', when requests come
+ * back to back: each waits for the slice under way, so slices are short (4 ms slices put hover p50 at
+ * 10,000 articles at 4 ms and p95 at 16-19 ms in the bench; 1 ms slices 3 and 10 ms).
+ */
+const saveSliceMs = 1;
 
 /**
  * Saves the corpus's story results once the pass after indexing has run, in short slices on the
@@ -576,8 +581,9 @@ class StorySaver {
   private step(): void {
     this.timer = undefined;
     if (this.done || !this.pending) return;
-    const until = Date.now() + saveSliceMs;
-    while (this.pending.length > 0 && Date.now() < until) this.encodeNext();
+    const until = performance.now() + saveSliceMs;
+    do this.encodeNext();
+    while (this.pending.length > 0 && performance.now() < until);
     if (this.pending.length > 0) this.timer = setTimeout(() => this.step(), 0);
     else this.write();
   }
