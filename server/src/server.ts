@@ -12,6 +12,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { analyzeArticle, Corpus, sizeProblem } from '../../core/src/index';
 import { articleFeatures } from '../../core/src/crossref/crossref';
+import { loadDateParserStep } from '../../core/src/article/claims';
+import { lexiconPhraseStarts } from '../../core/src/article/nlp';
 import type { Article, CompareView, PersonProfile, StoryOverview } from '../../core/src/index';
 import {
   CoverageRequest, defaultArticleGlobs, OverviewRequest, PeopleRequest, PersonRequest, StatusNotification,
@@ -279,27 +281,39 @@ function warmUpAnalysis(sent: Promise<void>): void {
   if (analysisWarm) return;
   analysisWarm = true;
   const sample = (): Article | undefined => corpus.articles().find((article) => article.text.length > 200);
-  // Two steps, each a timer of its own, so a request that arrives meanwhile is answered in between.
-  const steps = [
+  // Short steps, each on an immediate of its own, so that a request that arrives meanwhile is read and
+  // answered in between (as two steps, the first hover after a warm start of 1,000 articles waited
+  // half a second for the warm-up). A step returns false when it has more to do.
+  const steps: (() => boolean | void)[] = [
+    () => void lexiconPhraseStarts(), // the lexicon, parsed, and its phrases' first words
+    loadDateParserStep, // chrono's parsers, probed one at a time
     warmAnalysis,
+    () => corpus.prepareEdits(), // after a warm start, the story graph's edit lists and rows
     () => {
-      // The pass an edit runs (story results, coverage; after a warm start, the story graph's edit lists).
+      // The pass an edit runs (story results, coverage).
       const article = sample();
       if (article && corpus.article(article.file) === article) corpus.warmUp(article.file);
     },
   ];
   const next = (): void => {
-    const step = steps.shift();
+    const step = steps[0];
     if (step === undefined) return;
-    setTimeout(() => {
+    setImmediate(() => {
+      // A step can take a fifth of a second (the first story computed on this thread compiles its
+      // code): while requests come, it waits for a quiet moment. Under a steady stream the warm-up
+      // never runs, and the first edit loads and compiles what it needs itself.
+      if (performance.now() - lastRequestAt < warmUpQuietMs) {
+        setTimeout(next, warmUpQuietMs);
+        return;
+      }
       try {
-        step();
+        if (step() !== false) steps.shift();
       } catch (error) {
         log.warn(`Loading the analysis failed: ${describeError(error)}`);
         return;
       }
       next();
-    }, 0);
+    });
   };
   void sent.then(next);
 }
@@ -406,8 +420,14 @@ function locate(uri: string, position: Position): { article: Article; offset: nu
   return offset === undefined ? undefined : { article, offset };
 }
 
+/** When the last request came (`performance.now()`): the warm-up after indexing waits for a quiet moment. */
+let lastRequestAt = -Infinity;
+/** How long after a request the warm-up waits, in milliseconds. */
+const warmUpQuietMs = 100;
+
 /** Runs a feature; a failure is logged with the file and answered with `empty`. */
 function guarded<T>(what: string, uri: string, empty: T, answer: () => T): T {
+  lastRequestAt = performance.now();
   try {
     return answer();
   } catch (error) {

@@ -414,20 +414,48 @@ function chronoLib(): typeof chrono {
  * what they read (class names do not survive minification).
  */
 function dateParser(): chrono.Chrono {
-  if (dateChrono) return dateChrono;
-  const parser = chronoLib().casual.clone();
-  const timeOnly = ['at 7:30 p.m.', '12/03/2016', 'in the morning', 'within 2 hours'];
-  parser.parsers = parser.parsers.filter((p) => {
-    const alone = new (chronoLib().Chrono)({ parsers: [p], refiners: [] });
-    return !timeOnly.some((probe) => alone.parse(probe, new Date(Date.UTC(2000, 0, 1, 12))).length > 0);
-  });
-  referenceChrono = parser.clone();
-  parser.parsers = parser.parsers.map(withKeywordCheck);
-  dateChrono = parser;
-  return parser;
+  while (dateChrono === undefined) loadDateParserStep();
+  return dateChrono;
 }
 
 let referenceChrono: chrono.Chrono | undefined;
+
+/** The date parser as `loadDateParserStep` builds it: chrono's parsers probed one at a time. */
+let building: { parser: chrono.Chrono; all: chrono.Parser[]; kept: chrono.Parser[]; checked: chrono.Parser[]; next: number } | undefined;
+const TIME_ONLY = ['at 7:30 p.m.', '12/03/2016', 'in the morning', 'within 2 hours'];
+
+/**
+ * One step of making the date parser (`dateParser`): loading chrono-node, then probing one of its
+ * parsers — whether it reads only clock times and numeric dates (dropped), then which keyword it
+ * needs (`withKeywordCheck`). The probes compile chrono's patterns, a fifth of a second in all, so a
+ * caller that must stay responsive (the server's warm-up) takes the steps one at a time. True once
+ * the parser is made. The same parsers in the same order as probing them all at once.
+ */
+export function loadDateParserStep(): boolean {
+  if (dateChrono !== undefined) return true;
+  if (building === undefined) {
+    const parser = chronoLib().casual.clone();
+    building = { parser, all: parser.parsers, kept: [], checked: [], next: 0 };
+    return false;
+  }
+  const { parser, all, kept, checked } = building;
+  if (building.next < all.length) {
+    const p = all[building.next++];
+    const alone = new (chronoLib().Chrono)({ parsers: [p], refiners: [] });
+    if (!TIME_ONLY.some((probe) => alone.parse(probe, new Date(Date.UTC(2000, 0, 1, 12))).length > 0)) kept.push(p);
+    return false;
+  }
+  if (checked.length < kept.length) {
+    checked.push(withKeywordCheck(kept[checked.length]));
+    return false;
+  }
+  parser.parsers = kept;
+  referenceChrono = parser.clone();
+  parser.parsers = checked;
+  dateChrono = parser;
+  building = undefined;
+  return true;
+}
 
 /** The date parser without the keyword checks of `withKeywordCheck` (tests compare the two). */
 export function dateParsers(): { checked: chrono.Chrono; reference: chrono.Chrono } {

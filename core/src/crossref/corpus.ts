@@ -248,6 +248,12 @@ export class Corpus implements CorpusIndex {
    * (`file`'s story, else the first story of several articles) and its coverage view. Nothing
    * anyone reads changes; a server calls it while idle after indexing so the first edit is cheaper.
    */
+  /** The story graph's edit lists and similarity rows, built now if pending (the first part of `warmUp`, as a step of its own). */
+  prepareEdits(): void {
+    this.current();
+    this.cache?.stories.graph.prepareEdits();
+  }
+
   warmUp(file?: string): void {
     const index = this.current();
     this.cache?.stories.graph.prepareEdits();
