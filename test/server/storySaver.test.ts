@@ -16,40 +16,34 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
   return check();
 }
 
-void test('story results are saved after the status is written, not while it waits', async () => {
-  const { folder, files } = workspace('saver');
+/** A cold session through the Indexer up to the pass after indexing, its save not begun; `run` gets it. */
+async function afterThePass(prefix: string, run: (indexer: Indexer, stories: () => string) => Promise<void>): Promise<void> {
+  const { folder, files } = workspace(prefix);
   const cacheRoot = path.join(folder, '.cache');
   try {
     const corpus = new Corpus();
     const indexer = new Indexer(corpus, quiet, () => false, { folders: [folder], cacheRoot, cacheFrom: 1 });
     await indexer.index(files, () => false, () => undefined);
     corpus.findings(); // the pass after indexing
-    let written!: () => void;
-    indexer.saveStoriesAfter(new Promise<void>((resolve) => (written = resolve)));
-    const stories = cacheFile(cacheRoot, 'stories.json');
-    // Many timer turns: a saver not held would have begun and written its file in the first.
-    await pause(150);
-    assert.equal(existsSync(stories), false, 'nothing saved before the status is written');
-    written();
-    assert.equal(await until(() => existsSync(stories), 5000), true, 'saved once the status is written');
-    await indexer.dispose();
+    await run(indexer, () => cacheFile(cacheRoot, 'stories.json'));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-});
+}
 
-void test('a held save still happens at shutdown', async () => {
-  const { folder, files } = workspace('saver-shutdown');
-  const cacheRoot = path.join(folder, '.cache');
-  try {
-    const corpus = new Corpus();
-    const indexer = new Indexer(corpus, quiet, () => false, { folders: [folder], cacheRoot, cacheFrom: 1 });
-    await indexer.index(files, () => false, () => undefined);
-    corpus.findings();
-    indexer.saveStoriesAfter(new Promise<void>(() => undefined)); // never written (a client gone)
-    await indexer.dispose();
-    assert.equal(existsSync(cacheFile(cacheRoot, 'stories.json')), true);
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
-});
+void test('story results are saved after the status is written, not while it waits', () => afterThePass('saver', async (indexer, stories) => {
+  let written!: () => void;
+  indexer.saveStoriesAfter(new Promise<void>((resolve) => (written = resolve)));
+  // Many timer turns: a saver not held would have begun and written its file in the first.
+  await pause(150);
+  assert.equal(existsSync(stories()), false, 'nothing saved before the status is written');
+  written();
+  assert.equal(await until(() => existsSync(stories()), 5000), true, 'saved once the status is written');
+  await indexer.dispose();
+}));
+
+void test('a held save still happens at shutdown', () => afterThePass('saver-shutdown', async (indexer, stories) => {
+  indexer.saveStoriesAfter(new Promise<void>(() => undefined)); // never written (a client gone)
+  await indexer.dispose();
+  assert.equal(existsSync(stories()), true);
+}));
