@@ -35,6 +35,7 @@ import type { Logger } from './logger';
 import { describeError } from './logger';
 import { definitionsAt, referencesAt } from './navigation';
 import { Positions } from './positions';
+import { type QuietStep, runQuietSteps } from './quietSteps';
 import { semanticTokensFor, semanticTokensLegend } from './semanticTokens';
 import { defaultSettings, parseSettings, shownSeverity } from './settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
@@ -281,10 +282,9 @@ function warmUpAnalysis(sent: Promise<void>): void {
   if (analysisWarm) return;
   analysisWarm = true;
   const sample = (): Article | undefined => corpus.articles().find((article) => article.text.length > 200);
-  // Short steps, each on an immediate of its own, so that a request that arrives meanwhile is read and
-  // answered in between (as two steps, the first hover after a warm start of 1,000 articles waited
-  // half a second for the warm-up). A step returns false when it has more to do.
-  const steps: (() => boolean | void)[] = [
+  // Short steps between requests (as two timer tasks, the first hover after a warm start of 1,000
+  // articles waited half a second for the warm-up).
+  const steps: QuietStep[] = [
     () => void lexiconPhraseStarts(), // the lexicon, parsed, and its phrases' first words
     loadDateParserStep, // chrono's parsers, probed one at a time
     warmAnalysis,
@@ -295,27 +295,12 @@ function warmUpAnalysis(sent: Promise<void>): void {
       if (article && corpus.article(article.file) === article) corpus.warmUp(article.file);
     },
   ];
-  const next = (): void => {
-    const step = steps[0];
-    if (step === undefined) return;
-    setImmediate(() => {
-      // A step can take a fifth of a second (the first story computed on this thread compiles its
-      // code): while requests come, it waits for a quiet moment. Under a steady stream the warm-up
-      // never runs, and the first edit loads and compiles what it needs itself.
-      if (performance.now() - lastRequestAt < warmUpQuietMs) {
-        setTimeout(next, warmUpQuietMs);
-        return;
-      }
-      try {
-        if (step() !== false) steps.shift();
-      } catch (error) {
-        log.warn(`Loading the analysis failed: ${describeError(error)}`);
-        return;
-      }
-      next();
-    });
-  };
-  void sent.then(next);
+  // A step can take a fifth of a second (the first story computed on this thread compiles its code):
+  // while requests come, it waits for a quiet moment. Under a steady stream the warm-up never runs,
+  // and the first edit loads and compiles what it needs itself.
+  void sent.then(() => runQuietSteps(steps, () => performance.now() - lastRequestAt >= warmUpQuietMs, warmUpQuietMs, (error) => {
+    log.warn(`Loading the analysis failed: ${describeError(error)}`);
+  }));
 }
 
 function scheduleRefresh(): void {
