@@ -230,7 +230,7 @@ async function indexWorkspace(): Promise<void> {
       // The workers are gone: from the first pass's collections on, the heap grows by a fifth at most between two.
       boundHeapGrowth(true);
       const sent = refresh();
-      // After 'ready' is written: first the warm-up (its two steps), then the story results are saved.
+      // Once 'ready' is written: the warm-up (short steps at quiet moments) and the story results' save (short slices).
       warmUpAnalysis(sent);
       indexer.saveStoriesAfter(sent);
       const ran = heapBound.collections - collections;

@@ -255,8 +255,8 @@ export class Corpus implements CorpusIndex {
   }
 
   warmUp(file?: string): void {
+    this.prepareEdits();
     const index = this.current();
-    this.cache?.stories.graph.prepareEdits();
     const story = (file !== undefined ? index.storyOfFile.get(file) : undefined) ?? index.stories.find((s) => s.files.length > 1);
     if (story === undefined) return;
     index.freshResultsOf(story.id);
