@@ -1,13 +1,13 @@
 // The name comparisons' file is replaced atomically: written whole and read back equal, and a write
 // that cannot happen (the folder is a file) reports false and leaves no temporary file behind.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { NameSnapshot } from '../../core/src/cache/storyCache';
 import { linkPeople, newNameLinks } from '../../core/src/crossref/people';
 import { analyzeArticle } from '../../core/src/index';
+import { withTempDir } from './testSupport';
 
 function links() {
   const cache = newNameLinks();
@@ -20,8 +20,7 @@ function links() {
 }
 
 describe('NameSnapshot.write', () => {
-  it('writes the comparisons whole and reads them back equal, no temporary file left', () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'crosscheck-names-'));
+  it('writes the comparisons whole and reads them back equal, no temporary file left', () => withTempDir('crosscheck-names-', (folder) => {
     const stored = links();
     assert.ok(stored.parsed.size > 0);
     const snapshot = new NameSnapshot(folder, 'v1');
@@ -31,13 +30,12 @@ describe('NameSnapshot.write', () => {
     assert.ok(back);
     assert.deepEqual([...back.parsed.keys()], [...stored.parsed.keys()]);
     assert.deepEqual([...back.linked.entries()], [...stored.linked.entries()]);
-  });
+  }));
 
-  it('reports false when the folder cannot hold it, leaving nothing behind', () => {
-    const parent = mkdtempSync(path.join(tmpdir(), 'crosscheck-names-'));
+  it('reports false when the folder cannot hold it, leaving nothing behind', () => withTempDir('crosscheck-names-', (parent) => {
     const notAFolder = path.join(parent, 'plain-file');
     writeFileSync(notAFolder, 'not a folder');
     assert.equal(new NameSnapshot(notAFolder, 'v1').write(links()), false);
     assert.deepEqual(readdirSync(parent), ['plain-file']);
-  });
+  }));
 });

@@ -21,6 +21,7 @@ import type { Article } from '../model';
 import type { ArticleFeatures, CrossReferenceCache, StoryResults } from '../crossref/crossref';
 import type { GraphSnapshot } from '../crossref/storyGraph';
 import { plainShape } from '../plainShape';
+import { ownSlice } from '../crossref/text';
 import { isUndecoded } from './features';
 import {
   AGAIN, CUSTOM, DEFINE, LITERAL, MAP, NUMBER, type Path, REF, SET, Undecodable, Unencodable, asciiJson, decode, encode, follow, indexObjects, textOf,
@@ -653,7 +654,7 @@ export function decodeStory(stored: unknown, sources: StorySources, tail?: strin
     const [k, start, end] = item;
     const text = articles[k]?.text;
     if (text === undefined || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end || end > text.length) throw new Undecodable('bad slice');
-    strings.push(text.slice(start, end));
+    strings.push(ownSlice(text, start, end));
   }
   const features = new Map<number, ArticleFeatures>();
   const resolve = (where: Path): unknown => {

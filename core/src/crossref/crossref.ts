@@ -22,7 +22,7 @@ import {
 import { type Statement, articleStatements, findOpposites } from './statements';
 import { type StoryCaches, articleTerms, buildStories, dotProduct, inverseDocumentFrequency } from './stories';
 import type { TermCounts, TermVector } from './terms';
-import { DisjointSets, fileStem, listNames, normalizedText, outletName, shorten, stableHash } from './text';
+import { DisjointSets, fileStem, listNames, normalizedText, outletName, ownSlice, shorten, stableHash } from './text';
 import { plainShape } from '../plainShape';
 
 /** Whole-article cosine below which two articles are not checked for derivation. */
@@ -629,8 +629,8 @@ function storyResults(
         summary: `${outlet(d.derived)} appears rewritten from ${outlet(d.source)}: ${pct}% of its sentences follow the source in order`,
         storyId: story.id,
         sides: [
-          side(d.derived, first.derived.start, first.derived.end, byFile.get(d.derived)!.text.slice(first.derived.start, first.derived.end)),
-          side(d.source, first.source.start, first.source.end, byFile.get(d.source)!.text.slice(first.source.start, first.source.end)),
+          side(d.derived, first.derived.start, first.derived.end, ownSlice(byFile.get(d.derived)!.text, first.derived.start, first.derived.end)),
+          side(d.source, first.source.start, first.source.end, ownSlice(byFile.get(d.source)!.text, first.source.start, first.source.end)),
         ],
       });
     }
@@ -1155,7 +1155,7 @@ function oppositeFinding(
   };
   const says = (refs: typeof pair.affirmed): string => `${listNames(outletsOf(refs))} ${outletsOf(refs).length > 1 ? 'say' : 'says'}`;
   const sides = [...pair.affirmed, ...pair.denied].map((r) =>
-    side(r.file, r.statement.start, r.statement.end, byFile.get(r.file)!.text.slice(r.statement.start, r.statement.end)));
+    side(r.file, r.statement.start, r.statement.end, ownSlice(byFile.get(r.file)!.text, r.statement.start, r.statement.end)));
   return {
     id: 'contradiction-' + stableHash(`opposite\u0000${storyId}\u0000${name}\u0000${pair.family}\u0000${pair.shared.join('|')}`),
     kind: 'contradiction',
