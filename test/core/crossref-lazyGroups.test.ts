@@ -4,7 +4,6 @@
 // as in a whole one; and lean claim features read again by a pass must stay in V8's fast mode.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeArticle } from '../../core/src/article/analyze';
@@ -16,6 +15,7 @@ import { makeQuoteGroup, type QuoteFeatures } from '../../core/src/crossref/quot
 import { stableHash } from '../../core/src/crossref/text';
 import type { ClaimGroup, ClaimRef, QuoteGroup } from '../../core/src/model';
 import { groupsSnapshot, seedFiles, seedsDir, seedsSkip } from './crossref-fixtures';
+import { childJson, requireCore } from './testSupport';
 
 const skip = seedsSkip;
 
@@ -111,13 +111,12 @@ void test('groups made on read and span tables built per story equal eager ones,
 
 void test('lean claim and quote features read again by a pass keep fast properties', { skip }, () => {
   // V8's own view (`%HasFastProperties`) needs a flag: asked of a child process.
-  const out = path.resolve(__dirname, '../../core/src');
   const script = `
     const fs = require('fs'), path = require('path');
-    const { analyzeArticle } = require(${JSON.stringify(path.join(out, 'article/analyze'))});
-    const { contentHash, entryBody, readEntryBody } = require(${JSON.stringify(path.join(out, 'cache/analysisCache'))});
-    const { Corpus } = require(${JSON.stringify(path.join(out, 'crossref/corpus'))});
-    const { articleFeatures } = require(${JSON.stringify(path.join(out, 'crossref/crossref'))});
+    ${requireCore('{ analyzeArticle }', 'article/analyze')}
+    ${requireCore('{ contentHash, entryBody, readEntryBody }', 'cache/analysisCache')}
+    ${requireCore('{ Corpus }', 'crossref/corpus')}
+    ${requireCore('{ articleFeatures }', 'crossref/crossref')}
     const dir = ${JSON.stringify(seedsDir)};
     const lean = new Corpus({ leanFeatures: true });
     for (const name of ${JSON.stringify(seedFiles)}) {
@@ -134,7 +133,7 @@ void test('lean claim and quote features read again by a pass keep fast properti
     }
     process.stdout.write(JSON.stringify({ claims, quotes, slow, recomputed: lean.storiesRecomputed }));
   `;
-  const result = JSON.parse(execFileSync(process.execPath, ['--allow-natives-syntax', '-e', script], { encoding: 'utf8' })) as Record<string, number>;
+  const result = childJson(['--allow-natives-syntax'], script) as Record<string, number>;
   assert.ok(result.claims > 0 && result.quotes > 0 && result.recomputed > 0, JSON.stringify(result));
   assert.equal(result.slow, 0, 'no feature left a dictionary');
 });
@@ -144,11 +143,10 @@ void test('group details and derivations keep fast properties, computed, read ba
   // own; built from \`{}\`, the second kind met the first's transition and every one of them was a
   // dictionary (about 280 bytes instead of 60, 60,000 of them at 10k articles). Asked of V8 in a
   // child process, for every kind of detail, in the order a warm server makes them.
-  const out = path.resolve(__dirname, '../../core/src');
   const script = `
     const fs = require('fs'), path = require('path');
-    const { Corpus } = require(${JSON.stringify(path.join(out, 'crossref/corpus'))});
-    const { encodeStory, decodeStoryLine } = require(${JSON.stringify(path.join(out, 'cache/storyCache'))});
+    ${requireCore('{ Corpus }', 'crossref/corpus')}
+    ${requireCore('{ encodeStory, decodeStoryLine }', 'cache/storyCache')}
     const dir = ${JSON.stringify(seedsDir)};
     const counts = {};
     const check = (label, list) => {
@@ -183,7 +181,7 @@ void test('group details and derivations keep fast properties, computed, read ba
     for (const [, entry] of corpus.storyResultEntries()) checkResults('computed again', entry.results);
     process.stdout.write(JSON.stringify(counts));
   `;
-  const result = JSON.parse(execFileSync(process.execPath, ['--allow-natives-syntax', '-e', script], { encoding: 'utf8' })) as Record<string, { n: number; slow: number }>;
+  const result = childJson(['--allow-natives-syntax'], script) as Record<string, { n: number; slow: number }>;
   for (const label of ['computed', 'read back', 'read back and read', 'computed again']) {
     for (const kind of ['quote groups', 'claim groups']) assert.ok(result[`${label} ${kind}`].n > 0, `${label} ${kind}: the seeds have some (${JSON.stringify(result)})`);
   }

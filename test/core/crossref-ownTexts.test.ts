@@ -4,19 +4,14 @@
 // in memory for as long as the finding does (44 MB of a cold 10k server's heap before).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
 import { ownSlice } from '../../core/src/crossref/text';
 import { seedFiles, seedsDir, seedsSkip } from './crossref-fixtures';
+import { childJson, requireCore } from './testSupport';
 
 const skip = seedsSkip;
-const out = path.resolve(__dirname, '../../core/src');
-const load = (name: string, module: string): string => `const ${name} = require(${JSON.stringify(path.join(out, module))});`;
 
 /** Runs `script` in a child process with the collector exposed; its output parsed as JSON. */
-function inChild(script: string): unknown {
-  return JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
-}
+const inChild = (script: string): unknown => childJson(['--expose-gc'], script);
 
 void test('ownSlice gives the same characters as slice', () => {
   const text = 'Outlet: A\n\n“Zelenskyy said,” – it was 3 hours; 😀 emoji and accents é à ü. '.repeat(20);
@@ -29,7 +24,7 @@ void test('ownSlice gives the same characters as slice', () => {
 
 void test('a passage made with ownSlice does not keep its whole text alive; a plain slice does', () => {
   const held = inChild(`
-    ${load('{ ownSlice }', 'crossref/text')}
+    ${requireCore('{ ownSlice }', 'crossref/text')}
     const measure = (cut) => {
       gc(); gc();
       const before = process.memoryUsage().heapUsed;
@@ -53,10 +48,10 @@ void test('findings kept after the corpus is let go hold none of the articles\' 
   // corpus holds it and the article lets its text go, read again from its file when a story asks.
   const result = inChild(`
     const fs = require('fs'), os = require('os'), path = require('path'), v8 = require('v8'), crypto = require('crypto');
-    ${load('{ analyzeArticle }', 'article/analyze')}
-    ${load('{ contentHash, entryBody, readEntryBody, releaseText }', 'cache/analysisCache')}
-    ${load('{ articleFeatures }', 'crossref/crossref')}
-    ${load('{ Corpus }', 'crossref/corpus')}
+    ${requireCore('{ analyzeArticle }', 'article/analyze')}
+    ${requireCore('{ contentHash, entryBody, readEntryBody, releaseText }', 'cache/analysisCache')}
+    ${requireCore('{ articleFeatures }', 'crossref/crossref')}
+    ${requireCore('{ Corpus }', 'crossref/corpus')}
     const digest = (s) => crypto.createHash('sha256').update(s).digest('hex');
     const texts = { text: (file) => fs.readFileSync(file, 'utf8') };
     // V8 names a string in a heap snapshot by its first 1024 characters.
@@ -94,8 +89,8 @@ void test('findings kept after the corpus is let go hold none of the articles\' 
 void test('story results read back from an older snapshot line do not keep the texts its spans were sliced from', { skip }, () => {
   const result = inChild(`
     const fs = require('fs'), path = require('path');
-    ${load('{ Corpus }', 'crossref/corpus')}
-    ${load('{ encodeStory, decodeStoryLine }', 'cache/storyCache')}
+    ${requireCore('{ Corpus }', 'crossref/corpus')}
+    ${requireCore('{ encodeStory, decodeStoryLine }', 'cache/storyCache')}
     const corpus = new Corpus();
     for (const name of ${JSON.stringify(seedFiles)}) corpus.update(path.join(${JSON.stringify(seedsDir)}, name), fs.readFileSync(path.join(${JSON.stringify(seedsDir)}, name), 'utf8'));
     corpus.findings();

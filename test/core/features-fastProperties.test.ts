@@ -5,7 +5,6 @@
 // the memory, by the ten thousand), and what they give must stay what eager features give.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeArticle } from '../../core/src/article/analyze';
@@ -16,18 +15,13 @@ import { Corpus } from '../../core/src/crossref/corpus';
 import { articleFeatures } from '../../core/src/crossref/crossref';
 import { quoteFeatures } from '../../core/src/crossref/quotes';
 import { derivedPartsHeld, groupsSnapshot, seedFiles, seedsDir, seedsSkip } from './crossref-fixtures';
+import { childJson, requireCore } from './testSupport';
 
 const skip = seedsSkip;
 const LAZY = ['terms', 'sentences', 'statements'] as const;
 
-/** The compiled modules the child processes load. */
-const out = path.resolve(__dirname, '../../core/src');
-const load = (name: string, module: string): string => `const ${name} = require(${JSON.stringify(path.join(out, module))});`;
-
 /** Runs `script` in a child process that may ask V8 (`%HasFastProperties`); its output parsed as JSON. */
-function askV8(script: string): unknown {
-  return JSON.parse(execFileSync(process.execPath, ['--allow-natives-syntax', '-e', script], { encoding: 'utf8' }));
-}
+const askV8 = (script: string): unknown => childJson(['--allow-natives-syntax'], script);
 
 /** A seed's article and its features as a cache entry gives them back, with the eager ones. */
 function readSeed(name: string) {
@@ -42,10 +36,10 @@ function readSeed(name: string) {
 void test('decoded features keep fast properties and one hidden class through lazy parts read, let go and read again', { skip }, () => {
   const result = askV8(`
     const fs = require('fs'), path = require('path');
-    ${load('{ analyzeArticle }', 'article/analyze')}
-    ${load('{ contentHash, entryBody, readEntryBody }', 'cache/analysisCache')}
-    ${load('{ releaseLazyPart }', 'cache/features')}
-    ${load('{ articleFeatures }', 'crossref/crossref')}
+    ${requireCore('{ analyzeArticle }', 'article/analyze')}
+    ${requireCore('{ contentHash, entryBody, readEntryBody }', 'cache/analysisCache')}
+    ${requireCore('{ releaseLazyPart }', 'cache/features')}
+    ${requireCore('{ articleFeatures }', 'crossref/crossref')}
     const slow = [];
     let first, n = 0, otherMaps = 0;
     const check = (f, label) => { if (!%HasFastProperties(f)) slow.push(label); };
@@ -111,10 +105,10 @@ void test('decoded features give the eager values, keys and notifications throug
 void test('lean claim and quote features keep fast properties through restore and slim rounds and passes with an edit', { skip }, () => {
   const result = askV8(`
     const fs = require('fs'), path = require('path');
-    ${load('{ analyzeArticle }', 'article/analyze')}
-    ${load('{ contentHash, entryBody, readEntryBody }', 'cache/analysisCache')}
-    ${load('{ Corpus }', 'crossref/corpus')}
-    ${load('{ articleFeatures }', 'crossref/crossref')}
+    ${requireCore('{ analyzeArticle }', 'article/analyze')}
+    ${requireCore('{ contentHash, entryBody, readEntryBody }', 'cache/analysisCache')}
+    ${requireCore('{ Corpus }', 'crossref/corpus')}
+    ${requireCore('{ articleFeatures }', 'crossref/crossref')}
     const files = ${JSON.stringify(seedFiles)}.map((name) => path.join(${JSON.stringify(seedsDir)}, name));
     const texts = files.map((file) => fs.readFileSync(file, 'utf8'));
     const lean = new Corpus({ leanFeatures: true });

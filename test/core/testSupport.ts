@@ -1,4 +1,5 @@
 // Small helpers several core tests share.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -19,4 +20,20 @@ export function withTempDir(prefix: string, run: (folder: string) => void): void
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** The compiled core modules (out/core/src), for scripts run in a child process. */
+const compiledCore = path.resolve(__dirname, '../../core/src');
+
+/** A line of a child process's script: `const <name> = require(<the compiled core module>)`. */
+export function requireCore(name: string, module: string): string {
+  return `const ${name} = require(${JSON.stringify(path.join(compiledCore, module))});`;
+}
+
+/**
+ * Runs `script` in a child Node process started with V8's `flags` (`--allow-natives-syntax` to ask
+ * V8 about objects, `--expose-gc` to measure the heap); what it prints, parsed as JSON.
+ */
+export function childJson(flags: string[], script: string): unknown {
+  return JSON.parse(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
 }
