@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { failureLines } from './failures.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const skipEditor = process.env.CROSSCHECK_SKIP_EDITOR === '1';
@@ -57,7 +58,7 @@ function count(name, code, passed, failed, skipped = 0) {
   totals.skipped += skipped;
   // A stage that exits non-zero without reporting a failed test (a crash, a build error) counts as one.
   if (code !== 0 && failed === 0) totals.failed += 1;
-  stages.push({ name, ok: code === 0, passed, failed, skipped });
+  stages.push({ name, ok: code === 0, passed, failed, skipped, failures: [] });
 }
 
 async function stage(name, command, args, parse) {
@@ -66,6 +67,7 @@ async function stage(name, command, args, parse) {
   const { code, output } = await run(command, args);
   const figures = parse ? parse(output) : { passed: 0, failed: 0, skipped: 0 };
   count(name, code, figures.passed, figures.failed, figures.skipped);
+  if (code !== 0) stages[stages.length - 1].failures = failureLines(output);
   console.log(`=== ${name}: ${code === 0 ? 'ok' : `failed (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return code === 0;
 }
@@ -96,7 +98,7 @@ const built = await stage('build', node, ['scripts/build.mjs']);
 const compiled = await stage('compile', npx, ['tsc', '-p', '.']);
 await stage('lint', npx, ['eslint', '.']);
 if (built && compiled) {
-  const files = testFiles('core', 'grammar', 'cli', 'server', 'reliability', 'package');
+  const files = testFiles('core', 'grammar', 'cli', 'server', 'reliability', 'package', 'tooling');
   await stage('unit', node, ['--test', '--test-concurrency=2', ...files], parseNodeTest);
   if (!skipEditor) {
     await stage('editor', npm, ['run', '--silent', 'test:editor'], parseMocha);
@@ -109,6 +111,7 @@ if (built && compiled) {
 console.log('\nStages:');
 for (const s of stages) {
   console.log(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.name}${s.passed || s.failed ? ` (${s.passed} passed, ${s.failed} failed)` : ''}`);
+  for (const failure of s.failures) console.log(`         ${failure.length > 400 ? `${failure.slice(0, 400)}…` : failure}`);
 }
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(stages.every((s) => s.ok) ? 0 : 1);
