@@ -45,7 +45,7 @@ export interface CorpusOptions {
 
 export class Corpus implements CorpusIndex {
   private readonly byFile = new Map<string, Article>();
-  /** `articles()` as last built; dropped when an article is added, replaced or removed. */
+  /** `articles()` as last built; dropped when an article is added or removed, changed in place when one is replaced. */
   private sorted: Article[] | undefined;
   /** Files in name order; dropped only when a file is added or removed. */
   private sortedFiles: string[] | undefined;
@@ -96,9 +96,32 @@ export class Corpus implements CorpusIndex {
   put(article: Article): void {
     const existing = this.byFile.get(article.file);
     if (existing === article) return;
-    if (existing === undefined) this.sortedFiles = undefined;
     this.byFile.set(article.file, article);
+    if (existing === undefined) {
+      this.sortedFiles = undefined;
+      this.sorted = undefined;
+      if (this.cache) this.cache.changes = undefined; // files came: the next pass compares every article
+    } else {
+      // The same files: the list in name order changes in one place (not rebuilt on every edit).
+      if (this.sorted) this.sorted[this.sortedIndex(article.file)] = article;
+      const changes = this.cache?.changes;
+      if (changes && !changes.has(article.file)) changes.set(article.file, existing);
+    }
     this.markStale();
+  }
+
+  /** Where `file` (held) is in `sortedFiles`. */
+  private sortedIndex(file: string): number {
+    const files = this.sortedFiles!;
+    let low = 0;
+    let high = files.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      if (files[mid] === file) return mid;
+      if (files[mid] < file) low = mid + 1;
+      else high = mid - 1;
+    }
+    throw new Error(`${file} is not in the corpus's file list`);
   }
 
   /**
@@ -118,6 +141,8 @@ export class Corpus implements CorpusIndex {
   remove(file: string): void {
     if (!this.byFile.delete(file)) return;
     this.sortedFiles = undefined;
+    this.sorted = undefined;
+    if (this.cache) this.cache.changes = undefined;
     this.markStale();
   }
 
@@ -265,7 +290,6 @@ export class Corpus implements CorpusIndex {
   }
 
   private markStale(): void {
-    this.sorted = undefined;
     if (this.index) this.previousStories = this.index.storyIdOfFile;
     this.index = undefined;
     this.coverageCache.clear();

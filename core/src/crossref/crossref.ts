@@ -13,6 +13,7 @@ import {
   type Alignment, type ArticleSentences, type SentenceStems, alignerFor, articleSentences, pairDerivation, sentenceStems,
 } from './derivations';
 import { createHash } from 'node:crypto';
+import { type FileLookup, withReplaced } from './fileLookup';
 import { StoryGraph } from './storyGraph';
 import { type NameLinks, type NameParts, linkPeople, newNameLinks } from './people';
 import {
@@ -65,7 +66,7 @@ export interface CrossReference {
   outletLabels: Map<string, string>;
   stories: Story[];
   storyById: Map<string, Story>;
-  storyOfFile: Map<string, Story>;
+  storyOfFile: FileLookup<Story>;
   /** Story id of each file (not to be changed: the next pass reads it to keep ids put). */
   storyIdOfFile: Map<string, string>;
   people: PersonEntity[];
@@ -148,11 +149,20 @@ export interface CrossReferenceCache {
   peopleLinked: boolean;
   /** What the last pass read and made, to tell what the next one may reuse. */
   last?: LastPass;
+  /**
+   * Kept by the corpus between passes: each file whose article was replaced since the last pass,
+   * with the article that pass read (the first replaced), so the next pass need not compare every
+   * article with the last pass's; undefined when files came or went (or no pass ran yet).
+   */
+  changes?: Map<string, Article>;
 }
 
 interface LastPass {
-  byFile: Map<string, Article>;
+  byFile: FileLookup<Article>;
   storyOfFile: Map<string, string>;
+  /** The stories and the story of each file, reused by the next pass where the grouping stays. */
+  stories: Story[];
+  storyObjectOfFile: FileLookup<Story>;
   outletLabels: Map<string, string>;
   people: PeopleStage;
 }
@@ -250,21 +260,21 @@ export function crossReference(
     tracing.stage(name, now - clock);
     clock = now;
   };
-  const byFile = new Map<string, Article>();
-  for (const a of articles) byFile.set(a.file, a); // no pair array per article: this runs on every edit
   const last = cache?.last;
-  // The articles replaced since the last pass (undefined: files came or went, or there was no pass).
-  const replaced = last ? replacedSince(last, articles) : undefined;
+  // The articles replaced since the last pass (undefined: files came or went, or there was no pass):
+  // as the corpus recorded them when it can, else by comparing every article with the last pass's.
+  const replaced = last ? (cache!.changes && replacedAsRecorded(last, cache!.changes, articles)) || replacedSince(last, articles) : undefined;
+  // The last pass's table with the replaced articles laid over it, else a new one (this runs on every edit).
+  const byFile = (last && replaced && withReplaced(last.byFile, replaced.map(([, after]) => [after.file, after] as const))) || mapByFile(articles);
   // Labels read the files and each article's outlet: reused while no edited article changed its outlet.
   const outletLabels = last && replaced && replaced.every(([before, after]) => sameOutlet(before, after))
     ? last.outletLabels
     : labelOutlets(articles);
 
   // Stories
-  const storyIndex = buildStories(articles, (a) => featuresOf(a).terms, undefined, previousStories, cache?.stories);
+  const storyIndex = buildStories(articles, (a) => featuresOf(a).terms, undefined, previousStories, cache?.stories, replaced?.map(([, after]) => after));
   const storyById = new Map(storyIndex.stories.map((s) => [s.id, s]));
-  const storyOfFile = new Map<string, Story>();
-  for (const s of storyIndex.stories) for (const f of s.files) storyOfFile.set(f, s);
+  const storyOfFile = (last && storyIndex.storyOfFile === last.storyOfFile && storiesReplaced(last, storyIndex.stories)) || storiesByFile(storyIndex.stories);
   lap('stories');
 
   // People: linked again only when a person's name, an article or a story's membership changed.
@@ -318,6 +328,12 @@ export function crossReference(
       for (const a of articles) if (last.outletLabels.get(a.file) !== outletLabels.get(a.file)) touched.add(a.file);
     }
   }
+  // The stories holding a touched file (not every story's files looked up in `touched`).
+  const touchedStories = new Set<string>();
+  for (const file of touched) {
+    const story = storyOfFile.get(file);
+    if (story) touchedStories.add(story.id);
+  }
   const resultsById = new Map<string, StoryResults>();
   const keptResults = new Map<string, { signature: string; files: string[]; results: StoryResults }>();
   let computed = 0;
@@ -334,8 +350,8 @@ export function crossReference(
     }
     const cached = cache.storyResults.get(story.id);
     // The signature reads every person of the story; it is needed only where an input may have moved.
-    if (cached && reusePeople && sameList(cached.files, story.files) && !story.files.some((f) => touched.has(f))) {
-      keptResults.set(story.id, { ...cached, files: story.files });
+    if (cached && reusePeople && sameList(cached.files, story.files) && !touchedStories.has(story.id)) {
+      keptResults.set(story.id, cached.files === story.files ? cached : { ...cached, files: story.files });
       resultsById.set(story.id, cached.results);
       continue;
     }
@@ -361,7 +377,8 @@ export function crossReference(
   if (cache) {
     cache.storyResults = keptResults;
     cache.storiesComputed = computed;
-    cache.last = { byFile, storyOfFile: storyIndex.storyOfFile, outletLabels, people };
+    cache.last = { byFile, storyOfFile: storyIndex.storyOfFile, stories: storyIndex.stories, storyObjectOfFile: storyOfFile, outletLabels, people };
+    cache.changes = new Map();
   }
   lap('story results');
 
@@ -437,6 +454,66 @@ export function crossReference(
   return index;
 }
 
+function mapByFile(articles: Article[]): Map<string, Article> {
+  const byFile = new Map<string, Article>();
+  for (const a of articles) byFile.set(a.file, a); // no pair array per article
+  return byFile;
+}
+
+function storiesByFile(stories: Story[]): Map<string, Story> {
+  const storyOfFile = new Map<string, Story>();
+  for (const s of stories) for (const f of s.files) storyOfFile.set(f, s);
+  return storyOfFile;
+}
+
+/**
+ * The last pass's story of each file with the stories that changed laid over it, when the grouping
+ * is the last pass's (the same stories in the same order, some retitled); else undefined.
+ */
+function storiesReplaced(last: LastPass, stories: Story[]): FileLookup<Story> | undefined {
+  if (stories === last.stories) return last.storyObjectOfFile;
+  if (stories.length !== last.stories.length) return undefined;
+  const entries: [string, Story][] = [];
+  for (let i = 0; i < stories.length; i++) {
+    const story = stories[i];
+    if (story === last.stories[i]) continue;
+    if (story.id !== last.stories[i].id || !sameList(story.files, last.stories[i].files)) return undefined;
+    for (const f of story.files) entries.push([f, story]);
+  }
+  return withReplaced(last.storyObjectOfFile, entries);
+}
+
+/**
+ * [before, after] for each article the corpus recorded as replaced since the last pass, the after
+ * found by name in `articles` (sorted by file). Undefined when the record does not fit `articles`
+ * (then every article is compared).
+ */
+function replacedAsRecorded(last: LastPass, changes: Map<string, Article>, articles: Article[]): [Article, Article][] | undefined {
+  if (last.byFile.size !== articles.length) return undefined;
+  const replaced: [Article, Article][] = [];
+  for (const [file, before] of changes) {
+    if (last.byFile.get(file) !== before) return undefined;
+    const after = articleNamed(articles, file);
+    if (after === undefined) return undefined;
+    if (after !== before) replaced.push([before, after]);
+  }
+  return replaced;
+}
+
+/** Binary search of `articles` sorted by file; undefined when absent or the list is out of order there. */
+function articleNamed(articles: Article[], file: string): Article | undefined {
+  let low = 0;
+  let high = articles.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const name = articles[mid].file;
+    if (name === file) return articles[mid];
+    if (name < file) low = mid + 1;
+    else high = mid - 1;
+  }
+  return undefined;
+}
+
 /** [before, after] for each article replaced since the last pass; undefined when files came or went. */
 function replacedSince(last: LastPass, articles: Article[]): [Article, Article][] | undefined {
   if (last.byFile.size !== articles.length) return undefined;
@@ -478,7 +555,7 @@ function sameList(a: string[], b: string[]): boolean {
 }
 
 interface StoryContext {
-  byFile: Map<string, Article>;
+  byFile: FileLookup<Article>;
   featuresOf: (article: Article) => ArticleFeatures;
   tracing: Tracing;
   outletLabels: Map<string, string>;
@@ -1090,7 +1167,7 @@ function spellingFindings(
   story: Story,
   entities: PersonEntity[],
   nameOf: (file: string, personKey: string) => NameParts | undefined,
-  byFile: Map<string, Article>,
+  byFile: FileLookup<Article>,
   side: SideMaker,
 ): Finding[] {
   const files = new Set(story.files);
@@ -1144,7 +1221,7 @@ function oppositeFinding(
   storyId: string,
   pair: ReturnType<typeof findOpposites>[number],
   personById: Map<string, PersonEntity>,
-  byFile: Map<string, Article>,
+  byFile: FileLookup<Article>,
   side: SideMaker,
 ): Finding {
   const name = personById.get(pair.entity)?.name ?? pair.entity;

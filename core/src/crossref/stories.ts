@@ -129,6 +129,11 @@ export interface CachedVector {
 /** What an incremental index keeps between passes: the similarity graph of the story stage. */
 export interface StoryCaches {
   graph: StoryGraph;
+  /**
+   * Each article's `Story:` header and day, in file order, as the last grouping read them, and
+   * whether its articles came in file order.
+   */
+  keys?: { headerStory: (string | null)[]; days: (number | null)[]; inOrder: boolean };
   /** The last grouping made from the graph, reused while the partition and the headers stay the same. */
   last?: { stories: Story[]; storyOfFile: Map<string, string> };
 }
@@ -145,6 +150,44 @@ function keysOf(a: Article): { header: string | null; day: number | null } {
     };
     articleKeys.set(a, keys);
   }
+  return keys;
+}
+
+/** Each article's header and day, in the order of `sorted`. */
+function articleKeysOf(sorted: Article[]): { headerStory: (string | null)[]; days: (number | null)[] } {
+  const n = sorted.length;
+  const headerStory = new Array<string | null>(n);
+  const days = new Array<number | null>(n);
+  for (let i = 0; i < n; i++) {
+    const keys = keysOf(sorted[i]);
+    headerStory[i] = keys.header;
+    days[i] = keys.day;
+  }
+  return { headerStory, days };
+}
+
+/**
+ * The last grouping's headers and days with the replaced articles' own written in (the arrays are
+ * changed in place: only the grouping reads them); undefined when a replaced file is not in `sorted`.
+ */
+function keysPatched<K extends { headerStory: (string | null)[]; days: (number | null)[] }>(keys: K, sorted: Article[], replaced: readonly Article[]): K | undefined {
+  const positions: number[] = [];
+  for (const article of replaced) {
+    let low = 0;
+    let high = sorted.length - 1;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (sorted[mid].file < article.file) low = mid + 1;
+      else high = mid;
+    }
+    if (sorted[low]?.file !== article.file) return undefined;
+    positions.push(low);
+  }
+  replaced.forEach((article, k) => {
+    const { header, day } = keysOf(article);
+    keys.headerStory[positions[k]] = header;
+    keys.days[positions[k]] = day;
+  });
   return keys;
 }
 
@@ -172,18 +215,27 @@ export function buildStories(
   threshold = STORY_SIMILARITY,
   previous?: Map<string, string>,
   caches?: StoryCaches,
+  /**
+   * With `caches`: the articles replaced since the last grouping, when the caller knows them (the
+   * same files as then, in the same order), so that the others' headers and days, and the order of
+   * the files, are not read again.
+   */
+  replacedArticles?: readonly Article[],
 ): StoryIndex {
-  let inOrder = true;
-  for (let i = 1; i < articles.length && inOrder; i++) inOrder = articles[i - 1].file < articles[i].file;
-  const sorted = inOrder ? articles : [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const n = sorted.length;
-  const headerStory = new Array<string | null>(n);
-  const days = new Array<number | null>(n);
-  for (let i = 0; i < n; i++) {
-    const keys = keysOf(sorted[i]);
-    headerStory[i] = keys.header;
-    days[i] = keys.day;
+  // The articles of the last grouping with a few replaced come in its order: its check holds.
+  const lastKeys = caches?.keys;
+  let keptKeys: typeof lastKeys;
+  let sorted = articles;
+  if (lastKeys?.inOrder && replacedArticles !== undefined && lastKeys.days.length === articles.length) keptKeys = keysPatched(lastKeys, articles, replacedArticles);
+  if (keptKeys === undefined) {
+    let inOrder = true;
+    for (let i = 1; i < articles.length && inOrder; i++) inOrder = articles[i - 1].file < articles[i].file;
+    if (!inOrder) sorted = [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    keptKeys = { ...articleKeysOf(sorted), inOrder };
   }
+  const n = sorted.length;
+  const { headerStory, days } = keptKeys;
+  if (caches) caches.keys = keptKeys;
   const keepApart = (i: number, j: number): boolean =>
     days[i] !== null && days[j] !== null && Math.abs(days[i]! - days[j]!) > STORY_MAX_DAYS_APART;
   let documentFrequency: Map<string, number>;
@@ -191,7 +243,7 @@ export function buildStories(
   let tables: Pick<StoryIndex, 'vectors' | 'vectorKeys' | 'vectorsChanged'>;
   if (caches) {
     // The kept graph re-clusters only the components an edit reached.
-    const graph = caches.graph.update({ sorted, termsOf, headerStory, days, threshold });
+    const graph = caches.graph.update({ sorted, termsOf, headerStory, days, threshold, replaced: keptKeys === lastKeys ? replacedArticles : undefined });
     documentFrequency = graph.documentFrequency;
     // Looked up in the graph rather than copied: an edit's pass reads a few of them.
     const kept = caches.graph;

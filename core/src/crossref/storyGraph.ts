@@ -35,6 +35,11 @@ export interface GraphInputs {
   days: (number | null)[];
   /** Similarity at or above which an edge joins a component (the story threshold). */
   threshold: number;
+  /**
+   * The articles replaced since the last update, when the caller knows them (the same files as
+   * then): the graph then need not compare every article with the one it holds.
+   */
+  replaced?: readonly Article[];
 }
 
 export interface GraphResult {
@@ -136,10 +141,11 @@ export class StoryGraph {
     const { sorted } = inputs;
     let sameFiles = sorted.length === this.files.size && this.n > 0;
     const changed: Article[] = [];
-    for (let i = 0; i < sorted.length && sameFiles; i++) {
-      const state = this.files.get(sorted[i].file);
+    const candidates = inputs.replaced ?? sorted;
+    for (let i = 0; i < candidates.length && sameFiles; i++) {
+      const state = this.files.get(candidates[i].file);
       if (state === undefined) sameFiles = false;
-      else if (state.article !== sorted[i]) changed.push(sorted[i]);
+      else if (state.article !== candidates[i]) changed.push(candidates[i]);
     }
     if (!sameFiles) changed.length = 0;
     this.lastClustered = 0;
