@@ -15,6 +15,8 @@ export interface CorpusIndex {
   remove(file: string): void;
   article(file: string): Article | undefined;
   articles(): Article[];
+  /** How many articles it holds (without building `articles()`, which a status line asks for while indexing). */
+  articleCount(): number;
 
   stories(): Story[];
   storyOf(file: string): Story | undefined;

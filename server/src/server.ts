@@ -350,7 +350,7 @@ function sendStatus(state: IndexingState, progress: { indexed?: number; total?: 
   }
   const findings = findingsCount;
   const status: StatusParams = {
-    state, articles: corpus.articles().length, findings, generation: ++indexGeneration, ...progress,
+    state, articles: corpus.articleCount(), findings, generation: ++indexGeneration, ...progress,
   };
   return connection.sendNotification(StatusNotification.method, status).catch(() => undefined);
 }

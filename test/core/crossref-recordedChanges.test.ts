@@ -57,6 +57,8 @@ void test('several edits between two passes, one of them undone, give what a ful
   corpus.put(article(1, 2));
   corpus.remove('s000-0.txt');
   assert.equal(snapshot(corpus), snapshot(fullOf(corpus.articles())));
+  assert.equal(corpus.articleCount(), 12);
+  assert.deepEqual(corpus.articles().map((a) => a.file), [...corpus.articles().map((a) => a.file)].sort(), 'still in file order');
 });
 
 void test('a long run of edits (more replaced files than a table keeps laid over) gives what a full recomputation gives', () => {

@@ -150,6 +150,10 @@ export class Corpus implements CorpusIndex {
     return this.byFile.get(file);
   }
 
+  articleCount(): number {
+    return this.byFile.size;
+  }
+
   articles(): Article[] {
     if (this.sorted) return [...this.sorted];
     this.sortedFiles ??= [...this.byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
