@@ -7,6 +7,7 @@ import {
   createConnection, DidChangeConfigurationNotification, FileChangeType, ProposedFeatures, TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
+import { getHeapStatistics } from 'node:v8';
 import type { Diagnostic, FileEvent, InitializeResult, Position } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -230,10 +231,10 @@ async function indexWorkspace(): Promise<void> {
       // The workers are gone: from the first pass's collections on, the heap grows by a fifth at most between two.
       boundHeapGrowth(true);
       const sent = refresh();
-      // Once 'ready' is written: the warm-up (short steps at quiet moments) and the story results' save (short slices).
-      warmUpAnalysis(sent);
-      indexer.saveStoriesAfter(sent);
       const ran = heapBound.collections - collections;
+      // Once 'ready' is written: the warm-up (short steps at quiet moments) and the story results' save (short slices).
+      warmUpAnalysis(sent, ran === 0);
+      indexer.saveStoriesAfter(sent);
       if (ran > 0) log.info(`The pass after indexing ran ${ran} full garbage collections to bound its heap (${Math.round(heapBound.collectedMs)} ms in all so far)`);
     }
   }
@@ -278,13 +279,24 @@ let analysisWarm = false;
  * on a large archive. (Under `--node-ipc`, as VS Code starts the server, a message counts as written
  * once `process.send` has it, queued or not: Node does not tell when its channel is empty.)
  */
-function warmUpAnalysis(sent: Promise<void>): void {
+function warmUpAnalysis(sent: Promise<void>, collectFirst: boolean): void {
   if (analysisWarm) return;
   analysisWarm = true;
   const sample = (): Article | undefined => corpus.articles().find((article) => article.text.length > 200);
   // Short steps between requests (as two timer tasks, the first hover after a warm start of 1,000
   // articles waited half a second for the warm-up).
   const steps: QuietStep[] = [
+    // After a start whose pass ran no full collection (a warm one), one now: the heap's next limit is
+    // then set from what it holds (a fifth more, `boundHeapGrowth`) rather than from V8's own factor
+    // while it read the cache, before the warm-up below allocates.
+    () => {
+      if (!collectFirst) return;
+      const before = getHeapStatistics().used_heap_size;
+      const started = performance.now();
+      heapBound.collectAll();
+      const after = getHeapStatistics().used_heap_size;
+      log.info(`A full garbage collection after the start: ${Math.round(before / 1048576)} → ${Math.round(after / 1048576)} MB of heap in use, ${Math.round(performance.now() - started)} ms`);
+    },
     () => void lexiconPhraseStarts(), // the lexicon, parsed, and its phrases' first words
     loadDateParserStep, // chrono's parsers, probed one at a time
     warmAnalysis,
