@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Article } from '../../core/src/model';
 import { Corpus } from '../../core/src/crossref/corpus';
-import { withReplaced } from '../../core/src/crossref/fileLookup';
+import { filePosition, withReplaced } from '../../core/src/crossref/fileLookup';
 import { buildArticle, hours, indexSnapshot } from './crossref-fixtures';
 
 const OUTLETS = ['Daily A', 'Daily B', 'Daily C'];
@@ -102,4 +102,12 @@ void test('a table with replaced entries reads them over the table it was made f
   assert.equal(table.size, 400);
   assert.deepEqual([0, 150, 299, 300, 399].map((i) => table.get(`f${i}`)), [-0, -150, -299, 300, 399]);
   assert.equal(big.get('f0'), 0);
+});
+
+void test('a file is found in a list in file order where it is, or where it would go', () => {
+  const files = ['a.txt', 'c.txt', 'e.txt', 'g.txt'];
+  const at = (i: number): string => files[i];
+  assert.deepEqual(['a.txt', 'c.txt', 'g.txt'].map((f) => filePosition(files.length, at, f)), [0, 1, 3]);
+  assert.deepEqual(['0.txt', 'b.txt', 'f.txt', 'z.txt'].map((f) => filePosition(files.length, at, f)), [0, 1, 3, 4]);
+  assert.equal(filePosition(0, at, 'a.txt'), 0);
 });

@@ -17,6 +17,7 @@ import {
 } from './crossref';
 import { type QuoteFeatures, quoteFeatures } from './quotes';
 import { outletName } from './text';
+import { filePosition } from './fileLookup';
 import { releaseLazyPart, watchLazyParts } from '../cache/features';
 import { analysesText } from '../cache/analysisCache';
 
@@ -113,15 +114,9 @@ export class Corpus implements CorpusIndex {
   /** Where `file` (held) is in `sortedFiles`. */
   private sortedIndex(file: string): number {
     const files = this.sortedFiles!;
-    let low = 0;
-    let high = files.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >>> 1;
-      if (files[mid] === file) return mid;
-      if (files[mid] < file) low = mid + 1;
-      else high = mid - 1;
-    }
-    throw new Error(`${file} is not in the corpus's file list`);
+    const position = filePosition(files.length, (i) => files[i], file);
+    if (files[position] !== file) throw new Error(`${file} is not in the corpus's file list`);
+    return position;
   }
 
   /**

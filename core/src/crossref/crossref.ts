@@ -13,7 +13,7 @@ import {
   type Alignment, type ArticleSentences, type SentenceStems, alignerFor, articleSentences, pairDerivation, sentenceStems,
 } from './derivations';
 import { createHash } from 'node:crypto';
-import { type FileLookup, withReplaced } from './fileLookup';
+import { type FileLookup, filePosition, withReplaced } from './fileLookup';
 import { StoryGraph } from './storyGraph';
 import { type NameLinks, type NameParts, linkPeople, newNameLinks } from './people';
 import {
@@ -502,16 +502,8 @@ function replacedAsRecorded(last: LastPass, changes: Map<string, Article>, artic
 
 /** Binary search of `articles` sorted by file; undefined when absent or the list is out of order there. */
 function articleNamed(articles: Article[], file: string): Article | undefined {
-  let low = 0;
-  let high = articles.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const name = articles[mid].file;
-    if (name === file) return articles[mid];
-    if (name < file) low = mid + 1;
-    else high = mid - 1;
-  }
-  return undefined;
+  const found = articles[filePosition(articles.length, (i) => articles[i].file, file)];
+  return found?.file === file ? found : undefined;
 }
 
 /** [before, after] for each article replaced since the last pass; undefined when files came or went. */

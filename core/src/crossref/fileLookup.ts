@@ -50,3 +50,19 @@ export function withReplaced<T>(table: FileLookup<T>, entries: Iterable<readonly
   for (const [file, value] of replaced) merged.set(file, value);
   return merged;
 }
+
+/**
+ * Where `file` is, or would go, in a list sorted by file name (`fileAt(i)` for i below `count`): the
+ * first position whose file is not below it. A binary search, for the lists in file order that an
+ * edit's pass looks a few files up in.
+ */
+export function filePosition(count: number, fileAt: (index: number) => string, file: string): number {
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (fileAt(mid) < file) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

@@ -9,6 +9,7 @@ import { DisjointSets, contentStems, dayNumber, fileStem, shorten, slug } from '
 import { parseName, quickSlug } from './people';
 import type { StoryGraph } from './storyGraph';
 import { TermCounts, TermVector, dot, termString } from './terms';
+import { filePosition } from './fileLookup';
 
 /** Cosine at or above which two articles are taken to cover the same event. */
 export const STORY_SIMILARITY = 0.2;
@@ -173,15 +174,9 @@ function articleKeysOf(sorted: Article[]): { headerStory: (string | null)[]; day
 function keysPatched<K extends { headerStory: (string | null)[]; days: (number | null)[] }>(keys: K, sorted: Article[], replaced: readonly Article[]): K | undefined {
   const positions: number[] = [];
   for (const article of replaced) {
-    let low = 0;
-    let high = sorted.length - 1;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (sorted[mid].file < article.file) low = mid + 1;
-      else high = mid;
-    }
-    if (sorted[low]?.file !== article.file) return undefined;
-    positions.push(low);
+    const position = filePosition(sorted.length, (i) => sorted[i].file, article.file);
+    if (sorted[position]?.file !== article.file) return undefined;
+    positions.push(position);
   }
   replaced.forEach((article, k) => {
     const { header, day } = keysOf(article);

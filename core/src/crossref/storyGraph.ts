@@ -11,6 +11,7 @@
 import type { Article } from '../model';
 import { clusterComponent, dotProduct, heaviestTerms, quantizedCount, STORY_MAX_DAYS_APART, type CachedVector, vectorWeights } from './stories';
 import { type TermCounts, type TermVector, knownTermId, scratch, termString } from './terms';
+import { filePosition } from './fileLookup';
 
 export { heaviestTerms };
 
@@ -561,16 +562,7 @@ export class StoryGraph {
     // Vectors restored lazily read the document frequencies, about to move: the edited ones are computed first.
     for (const article of changed) void this.files.get(article.file)!.vector.weights;
     this.lastRecomputed = 0;
-    const positionOf = (file: string): number => {
-      let lo = 0;
-      let hi = sorted.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (sorted[mid].file < file) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
+    const positionOf = (file: string): number => filePosition(sorted.length, (i) => sorted[i].file, file);
     // 1. Document frequencies, and the terms whose quantised frequency (what vectors read) moved.
     const before = new Map<string, number>();
     const newTerms = new Map<string, TermCounts>();
