@@ -94,17 +94,21 @@ interface Job extends AnalysisRequest {
 export const workerBundle = path.join(__dirname, 'worker.js');
 
 /**
- * The heap limits of an analysis worker: none by default (V8's). What a worker keeps between articles
- * is small (about 25 MB after 2,000 articles: the code, the lexicons, the caches); with V8's defaults
- * the garbage of the articles lets its old generation grow to 80-100 MB between full collections, and
- * its young generation takes 32 MB. An old-generation limit makes it collect sooner (64 MB: about
- * 45 MB less per worker) but costs 7-10 % more CPU per article (V8 grows a small heap by a smaller
- * factor, so it collects far more often), more than the cold index may lose; a smaller young
- * generation alone promotes more garbage and grows the heap. `CROSSCHECK_WORKER_HEAP` ("young,old" in
- * MB, 0 for V8's default) sets them, for measuring. Under an old-generation limit, a worker that stops
- * with a job leaves it to the calling thread (`AnalysisPool.takeOver`); without one the job fails.
+ * The heap limits of an analysis worker: a young generation of 16 MB, V8's default old generation.
+ * What a worker keeps between articles is small (about 25 MB after 2,000 articles: the code, the
+ * lexicons, the caches), and `WorkerHeap` collects its old generation every `workerCollectMb` of
+ * growth; with V8's default young generation (32 MB of new space in a worker) the two workers held
+ * some 30 MB more at the end of a 10k cold index, when the main thread's heap is near its largest:
+ * that moment's RSS was 422-461 MB in eleven starts with V8's default against 384-406 MB in five with 16 MB,
+ * indexing as fast (docs/performance.md, 2026-12-01). Before `WorkerHeap`, a smaller young generation
+ * promoted more garbage into an old generation nothing collected, and cost 4-6 % of CPU. An
+ * old-generation limit makes a worker collect sooner (64 MB: about 45 MB less per worker then) but
+ * costs 7-10 % more CPU per article (V8 grows a small heap by a smaller factor, so it collects far
+ * more often), more than the cold index may lose. `CROSSCHECK_WORKER_HEAP` ("young,old" in MB, 0 for
+ * V8's default) sets them, for measuring. Under an old-generation limit, a worker that stops with a job
+ * leaves it to the calling thread (`AnalysisPool.takeOver`); without one the job fails.
  */
-export const analysisWorkerLimits: ResourceLimits = limitsFrom(process.env.CROSSCHECK_WORKER_HEAP, {});
+export const analysisWorkerLimits: ResourceLimits = limitsFrom(process.env.CROSSCHECK_WORKER_HEAP, { maxYoungGenerationSizeMb: 16 });
 
 export class AnalysisPool {
   private readonly workers: { worker: Worker; job: Job | undefined }[] = [];

@@ -70,7 +70,7 @@ parentPort.on('message', (request) => {
 });
 
 void test('heap limits: the defaults, and the measuring setting read strictly', () => {
-  assert.deepEqual(analysisWorkerLimits, process.env.CROSSCHECK_WORKER_HEAP === undefined ? {} : analysisWorkerLimits);
+  assert.deepEqual(analysisWorkerLimits, process.env.CROSSCHECK_WORKER_HEAP === undefined ? { maxYoungGenerationSizeMb: 16 } : analysisWorkerLimits);
   assert.deepEqual(readerLimits, process.env.CROSSCHECK_READER_HEAP === undefined ? { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 } : readerLimits);
   const fallback = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 };
   assert.deepEqual(limitsFrom(undefined, fallback), fallback);
@@ -78,4 +78,32 @@ void test('heap limits: the defaults, and the measuring setting read strictly', 
   assert.deepEqual(limitsFrom('0,0', fallback), {}, '0: the default of V8');
   assert.deepEqual(limitsFrom(',64', fallback), { maxOldGenerationSizeMb: 64 });
   for (const bad of ['', '64', 'a,b', '-1,64', '1,2,3']) assert.deepEqual(limitsFrom(bad, fallback), fallback, bad);
+});
+
+void test("an analysis worker's young generation stays within its default limit", { skip: process.env.CROSSCHECK_WORKER_HEAP !== undefined }, async () => {
+  // A worker whose articles leave much short-lived garbage, some of it surviving a scavenge or two (as an
+  // analysis's does): with V8's default young generation its new space grows to 32 MB; the pool's
+  // default limit keeps it at 16 MB (the workers' share of a cold index's peak, docs/performance.md).
+  const folder = mkdtempSync(path.join(tmpdir(), 'crosscheck-worker-'));
+  const entry = path.join(folder, 'churns.js');
+  writeFileSync(entry, `const { parentPort } = require('node:worker_threads');
+const { getHeapSpaceStatistics } = require('node:v8');
+parentPort.on('message', (request) => {
+  let recent = [];
+  for (let i = 0; i < 3e6; i++) {
+    recent.push({ i, word: 'w' + i });
+    if (recent.length > 200000) recent = [];
+  }
+  const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  parentPort.postMessage({ id: request.id, body: String(space.space_size / 1048576) });
+});
+`);
+  const pool = new AnalysisPool(1, entry);
+  try {
+    const megabytes = Number(await pool.analyse('file:///churn.txt', ''));
+    assert.ok(megabytes > 0 && megabytes <= 16, `the worker's new space: ${megabytes} MB`);
+  } finally {
+    await pool.dispose();
+    rmSync(folder, { recursive: true, force: true });
+  }
 });
