@@ -230,10 +230,13 @@ async function indexWorkspace(): Promise<void> {
       const collections = heapBound.collections;
       // The workers are gone: from the first pass's collections on, the heap grows by a fifth at most between two.
       boundHeapGrowth(true);
-      const sent = refresh();
-      const ran = heapBound.collections - collections;
+      let ran = 0;
+      const sent = refresh(() => {
+        ran = heapBound.collections - collections;
+        if (ran === 0) collectAfterStart();
+      });
       // Once 'ready' is written: the warm-up (short steps at quiet moments) and the story results' save (short slices).
-      warmUpAnalysis(sent, ran === 0);
+      warmUpAnalysis(sent);
       indexer.saveStoriesAfter(sent);
       if (ran > 0) log.info(`The pass after indexing ran ${ran} full garbage collections to bound its heap (${Math.round(heapBound.collectedMs)} ms in all so far)`);
     }
@@ -268,6 +271,23 @@ function warmAnalysisSoon(): void {
 let analysisWarm = false;
 
 /**
+ * One full collection after a start whose pass ran none (a warm one: a large cold start's pass ends
+ * with one when it saves the story graph), before its diagnostics are published. The heap's next limit
+ * is then set from what it holds (a fifth more, `boundHeapGrowth`) rather than from V8's own factor
+ * while it read the cache, so publishing and the warm-up reuse the cache's garbage instead of growing
+ * the heap past it: at 10k the warm server's old generation reached about 280 MB before this
+ * collection when it ran after 'ready', about 200 MB of it live (docs/performance.md, "Where the 10k
+ * peak is").
+ */
+function collectAfterStart(): void {
+  const before = getHeapStatistics().used_heap_size;
+  const started = performance.now();
+  heapBound.collectAll();
+  const after = getHeapStatistics().used_heap_size;
+  log.info(`A full garbage collection after the start: ${Math.round(before / 1048576)} → ${Math.round(after / 1048576)} MB of heap in use, ${Math.round(performance.now() - started)} ms`);
+}
+
+/**
  * Worker threads analysed the workspace, so this thread has not run the analysis yet, and its first
  * run loads and compiles what the analysis needs (a quarter of a second on an archive's article): the
  * first edit would wait for it. Done once, on one of the workspace's articles (its result is dropped):
@@ -279,24 +299,13 @@ let analysisWarm = false;
  * on a large archive. (Under `--node-ipc`, as VS Code starts the server, a message counts as written
  * once `process.send` has it, queued or not: Node does not tell when its channel is empty.)
  */
-function warmUpAnalysis(sent: Promise<void>, collectFirst: boolean): void {
+function warmUpAnalysis(sent: Promise<void>): void {
   if (analysisWarm) return;
   analysisWarm = true;
   const sample = (): Article | undefined => corpus.articles().find((article) => article.text.length > 200);
   // Short steps between requests (as two timer tasks, the first hover after a warm start of 1,000
   // articles waited half a second for the warm-up).
   const steps: QuietStep[] = [
-    // After a start whose pass ran no full collection (a warm one), one now: the heap's next limit is
-    // then set from what it holds (a fifth more, `boundHeapGrowth`) rather than from V8's own factor
-    // while it read the cache, before the warm-up below allocates.
-    () => {
-      if (!collectFirst) return;
-      const before = getHeapStatistics().used_heap_size;
-      const started = performance.now();
-      heapBound.collectAll();
-      const after = getHeapStatistics().used_heap_size;
-      log.info(`A full garbage collection after the start: ${Math.round(before / 1048576)} → ${Math.round(after / 1048576)} MB of heap in use, ${Math.round(performance.now() - started)} ms`);
-    },
     () => void lexiconPhraseStarts(), // the lexicon, parsed, and its phrases' first words
     loadDateParserStep, // chrono's parsers, probed one at a time
     warmAnalysis,
@@ -322,9 +331,9 @@ function scheduleRefresh(): void {
 
 /**
  * Republishes the diagnostics that changed and tells the client the index changed; resolves once the
- * 'ready' status (sent after the diagnostics) is written.
+ * 'ready' status (sent after the diagnostics) is written. `beforePublishing` runs after the pass.
  */
-function refresh(): Promise<void> {
+function refresh(beforePublishing?: () => void): Promise<void> {
   if (refreshTimer !== undefined) clearTimeout(refreshTimer);
   refreshTimer = undefined;
   try {
@@ -333,6 +342,7 @@ function refresh(): Promise<void> {
     // After the first pass of a cold start, the story graph is saved first (its snapshot's garbage collected with the pass's).
     if (indexer.saveStoryGraph()) heapBound.collectAll();
     else heapBound.settle();
+    beforePublishing?.();
     publisher.publishChanged();
     fileNotes.publishAlone((uri) => corpus.article(uri) !== undefined, (uri, diagnostics) => {
       void connection.sendDiagnostics({ uri, diagnostics });
