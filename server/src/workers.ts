@@ -99,9 +99,9 @@ export const workerBundle = path.join(__dirname, 'worker.js');
  * lexicons, the caches), and `WorkerHeap` collects its old generation every `workerCollectMb` of
  * growth; with V8's default young generation (32 MB of new space in a worker) the two workers held
  * some 30 MB more at the end of a 10k cold index, when the main thread's heap is near its largest:
- * that moment's RSS was 422-461 MB in eleven starts with V8's default against 384-406 MB in five with 16 MB,
- * indexing as fast (docs/performance.md, 2026-12-01). Before `WorkerHeap`, a smaller young generation
- * promoted more garbage into an old generation nothing collected, and cost 4-6 % of CPU. An
+ * that moment's RSS was 422-461 MB in eleven starts with V8's default against 384-406 MB in five
+ * with 16 MB, indexing as fast (docs/performance.md, 2026-12-01). Before `WorkerHeap`, a smaller young
+ * generation promoted more garbage into an old generation V8 collected rarely, and cost 4-6 % of CPU. An
  * old-generation limit makes a worker collect sooner (64 MB: about 45 MB less per worker then) but
  * costs 7-10 % more CPU per article (V8 grows a small heap by a smaller factor, so it collects far
  * more often), more than the cold index may lose. `CROSSCHECK_WORKER_HEAP` ("young,old" in MB, 0 for
