@@ -7,6 +7,8 @@ import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { Corpus } from '../../core/src/crossref/corpus';
 import { Indexer } from '../../server/src/indexer';
+import { encodeStory } from '../../core/src/cache/storyCache';
+import { isUndecodedSection } from '../../core/src/cache/analysisCache';
 import { cacheFile, quiet, workspace } from './indexFixtures';
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -17,16 +19,17 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
 }
 
 /** A cold session through the Indexer up to the pass after indexing, its save not begun; `run` gets it. */
-async function afterThePass(prefix: string, run: (indexer: Indexer, stories: () => string) => Promise<void>): Promise<void> {
+async function afterThePass(prefix: string, run: (indexer: Indexer, stories: () => string, corpus: Corpus) => Promise<void>): Promise<void> {
   const { folder, files } = workspace(prefix);
   const cacheRoot = path.join(folder, '.cache');
+  const corpus = new Corpus();
+  const indexer = new Indexer(corpus, quiet, () => false, { folders: [folder], cacheRoot, cacheFrom: 1 });
   try {
-    const corpus = new Corpus();
-    const indexer = new Indexer(corpus, quiet, () => false, { folders: [folder], cacheRoot, cacheFrom: 1 });
     await indexer.index(files, () => false, () => undefined);
     corpus.findings(); // the pass after indexing
-    await run(indexer, () => cacheFile(cacheRoot, 'stories.json'));
+    await run(indexer, () => cacheFile(cacheRoot, 'stories.json'), corpus);
   } finally {
+    await indexer.dispose(); // again when `run` did (a failed assertion must not leave the workers running)
     rmSync(folder, { recursive: true, force: true });
   }
 }
@@ -46,4 +49,21 @@ void test('a held save still happens at shutdown', () => afterThePass('saver-shu
   indexer.saveStoriesAfter(new Promise<void>(() => undefined)); // never written (a client gone)
   await indexer.dispose();
   assert.equal(existsSync(stories()), true);
+}));
+
+void test('encoding a story leaves its articles\' undecoded sections undecoded, and writes what it wrote with them decoded', () => afterThePass('saver-sections', async (indexer, _stories, corpus) => {
+  const sources = { article: (file: string) => corpus.article(file), features: (a: Parameters<Corpus['featuresFor']>[0]) => corpus.featuresFor(a) };
+  const entries = [...corpus.storyResultEntries()];
+  const sections = ['sentences', 'entities', 'people'];
+  const undecoded = (): string[] => entries.flatMap(([, entry]) => entry.files.flatMap((file) => sections.filter((key) => isUndecodedSection(corpus.article(file)!, key) === true).map((key) => `${file} ${key}`)));
+  const before = undecoded();
+  assert.ok(before.length >= entries.length, 'the articles come from cache entries, their sections undecoded after the pass');
+  const lines = entries.map(([id, entry]) => encodeStory(id, entry, sources));
+  assert.ok(lines.every((line) => line !== undefined));
+  assert.deepEqual(undecoded(), before, 'no section decoded by the encoding');
+  // Decoded, the sections are walked: nothing in the results pointed into them, so the lines are the same.
+  for (const [, entry] of entries) for (const file of entry.files) for (const key of sections) void (corpus.article(file) as unknown as Record<string, unknown>)[key];
+  assert.equal(undecoded().length, 0);
+  assert.deepEqual(entries.map(([id, entry]) => encodeStory(id, entry, sources)), lines);
+  await indexer.dispose();
 }));

@@ -269,7 +269,8 @@ class LazyParts {
 const LAZY_STATE = new WeakMap<object, LazyParts>();
 
 /** Section i's accessor pair (sentences, entities, people: the order of their sections). */
-const LAZY_PARTS: PropertyDescriptor[] = (['sentences', 'entities', 'people'] as const).map((key, i) => ({
+const SECTION_KEYS = ['sentences', 'entities', 'people'] as const;
+const LAZY_PARTS: PropertyDescriptor[] = SECTION_KEYS.map((key, i) => ({
   configurable: true,
   enumerable: true,
   get(this: Article): unknown {
@@ -286,6 +287,18 @@ const LAZY_PARTS: PropertyDescriptor[] = (['sentences', 'entities', 'people'] as
     LAZY_STATE.get(this)!.values[i] = value;
   },
 }));
+
+/**
+ * Whether reading `key` of `article` would decode it: a section of an article read from a cache entry
+ * (`lazyArticle`) whose value is not held now. Nothing can point into such a section: its objects
+ * are made when it is read. Undefined when `key` is no section of such an article.
+ */
+export function isUndecodedSection(article: object, key: string): boolean | undefined {
+  const state = LAZY_STATE.get(article);
+  const i = SECTION_KEYS.indexOf(key as (typeof SECTION_KEYS)[number]);
+  if (state === undefined || i < 0) return undefined;
+  return state.values[i] === undefined;
+}
 
 function count(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;

@@ -23,6 +23,7 @@ import type { GraphSnapshot } from '../crossref/storyGraph';
 import { plainShape } from '../plainShape';
 import { ownSlice } from '../crossref/text';
 import { isUndecoded } from './features';
+import { isUndecodedSection } from './analysisCache';
 import {
   AGAIN, CUSTOM, DEFINE, LITERAL, MAP, NUMBER, type Path, REF, SET, Undecodable, Unencodable, asciiJson, decode, encode, follow, indexObjects, textOf,
 } from './codec';
@@ -62,10 +63,15 @@ function storyRefs(files: string[], sources: StorySources): Map<object, Path> | 
   for (const [k, file] of files.entries()) {
     const article = sources.article(file);
     if (!article) return undefined;
-    // Its fields but the text (a string: nothing to point at, and an article may read it from disk, server/src/closedTexts.ts).
+    // Its fields but the text (a string: nothing to point at, and an article may read it from disk,
+    // server/src/closedTexts.ts) and the sections of a cache entry not decoded now (their objects do
+    // not exist until read: decoding them, from disk, was most of a save's work and garbage).
     if (!refs.has(article)) {
       refs.set(article, [`a${k}`]);
-      for (const key of Object.keys(article)) if (key !== 'text') indexObjects((article as unknown as Record<string, unknown>)[key], [`a${k}`, key], refs);
+      for (const key of Object.keys(article)) {
+        if (key === 'text' || isUndecodedSection(article, key) === true) continue;
+        indexObjects((article as unknown as Record<string, unknown>)[key], [`a${k}`, key], refs);
+      }
     }
     features.push(sources.features(article));
   }
