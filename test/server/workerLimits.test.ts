@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { limitsFrom, readerLimits } from '../../server/src/reader';
-import { AnalysisPool, analyseToBody, analysisWorkerLimits } from '../../server/src/workers';
+import { AnalysisPool, analyseToBody, analysisWorkerLimits, jobsPerWorker } from '../../server/src/workers';
 
 /** The worker's entry as compiled by tsc (the bundle, dist/worker.js, is the same code). */
 const workerEntry = path.join(__dirname, '../../server/src/workersEntry.js');
@@ -102,6 +102,40 @@ parentPort.on('message', (request) => {
   try {
     const megabytes = Number(await pool.analyse('file:///churn.txt', ''));
     assert.ok(megabytes > 0 && megabytes <= 16, `the worker's new space: ${megabytes} MB`);
+  } finally {
+    await pool.dispose();
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+void test('a worker is sent its next article before it answers, and the articles a stopped worker had not begun go to the next', async () => {
+  // The worker looks, after its first article, whether the next one is already in its message queue:
+  // it should be (a worker otherwise waits for this thread to take each result and send another).
+  // It stops on 'huge' with an article waiting behind it: that one must not fail with it.
+  assert.ok(jobsPerWorker >= 2);
+  const folder = mkdtempSync(path.join(tmpdir(), 'crosscheck-worker-'));
+  const entry = path.join(folder, 'looks-ahead.js');
+  writeFileSync(entry, `const { parentPort, receiveMessageOnPort } = require('node:worker_threads');
+let first = true;
+const answer = (request) => {
+  if (request.file.includes('huge')) process.exit(3);
+  if (!first) return parentPort.postMessage({ id: request.id, body: request.file });
+  first = false;
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300); // analysing
+  const next = receiveMessageOnPort(parentPort);
+  parentPort.postMessage({ id: request.id, body: next ? 'the next was waiting' : 'nothing was waiting' });
+  if (next) answer(next.message);
+};
+parentPort.on('message', answer);
+`);
+  const pool = new AnalysisPool(1, entry, {});
+  try {
+    const results = await Promise.allSettled(['a', 'b', 'huge', 'c', 'd'].map((name) => pool.analyse(`file:///${name}.txt`, name)));
+    assert.deepEqual(results[0], { status: 'fulfilled', value: 'the next was waiting' });
+    assert.deepEqual(results[1], { status: 'fulfilled', value: 'file:///b.txt' });
+    assert.equal(results[2].status, 'rejected', 'the article its worker stopped on fails');
+    // (The new worker looks ahead on its first article too.)
+    assert.deepEqual(results.slice(3), [{ status: 'fulfilled', value: 'the next was waiting' }, { status: 'fulfilled', value: 'file:///d.txt' }], 'those it had not begun are analysed by a new worker');
   } finally {
     await pool.dispose();
     rmSync(folder, { recursive: true, force: true });
