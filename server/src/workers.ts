@@ -114,7 +114,8 @@ export const analysisWorkerLimits: ResourceLimits = limitsFrom(process.env.CROSS
  * Jobs a worker holds at once: the one it analyses and the next, waiting in its message queue, so it
  * starts that one as soon as it posts a result instead of waiting for this thread to take the result
  * and send another (this thread, busy accepting articles, writing their cache entries and bounding its
- * heap, left the workers idle 15-23 % of a 10k cold index).
+ * heap, left the workers idle 15-23 % of a 10k cold index; on two cores that bought little, the main
+ * thread having used the core meanwhile: docs/performance.md, run 21).
  */
 export const jobsPerWorker = 2;
 

@@ -268,8 +268,9 @@ class LazyParts {
  */
 const LAZY_STATE = new WeakMap<object, LazyParts>();
 
-/** Section i's accessor pair (sentences, entities, people: the order of their sections). */
-const SECTION_KEYS = ['sentences', 'entities', 'people'] as const;
+/** The parts of an article a cache entry keeps as sections, decoded when first read, in the order of their sections. */
+export const SECTION_KEYS = ['sentences', 'entities', 'people'] as const;
+/** Section i's accessor pair. */
 const LAZY_PARTS: PropertyDescriptor[] = SECTION_KEYS.map((key, i) => ({
   configurable: true,
   enumerable: true,

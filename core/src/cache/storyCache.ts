@@ -65,7 +65,7 @@ function storyRefs(files: string[], sources: StorySources): Map<object, Path> | 
     if (!article) return undefined;
     // Its fields but the text (a string: nothing to point at, and an article may read it from disk,
     // server/src/closedTexts.ts) and the sections of a cache entry not decoded now (their objects do
-    // not exist until read: decoding them, from disk, was most of a save's work and garbage).
+    // not exist until read: decoding them, from disk, was a quarter of a save's work).
     if (!refs.has(article)) {
       refs.set(article, [`a${k}`]);
       for (const key of Object.keys(article)) {

@@ -19,7 +19,7 @@ import { type QuoteFeatures, quoteFeatures } from './quotes';
 import { outletName } from './text';
 import { filePosition } from './fileLookup';
 import { releaseLazyPart, watchLazyParts } from '../cache/features';
-import { analysesText } from '../cache/analysisCache';
+import { SECTION_KEYS, analysesText } from '../cache/analysisCache';
 
 export interface CorpusOptions {
   /** Analysis used by `update`; defaults to the core's article analysis. */
@@ -472,9 +472,6 @@ class LeanFeatures {
   }
 }
 
-/** Parts of an article that a cache entry decodes when first read (`lazyArticle` in analysisCache.ts). */
-const ARTICLE_SECTIONS = ['sentences', 'entities', 'people'] as const;
-
 /**
  * Returns an article's decoded sections to undecoded: an article read from a cache entry has an
  * accessor pair for each, whose getter decodes the section when its value is unset and whose setter
@@ -482,7 +479,7 @@ const ARTICLE_SECTIONS = ['sentences', 'entities', 'people'] as const;
  * plain article (data properties) is left as it is.
  */
 export function releaseSections(article: Article): void {
-  for (const key of ARTICLE_SECTIONS) {
+  for (const key of SECTION_KEYS) {
     const own = Object.getOwnPropertyDescriptor(article, key);
     if (own?.get !== undefined && own.set !== undefined) own.set.call(article, undefined);
   }
