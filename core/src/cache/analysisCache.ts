@@ -358,6 +358,9 @@ function readBody(first: string, sections: EntrySections, file: string, hash: st
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const written = parsed.article as Record<string, unknown> | undefined;
   if (typeof written !== 'object' || written === null || written.file !== file || written.hash !== hash) return undefined;
+  // The caller's strings, not the body's equal copies (the cache entry's place holds the caller's too).
+  written.hash = hash;
+  written.file = file;
   let article: Article | undefined;
   let rest = 0;
   if (typeof written.sentences === 'number') {

@@ -10,6 +10,7 @@ import type {
   Article, ClaimGroup, CoverageView, Derivation, Finding, PersonEntity, PersonProfile, QuoteGroup, Story,
 } from '../model';
 import { type ClaimFeatures, claimFeatures } from './claims';
+import { SharedValues } from './sharedValues';
 import { buildCoverage } from './coverage';
 import {
   type ArticleFeatures, type CrossReference, type CrossReferenceCache, type Tracing, articleFeatures, corroboration,
@@ -81,6 +82,11 @@ export class Corpus implements CorpusIndex {
     return this.lean?.restoredCount ?? 0;
   }
 
+  /** Lean features only: the strings and claim values the shared tables hold now (`SharedValues`; for tests). */
+  get sharedValues(): number {
+    return this.lean?.shared.size ?? 0;
+  }
+
   /** Whether the last pass linked people again (false when no person's name, article set or story changed). */
   get peopleRelinked(): boolean {
     return this.cache ? this.cache.peopleLinked : true;
@@ -127,6 +133,7 @@ export class Corpus implements CorpusIndex {
    */
   putWithFeatures(article: Article, features: ArticleFeatures): void {
     if (features.hash === article.hash) {
+      features.hash = article.hash; // one string (each came with its own copy)
       this.features.set(article, features);
       this.lean?.slimAll(features);
     }
@@ -305,6 +312,7 @@ export class Corpus implements CorpusIndex {
       this.index = crossReference(this.articles(), (a) => this.featuresOf(a), this.tracing, this.previousStories, this.cache, storyDone);
       this.recomputations++;
       this.lean?.slimRestored();
+      this.lean?.shared.clear();
       // Linking people read every article's people: where they are a cache entry's section, they go back to undecoded.
       if (this.lean && this.peopleRelinked) for (const article of this.byFile.values()) releaseSections(article);
     }
@@ -415,12 +423,25 @@ class LeanFeatures {
    * properties from a decoded feature with getters would not give).
    */
   slimAll(features: ArticleFeatures): void {
+    const { shared } = this;
+    for (const q of features.quotes) shared.quote(q.quote);
+    for (const c of features.claims) {
+      shared.claim(c.claim);
+      c.event = shared.text(c.event);
+      c.valueKey = shared.text(c.valueKey);
+    }
     const quotes = features.quotes as unknown as Record<string, unknown>[];
     for (let i = 0; i < quotes.length; i++) quotes[i] = lean(quotes[i], QUOTE_DERIVED, this.quoteProto);
     const claims = features.claims as unknown as Record<string, unknown>[];
     for (let i = 0; i < claims.length; i++) claims[i] = lean(claims[i], CLAIM_DERIVED, this.claimProto, this.leanClaim);
     this.keepLazy(features);
   }
+
+  /**
+   * Equal quote texts, speakers' names, claim texts, values, events and value keys of the articles
+   * that arrived since the last pass, as one copy each (`SharedValues`); emptied after every pass.
+   */
+  readonly shared = new SharedValues();
 
   /**
    * Features read from a cache entry keep their sentence stems and statements as text and decode them

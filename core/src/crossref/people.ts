@@ -301,6 +301,8 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
   // Files strictly in name order: then a group's records are in member order but for the keys of
   // one article's people.
   let sortedFiles = true;
+  // One string per distinct name (each article's people came with their own copies), held by `namesOf`.
+  const names = new Map<string, string>();
   let r = 0;
   for (let a = 0; a < articles.length; a++) {
     const article = articles[a];
@@ -311,7 +313,10 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
     const people = article.people;
     for (let k = 0; k < people.length; k++) {
       const person = people[k];
-      const name = person.name;
+      let name = person.name;
+      const seen = names.get(name);
+      if (seen === undefined) names.set(name, name);
+      else name = seen;
       let parts = parsed.get(name);
       if (parts === undefined) parsed.set(name, (parts = parseName(name)));
       partsOf[r] = parts;
