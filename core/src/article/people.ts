@@ -127,27 +127,14 @@ function editDistance(a: string, b: string, cap = 3): number {
 }
 
 /**
- * Two spellings of one surname inside an article ("Zelensky" / "Zelenskyy", "Gadhafi" / "Qadhafi" is
- * too far): same first letter, at least five letters, one edit apart (two for nine letters or more).
+ * A capitalised word right after a first name or an initial is a surname even when it is also an
+ * ordinary word ("Mike Pence", "Roger J. Stone"), unless the article writes it in lower case.
+ * (`findPeople`'s phases are functions of their own: V8 optimises one function at a time, and the
+ * whole of it, recompiled after each new kind of input it met, took half a second and 30 MB each time.)
  */
-export function spellingVariant(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (a[0] !== b[0] || Math.min(a.length, b.length) < 5) return false;
-  return editDistance(a, b, 2) <= (Math.min(a.length, b.length) >= 9 ? 2 : 1);
-}
-
-export function findPeople(
-  text: string, words: Word[], paragraphs: Paragraph[], sentences: Sentence[], headlineParagraphs: Set<number>,
-): PeopleResult {
-  // Words written in lower case somewhere in the article are ordinary words, not names.
-  const lowerSeen = new Set<string>();
-  for (const w of words) if (!w.cap) lowerSeen.add(w.lower);
-  const sentenceStarts = new Set<number>();
-  for (const s of sentences) sentenceStarts.add(s.start);
-  for (const p of paragraphs) sentenceStarts.add(p.start);
-
-  // A capitalised word right after a first name or an initial is a surname even when it is also an
-  // ordinary word ("Mike Pence", "Roger J. Stone"), unless the article writes it in lower case.
+function surnamesAfterFirstNames(
+  text: string, words: Word[], headlineParagraphs: Set<number>, lowerSeen: Set<string>, sentenceStarts: Set<number>,
+): Set<string> {
   const surnamesAfterFirst = new Set<string>();
   for (let i = 0; i + 1 < words.length; i++) {
     const w = words[i];
@@ -167,10 +154,11 @@ export function findPeople(
       surnamesAfterFirst.add(next.lower);
     }
   }
-  const classifyCap = (w: Word) => classify(w, lowerSeen, sentenceStarts, text, surnamesAfterFirst);
-  const classified = words.map((w) => (w.cap ? classifyCap(w) : lowerCaseWord(w)));
+  return surnamesAfterFirst;
+}
 
-  // ---- Runs of capitalised words on one line, separated by spaces only.
+/** Runs of capitalised words on one line, separated by spaces only (word indexes). */
+function capitalisedRuns(text: string, words: Word[], classified: Classified[]): number[][] {
   const runs: number[][] = [];
   let run: number[] = [];
   const flush = () => {
@@ -191,120 +179,289 @@ export function findPeople(
     }
   }
   flush();
+  return runs;
+}
+
+/** Name sightings in one run of capitalised words, and what is left of it as places and organisations. */
+function sightingsOfRun(
+  r: number[], text: string, words: Word[], classified: Classified[], headlineParagraphs: Set<number>,
+  sightings: NameSighting[], entities: NamedEntity[],
+): void {
+  // Drop connectors at the run's end.
+  while (r.length && (classified[r[r.length - 1]].connector || words[r[r.length - 1]].lower === 'of')) r.pop();
+  if (!r.length) return;
+  const headline = headlineParagraphs.has(words[r[0]].paragraph);
+  // Find name cores: maximal sequences of name-able words (connectors inside allowed).
+  let k = 0;
+  const consumed = new Set<number>();
+  // Multi-word places and organisations the lexicon knows ("Al Jazeera", "San Diego") are never names;
+  // they are left to the entity pass, which may extend them ("University of San Diego").
+  const blocked = new Set<number>();
+  const phraseStarts = peopleChecks.phraseStarts ? lexiconPhraseStarts() : ANY_WORD;
+  for (let a = 0; a < r.length; a++) {
+    // No multi-word entry starts with this word: no phrase from here has tags.
+    if (a + 1 >= r.length || !phraseStarts.has(words[r[a]].lower)) continue;
+    for (let len = Math.min(4, r.length - a); len >= 2; len--) {
+      const ws = r.slice(a, a + len).map((i) => words[i]);
+      if (ws.slice(0, -1).some((w) => w.possessive)) continue;
+      const tags = lexiconTags(ws.map((w) => w.lower).join(' '));
+      if (!tags.includes('Organization') && !tags.some((t) => PLACE_TAGS.has(t))) continue;
+      for (let j = a; j < a + len; j++) blocked.add(j);
+      a += len - 1;
+      break;
+    }
+  }
+  // After an honorific any capitalised word is a name ("Mr. King").
+  const named = (j: number) => isNameable(classified[r[j]])
+    || (j > 0 && /^(?:mr|mrs|ms|miss|dr)\.?$/.test(words[r[j - 1]].lower) && words[r[j]].cap && !classified[r[j]].demonym);
+  while (k < r.length) {
+    if (blocked.has(k) || !named(k)) {
+      k++;
+      continue;
+    }
+    let e = k;
+    while (e + 1 < r.length && !blocked.has(e + 1) && (named(e + 1)
+      || (classified[r[e + 1]].connector && e + 2 < r.length && isNameable(classified[r[e + 2]])))) e++;
+    // A name ends at a possessive word.
+    for (let j = k; j <= e; j++) {
+      if (words[r[j]].possessive) {
+        e = j;
+        break;
+      }
+    }
+    let coreStart = k;
+    let coreEnd = e;
+    // Up to four words; a longer run is rarely one name.
+    if (coreEnd - coreStart + 1 > 4) {
+      k = e + 1;
+      continue;
+    }
+    const before = coreStart > 0 ? classified[r[coreStart - 1]] : null;
+    const after = coreEnd + 1 < r.length ? classified[r[coreEnd + 1]] : null;
+    const coreWords = r.slice(coreStart, coreEnd + 1).map((i) => words[i]);
+    const isEntityPhrase = coreWords.length > 1 && phraseStarts.has(coreWords[0].lower)
+      && lexiconTags(coreWords.map((w) => w.lower).join(' ')).some((t) => PLACE_TAGS.has(t) || t === 'Organization');
+    // "Kroc School", "Base Elmendorf-Richardson": part of an organisation or facility name.
+    const orgAround = (after !== null && after.org && !words[r[coreEnd]].possessive)
+      || (before !== null && before.org && !before.title && PLACE_WORDS.has(before.word.lower));
+    if (isEntityPhrase || orgAround) {
+      k = e + 1;
+      continue;
+    }
+    // Title prefix: title words, nationalities and "of" just before the core.
+    let t = coreStart - 1;
+    let titled = false;
+    while (t >= 0) {
+      const c = classified[r[t]];
+      if (c.title || c.demonym || words[r[t]].lower === 'of' || (c.place && words[r[t]].possessive)) {
+        if (c.title && (ROLE_NOUNS.has(stripDots(c.word.lower)) || HONORIFICS[c.word.lower] !== undefined)) titled = true;
+        t--;
+      } else if (c.org && t > 0 && words[r[t - 1]].lower === 'of') {
+        t--; // "Secretary of State"
+      } else {
+        break;
+      }
+    }
+    // Do not start a title on "of".
+    let titleFirst = t + 1;
+    while (titleFirst < coreStart && words[r[titleFirst]].lower === 'of') titleFirst++;
+    const title = titleFirst < coreStart ? { start: words[r[titleFirst]].start, end: words[r[coreStart - 1]].end } : null;
+    for (let j = coreStart; j <= coreEnd; j++) consumed.add(j);
+    const first = coreWords[0];
+    const last = coreWords[coreWords.length - 1];
+    sightings.push({
+      start: first.start,
+      end: last.end,
+      words: coreWords,
+      title: titled ? title : null,
+      titled,
+      headline,
+      evidence: evidenceAround(text, words, r[coreStart], r[coreEnd]),
+    });
+    coreEnd = e;
+    coreStart = k;
+    k = e + 1;
+  }
+  // What is left of the run may be a place or an organisation.
+  collectEntities(r, consumed, blocked, words, classified, entities, headline);
+}
+
+/** A person while `findPeople` decides who is one: their key is given once the people are ordered. */
+interface Draft {
+  key: string;
+  name: string;
+  words: string[];
+  gender: Gender;
+  mentions: PersonMention[];
+  roles: RolePhrase[];
+}
+
+/** Of several people, the one whose full name was last mentioned before `offset` (else the first). */
+function lastFullMention(candidates: Draft[], offset: number): Draft {
+  if (candidates.length === 1) return candidates[0];
+  let best = candidates[0];
+  let bestAt = -1;
+  for (const d of candidates) {
+    for (const m of d.mentions) if (m.kind === 'name' && m.start < offset && m.start > bestAt) {
+      bestAt = m.start;
+      best = d;
+    }
+  }
+  return best;
+}
+
+/** Links the sightings not taken as full names (single words, headline names, partial forms) to known people. */
+function linkPending(
+  pending: NameSighting[], text: string, byName: Map<string, Draft>, surnameIndex: Map<string, Draft[]>,
+  firstNameIndex: Map<string, Draft[]>, draftFirstSeen: Map<Draft, number>, compatible: (s: NameSighting, d: Draft) => boolean,
+  personWordIndexes: Set<number>,
+): [NameSighting, Draft][] {
+  const linked: [NameSighting, Draft][] = [];
+  for (const s of pending) {
+    const tokens = s.words;
+    // A multi-word sighting in a headline or a partial form: link by its last word, else its first.
+    let lastKey = stripDots(tokens[tokens.length - 1].lower);
+    // A family named by the plural ("the Roes") is looked up like the bare surname, not as a spelling variant.
+    if (tokens.length === 1 && !surnameIndex.has(lastKey) && /s$/.test(lastKey) && surnameIndex.has(lastKey.slice(0, -1))) {
+      lastKey = lastKey.slice(0, -1);
+    }
+    const firstKey = stripDots(tokens[0].lower);
+    const full = byName.get(stripDots(tokens.map((w) => w.lower).join(' ')));
+    let draft: Draft | undefined = full;
+    let kind: PersonMention['kind'] = full ? 'name' : s.titled ? 'titled' : 'surname';
+    if (!draft && surnameIndex.has(lastKey)) {
+      const fits = surnameIndex.get(lastKey)!.filter((d) => !s.titled || compatible(s, d));
+      // A bare surname shared by a full name and a surname-only person ("Jane Roe" once, then
+      // "President Roe" throughout) goes to the surname-only person, the one the article keeps naming.
+      const short = tokens.length === 1 ? fits.filter((d) => d.words.length === 1) : [];
+      if (short.length === 1) draft = short[0];
+      else if (fits.length > 1 && tokens.length === 1) {
+        // Several full names share the surname (a politician and a spouse): the bare surname stays with
+        // the person the article introduced first; relatives get first names or honorifics.
+        draft = fits.reduce((a, b) => ((draftFirstSeen.get(b) ?? Infinity) < (draftFirstSeen.get(a) ?? Infinity) ? b : a));
+      } else if (fits.length) draft = lastFullMention(fits, s.start);
+    }
+    if (!draft && tokens.length === 1) {
+      // A spelling variant of a known surname ("Zelensky" after "Volodymyr Zelenskyy").
+      const variants = [...surnameIndex.keys()].filter((k) => k !== lastKey && spellingVariant(k, lastKey));
+      if (variants.length === 1) draft = lastFullMention(surnameIndex.get(variants[0])!, s.start);
+    }
+    if (!draft && tokens.length === 1 && s.titled && firstNameIndex.get(firstKey)?.length === 1) {
+      // "Mr. Kim" after "Kim Jong-un": a title never goes before a Western first name.
+      draft = firstNameIndex.get(firstKey)![0];
+    }
+    if (!draft && tokens.length === 1 && firstNameIndex.has(firstKey) && firstNameIndex.get(firstKey)!.length === 1
+      && !surnameIndex.has(firstKey)) {
+      draft = firstNameIndex.get(firstKey)![0];
+      kind = 'name';
+    }
+    if (!draft && tokens.length > 1 && surnameIndex.has(firstKey) && s.headline) {
+      draft = lastFullMention(surnameIndex.get(firstKey)!, s.start);
+    }
+    if (!draft) continue;
+    if (tokens.length > 1 && !full && !s.headline) {
+      // "Donald Trump Jr." vs "Donald Trump": only link when the words are part of the known name.
+      const known = new Set(draft.words.map(stripDots));
+      if (!tokens.every((w) => known.has(stripDots(w.lower)))) continue;
+    }
+    if (s.titled) kind = 'titled';
+    addMention(draft.mentions, text, s, kind);
+    linked.push([s, draft]);
+    for (const w of s.words) personWordIndexes.add(w.start);
+  }
+  return linked;
+}
+
+/** Genders from honorifics, roles, the people kept in order of first mention, descriptions, and the entities no person overlaps. */
+function assemblePeople(
+  text: string, words: Word[], drafts: Draft[], accepted: { sighting: NameSighting; draft: Draft }[], linked: [NameSighting, Draft][],
+  personWordIndexes: Set<number>, entities: NamedEntity[],
+): PeopleResult {
+  // Genders from honorifics ("Mr. Kew").
+  for (const d of drafts) {
+    if (d.gender) continue;
+    for (const m of d.mentions) {
+      if (m.kind !== 'titled') continue;
+      const honorific = m.text.split(/\s+/)[0].toLowerCase();
+      const g = HONORIFICS[honorific];
+      if (g) {
+        d.gender = g;
+        break;
+      }
+    }
+  }
+
+  // ---- Roles: titles before the name and appositives after it.
+  for (const { sighting, draft } of accepted) addRoles(text, words, sighting, draft.roles, personWordIndexes);
+  for (const [s, d] of linked) if (!s.headline) addRoles(text, words, s, d.roles, personWordIndexes);
+
+  // ---- Keep people with at least one mention, in order of first mention.
+  const kept = drafts.filter((d) => d.mentions.length > 0);
+  for (const d of kept) d.mentions.sort((a, b) => a.start - b.start);
+  kept.sort((a, b) => a.mentions[0].start - b.mentions[0].start);
+  const people: Person[] = [];
+  const genders = new Map<string, Gender>();
+  kept.forEach((d, i) => {
+    d.key = `p${i + 1}`;
+    d.mentions.sort((a, b) => a.start - b.start);
+    const aliases: string[] = [];
+    for (const m of d.mentions) if (m.text !== d.name && !aliases.includes(m.text)) aliases.push(m.text);
+    people.push({ key: d.key, name: d.name, aliases, mentions: d.mentions, roles: dedupeRoles(d.roles) });
+    genders.set(d.key, d.gender);
+  });
+
+  // ---- Descriptions ("the Russian leader") linked when exactly one person fits.
+  linkDescriptions(text, people);
+
+  const mentions: MentionRef[] = [];
+  for (const p of people) for (const m of p.mentions) mentions.push({ start: m.start, end: m.end, key: p.key, kind: m.kind });
+  mentions.sort((a, b) => a.start - b.start);
+
+  // Entities must not overlap people.
+  const personSpans = mentions;
+  const filtered = entities.filter((e) => {
+    const i = spanContaining(personSpans, e.start);
+    const j = spanContaining(personSpans, e.end - 1);
+    const overlaps = (k: number) => k >= 0 && personSpans[k].start < e.end && personSpans[k].end > e.start;
+    return !overlaps(i) && !overlaps(j);
+  });
+  filtered.sort((a, b) => a.start - b.start);
+  return { people, entities: filtered, mentions, genders };
+}
+
+/**
+ * Two spellings of one surname inside an article ("Zelensky" / "Zelenskyy", "Gadhafi" / "Qadhafi" is
+ * too far): same first letter, at least five letters, one edit apart (two for nine letters or more).
+ */
+export function spellingVariant(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a[0] !== b[0] || Math.min(a.length, b.length) < 5) return false;
+  return editDistance(a, b, 2) <= (Math.min(a.length, b.length) >= 9 ? 2 : 1);
+}
+
+export function findPeople(
+  text: string, words: Word[], paragraphs: Paragraph[], sentences: Sentence[], headlineParagraphs: Set<number>,
+): PeopleResult {
+  // Words written in lower case somewhere in the article are ordinary words, not names.
+  const lowerSeen = new Set<string>();
+  for (const w of words) if (!w.cap) lowerSeen.add(w.lower);
+  const sentenceStarts = new Set<number>();
+  for (const s of sentences) sentenceStarts.add(s.start);
+  for (const p of paragraphs) sentenceStarts.add(p.start);
+
+  const surnamesAfterFirst = surnamesAfterFirstNames(text, words, headlineParagraphs, lowerSeen, sentenceStarts);
+  const classifyCap = (w: Word) => classify(w, lowerSeen, sentenceStarts, text, surnamesAfterFirst);
+  const classified = words.map((w) => (w.cap ? classifyCap(w) : lowerCaseWord(w)));
+
+  const runs = capitalisedRuns(text, words, classified);
 
   const sightings: NameSighting[] = [];
   const entities: NamedEntity[] = [];
   const personWordIndexes = new Set<number>();
 
-  for (const r of runs) {
-    // Drop connectors at the run's end.
-    while (r.length && (classified[r[r.length - 1]].connector || words[r[r.length - 1]].lower === 'of')) r.pop();
-    if (!r.length) continue;
-    const headline = headlineParagraphs.has(words[r[0]].paragraph);
-    // Find name cores: maximal sequences of name-able words (connectors inside allowed).
-    let k = 0;
-    const consumed = new Set<number>();
-    // Multi-word places and organisations the lexicon knows ("Al Jazeera", "San Diego") are never names;
-    // they are left to the entity pass, which may extend them ("University of San Diego").
-    const blocked = new Set<number>();
-    const phraseStarts = peopleChecks.phraseStarts ? lexiconPhraseStarts() : ANY_WORD;
-    for (let a = 0; a < r.length; a++) {
-      // No multi-word entry starts with this word: no phrase from here has tags.
-      if (a + 1 >= r.length || !phraseStarts.has(words[r[a]].lower)) continue;
-      for (let len = Math.min(4, r.length - a); len >= 2; len--) {
-        const ws = r.slice(a, a + len).map((i) => words[i]);
-        if (ws.slice(0, -1).some((w) => w.possessive)) continue;
-        const tags = lexiconTags(ws.map((w) => w.lower).join(' '));
-        if (!tags.includes('Organization') && !tags.some((t) => PLACE_TAGS.has(t))) continue;
-        for (let j = a; j < a + len; j++) blocked.add(j);
-        a += len - 1;
-        break;
-      }
-    }
-    // After an honorific any capitalised word is a name ("Mr. King").
-    const named = (j: number) => isNameable(classified[r[j]])
-      || (j > 0 && /^(?:mr|mrs|ms|miss|dr)\.?$/.test(words[r[j - 1]].lower) && words[r[j]].cap && !classified[r[j]].demonym);
-    while (k < r.length) {
-      if (blocked.has(k) || !named(k)) {
-        k++;
-        continue;
-      }
-      let e = k;
-      while (e + 1 < r.length && !blocked.has(e + 1) && (named(e + 1)
-        || (classified[r[e + 1]].connector && e + 2 < r.length && isNameable(classified[r[e + 2]])))) e++;
-      // A name ends at a possessive word.
-      for (let j = k; j <= e; j++) {
-        if (words[r[j]].possessive) {
-          e = j;
-          break;
-        }
-      }
-      let coreStart = k;
-      let coreEnd = e;
-      // Up to four words; a longer run is rarely one name.
-      if (coreEnd - coreStart + 1 > 4) {
-        k = e + 1;
-        continue;
-      }
-      const before = coreStart > 0 ? classified[r[coreStart - 1]] : null;
-      const after = coreEnd + 1 < r.length ? classified[r[coreEnd + 1]] : null;
-      const coreWords = r.slice(coreStart, coreEnd + 1).map((i) => words[i]);
-      const isEntityPhrase = coreWords.length > 1 && phraseStarts.has(coreWords[0].lower)
-        && lexiconTags(coreWords.map((w) => w.lower).join(' ')).some((t) => PLACE_TAGS.has(t) || t === 'Organization');
-      // "Kroc School", "Base Elmendorf-Richardson": part of an organisation or facility name.
-      const orgAround = (after !== null && after.org && !words[r[coreEnd]].possessive)
-        || (before !== null && before.org && !before.title && PLACE_WORDS.has(before.word.lower));
-      if (isEntityPhrase || orgAround) {
-        k = e + 1;
-        continue;
-      }
-      // Title prefix: title words, nationalities and "of" just before the core.
-      let t = coreStart - 1;
-      let titled = false;
-      while (t >= 0) {
-        const c = classified[r[t]];
-        if (c.title || c.demonym || words[r[t]].lower === 'of' || (c.place && words[r[t]].possessive)) {
-          if (c.title && (ROLE_NOUNS.has(stripDots(c.word.lower)) || HONORIFICS[c.word.lower] !== undefined)) titled = true;
-          t--;
-        } else if (c.org && t > 0 && words[r[t - 1]].lower === 'of') {
-          t--; // "Secretary of State"
-        } else {
-          break;
-        }
-      }
-      // Do not start a title on "of".
-      let titleFirst = t + 1;
-      while (titleFirst < coreStart && words[r[titleFirst]].lower === 'of') titleFirst++;
-      const title = titleFirst < coreStart ? { start: words[r[titleFirst]].start, end: words[r[coreStart - 1]].end } : null;
-      for (let j = coreStart; j <= coreEnd; j++) consumed.add(j);
-      const first = coreWords[0];
-      const last = coreWords[coreWords.length - 1];
-      sightings.push({
-        start: first.start,
-        end: last.end,
-        words: coreWords,
-        title: titled ? title : null,
-        titled,
-        headline,
-        evidence: evidenceAround(text, words, r[coreStart], r[coreEnd]),
-      });
-      coreEnd = e;
-      coreStart = k;
-      k = e + 1;
-    }
-    // What is left of the run may be a place or an organisation.
-    collectEntities(r, consumed, blocked, words, classified, entities, headline);
-  }
+  for (const r of runs) sightingsOfRun(r, text, words, classified, headlineParagraphs, sightings, entities);
 
   // ---- Decide which sightings are people.
-  interface Draft {
-    key: string;
-    name: string;
-    words: string[];
-    gender: Gender;
-    mentions: PersonMention[];
-    roles: RolePhrase[];
-  }
   const drafts: Draft[] = [];
   const byName = new Map<string, Draft>();
   const accepted: { sighting: NameSighting; draft: Draft }[] = [];
@@ -390,19 +547,6 @@ export function findPeople(
   };
   drafts.forEach(indexDraft);
 
-  const lastFullMention = (candidates: Draft[], offset: number): Draft => {
-    if (candidates.length === 1) return candidates[0];
-    let best = candidates[0];
-    let bestAt = -1;
-    for (const d of candidates) {
-      for (const m of d.mentions) if (m.kind === 'name' && m.start < offset && m.start > bestAt) {
-        bestAt = m.start;
-        best = d;
-      }
-    }
-    return best;
-  };
-
   // Role nouns and honorific genders of each person's titled full-name sightings ("first lady Jane Roe").
   const draftRoles = new Map<Draft, Set<string>>();
   const sightingRoles = (s: NameSighting): string[] => (s.title
@@ -481,59 +625,7 @@ export function findPeople(
     for (const w of sighting.words) personWordIndexes.add(w.start);
   }
 
-  const linked: [NameSighting, Draft][] = [];
-  for (const s of pending) {
-    const tokens = s.words;
-    // A multi-word sighting in a headline or a partial form: link by its last word, else its first.
-    let lastKey = stripDots(tokens[tokens.length - 1].lower);
-    // A family named by the plural ("the Roes") is looked up like the bare surname, not as a spelling variant.
-    if (tokens.length === 1 && !surnameIndex.has(lastKey) && /s$/.test(lastKey) && surnameIndex.has(lastKey.slice(0, -1))) {
-      lastKey = lastKey.slice(0, -1);
-    }
-    const firstKey = stripDots(tokens[0].lower);
-    const full = byName.get(stripDots(tokens.map((w) => w.lower).join(' ')));
-    let draft: Draft | undefined = full;
-    let kind: PersonMention['kind'] = full ? 'name' : s.titled ? 'titled' : 'surname';
-    if (!draft && surnameIndex.has(lastKey)) {
-      const fits = surnameIndex.get(lastKey)!.filter((d) => !s.titled || compatible(s, d));
-      // A bare surname shared by a full name and a surname-only person ("Jane Roe" once, then
-      // "President Roe" throughout) goes to the surname-only person, the one the article keeps naming.
-      const short = tokens.length === 1 ? fits.filter((d) => d.words.length === 1) : [];
-      if (short.length === 1) draft = short[0];
-      else if (fits.length > 1 && tokens.length === 1) {
-        // Several full names share the surname (a politician and a spouse): the bare surname stays with
-        // the person the article introduced first; relatives get first names or honorifics.
-        draft = fits.reduce((a, b) => ((draftFirstSeen.get(b) ?? Infinity) < (draftFirstSeen.get(a) ?? Infinity) ? b : a));
-      } else if (fits.length) draft = lastFullMention(fits, s.start);
-    }
-    if (!draft && tokens.length === 1) {
-      // A spelling variant of a known surname ("Zelensky" after "Volodymyr Zelenskyy").
-      const variants = [...surnameIndex.keys()].filter((k) => k !== lastKey && spellingVariant(k, lastKey));
-      if (variants.length === 1) draft = lastFullMention(surnameIndex.get(variants[0])!, s.start);
-    }
-    if (!draft && tokens.length === 1 && s.titled && firstNameIndex.get(firstKey)?.length === 1) {
-      // "Mr. Kim" after "Kim Jong-un": a title never goes before a Western first name.
-      draft = firstNameIndex.get(firstKey)![0];
-    }
-    if (!draft && tokens.length === 1 && firstNameIndex.has(firstKey) && firstNameIndex.get(firstKey)!.length === 1
-      && !surnameIndex.has(firstKey)) {
-      draft = firstNameIndex.get(firstKey)![0];
-      kind = 'name';
-    }
-    if (!draft && tokens.length > 1 && surnameIndex.has(firstKey) && s.headline) {
-      draft = lastFullMention(surnameIndex.get(firstKey)!, s.start);
-    }
-    if (!draft) continue;
-    if (tokens.length > 1 && !full && !s.headline) {
-      // "Donald Trump Jr." vs "Donald Trump": only link when the words are part of the known name.
-      const known = new Set(draft.words.map(stripDots));
-      if (!tokens.every((w) => known.has(stripDots(w.lower)))) continue;
-    }
-    if (s.titled) kind = 'titled';
-    addMention(draft.mentions, text, s, kind);
-    linked.push([s, draft]);
-    for (const w of s.words) personWordIndexes.add(w.start);
-  }
+  const linked = linkPending(pending, text, byName, surnameIndex, firstNameIndex, draftFirstSeen, compatible, personWordIndexes);
 
   // Transcript labels (`"ROE: Well, …`): the surname of a person the article names, or a speaker of
   // their own when the label opens two turns or more (the host is often named only in the labels).
@@ -578,56 +670,7 @@ export function findPeople(
     }
   }
 
-  // Genders from honorifics ("Mr. Kew").
-  for (const d of drafts) {
-    if (d.gender) continue;
-    for (const m of d.mentions) {
-      if (m.kind !== 'titled') continue;
-      const honorific = m.text.split(/\s+/)[0].toLowerCase();
-      const g = HONORIFICS[honorific];
-      if (g) {
-        d.gender = g;
-        break;
-      }
-    }
-  }
-
-  // ---- Roles: titles before the name and appositives after it.
-  for (const { sighting, draft } of accepted) addRoles(text, words, sighting, draft.roles, personWordIndexes);
-  for (const [s, d] of linked) if (!s.headline) addRoles(text, words, s, d.roles, personWordIndexes);
-
-  // ---- Keep people with at least one mention, in order of first mention.
-  const kept = drafts.filter((d) => d.mentions.length > 0);
-  for (const d of kept) d.mentions.sort((a, b) => a.start - b.start);
-  kept.sort((a, b) => a.mentions[0].start - b.mentions[0].start);
-  const people: Person[] = [];
-  const genders = new Map<string, Gender>();
-  kept.forEach((d, i) => {
-    d.key = `p${i + 1}`;
-    d.mentions.sort((a, b) => a.start - b.start);
-    const aliases: string[] = [];
-    for (const m of d.mentions) if (m.text !== d.name && !aliases.includes(m.text)) aliases.push(m.text);
-    people.push({ key: d.key, name: d.name, aliases, mentions: d.mentions, roles: dedupeRoles(d.roles) });
-    genders.set(d.key, d.gender);
-  });
-
-  // ---- Descriptions ("the Russian leader") linked when exactly one person fits.
-  linkDescriptions(text, people);
-
-  const mentions: MentionRef[] = [];
-  for (const p of people) for (const m of p.mentions) mentions.push({ start: m.start, end: m.end, key: p.key, kind: m.kind });
-  mentions.sort((a, b) => a.start - b.start);
-
-  // Entities must not overlap people.
-  const personSpans = mentions;
-  const filtered = entities.filter((e) => {
-    const i = spanContaining(personSpans, e.start);
-    const j = spanContaining(personSpans, e.end - 1);
-    const overlaps = (k: number) => k >= 0 && personSpans[k].start < e.end && personSpans[k].end > e.start;
-    return !overlaps(i) && !overlaps(j);
-  });
-  filtered.sort((a, b) => a.start - b.start);
-  return { people, entities: filtered, mentions, genders };
+  return assemblePeople(text, words, drafts, accepted, linked, personWordIndexes, entities);
 }
 
 function onlySpaces(text: string, from: number, to: number): boolean {
