@@ -13,6 +13,7 @@ import {
   type Alignment, type ArticleSentences, type SentenceStems, alignerFor, articleSentences, pairDerivation, sentenceStems,
 } from './derivations';
 import { createHash } from 'node:crypto';
+import { SharedValues } from './sharedValues';
 import { type FileLookup, filePosition, withReplaced } from './fileLookup';
 import { StoryGraph } from './storyGraph';
 import { type NameLinks, type NameParts, linkPeople, newNameLinks } from './people';
@@ -592,12 +593,10 @@ function storyResults(
   const outlet = (file: string): string => outletLabels.get(file)!;
   // One string for equal side texts: a source several articles were rewritten from gives each pair's
   // finding its first passage, sliced afresh from its text (run 22: 5 MB of copies at 10,000 articles).
-  const sideTexts = new Map<string, string>();
-  const side = (file: string, start: number, end: number, text: string): FindingSide => {
-    const seen = sideTexts.get(text);
-    if (seen === undefined) sideTexts.set(text, text);
-    return { file, start, end, outlet: outlet(file), text: seen ?? text };
-  };
+  const sideTexts = new SharedValues();
+  const side = (file: string, start: number, end: number, text: string): FindingSide => ({
+    file, start, end, outlet: outlet(file), text: sideTexts.text(text),
+  });
   const findings: Finding[] = [];
 
   // Quote groups

@@ -4,6 +4,7 @@
  */
 
 import type { Article, PersonEntity } from '../model';
+import { SharedValues } from './sharedValues';
 import { slug } from './text';
 
 const TITLES = new Set(
@@ -302,7 +303,7 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
   // one article's people.
   let sortedFiles = true;
   // One string per distinct name (each article's people came with their own copies), held by `namesOf`.
-  const names = new Map<string, string>();
+  const names = new SharedValues();
   let r = 0;
   for (let a = 0; a < articles.length; a++) {
     const article = articles[a];
@@ -313,10 +314,7 @@ export function linkPeople(articles: Article[], storyOf: (file: string) => strin
     const people = article.people;
     for (let k = 0; k < people.length; k++) {
       const person = people[k];
-      let name = person.name;
-      const seen = names.get(name);
-      if (seen === undefined) names.set(name, name);
-      else name = seen;
+      const name = names.text(person.name);
       let parts = parsed.get(name);
       if (parts === undefined) parsed.set(name, (parts = parseName(name)));
       partsOf[r] = parts;
