@@ -13,10 +13,8 @@ import { SharedValues, structuralKey } from '../../core/src/crossref/sharedValue
 import type { ClaimValue } from '../../core/src/model';
 import { buildArticle, hours } from './crossref-fixtures';
 
-// Made at run time (not literals in this file, which would be strings of their own in the heap).
-const word = (...words: string[]): string => words.join(' ');
-const quoteText = word('Every', 'gauge', 'on', 'the', 'Lindholm', 'pier', 'read', 'above', 'the', 'red', 'line', 'tonight');
-const claimText = word('nearly', 'three', 'hours');
+const quoteText = 'Every gauge on the Lindholm pier read above the red line tonight';
+const claimText = 'nearly three hours';
 
 /** An article as a worker sends it back: a cache entry's body (no object shared with any other). */
 function body(file: string, outlet: string): { body: string; hash: string; text: string } {

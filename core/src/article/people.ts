@@ -129,8 +129,6 @@ function editDistance(a: string, b: string, cap = 3): number {
 /**
  * A capitalised word right after a first name or an initial is a surname even when it is also an
  * ordinary word ("Mike Pence", "Roger J. Stone"), unless the article writes it in lower case.
- * (`findPeople`'s phases are functions of their own: V8 optimises one function at a time, and the
- * whole of it, recompiled after each new kind of input it met, took half a second and 30 MB each time.)
  */
 function surnamesAfterFirstNames(
   text: string, words: Word[], headlineParagraphs: Set<number>, lowerSeen: Set<string>, sentenceStarts: Set<number>,
@@ -439,6 +437,12 @@ export function spellingVariant(a: string, b: string): boolean {
   return editDistance(a, b, 2) <= (Math.min(a.length, b.length) >= 9 ? 2 : 1);
 }
 
+/**
+ * The people of an article, their mentions and roles, and the places and organisations no person
+ * overlaps. Its phases are functions of their own: V8 optimises one function at a time, and the whole
+ * of it in one, recompiled after each new kind of input it met, took half a second and about 30 MB
+ * of compiler memory each time (docs/performance.md, run 22).
+ */
 export function findPeople(
   text: string, words: Word[], paragraphs: Paragraph[], sentences: Sentence[], headlineParagraphs: Set<number>,
 ): PeopleResult {

@@ -2,8 +2,8 @@
  * One copy of equal strings and claim values across articles. Each article's analysis arrives as a
  * copy of its own (a worker's message, a cache entry's JSON), so a quote five outlets carry is five
  * equal strings, and "nearly three hours" in forty articles is forty equal value objects with forty
- * equal intervals. At 10,000 articles the copies were about 20 MB of the server's heap (quote texts
- * 8 MB, claim values and their intervals 9 MB; docs/performance.md, run 22).
+ * equal intervals. At 10,000 articles the copies were over 20 MB of the server's heap
+ * (docs/performance.md, run 22).
  *
  * The tables grow with what is shared, so the corpus empties them after every pass (`clear`): what
  * arrives together (a whole folder while indexing) shares, and nothing is held for articles that are
