@@ -11,6 +11,24 @@ export const windowMs = 3 * 60 * 1000;
 export const restartChoice = 'Restart Server';
 export const outputChoice = 'Show Output';
 
+/** Other connection errors in a row that are survivable; past this the connection counts as broken. */
+export const maxConnectionErrors = 3;
+
+/**
+ * Error codes of a message sent to a server process that has just died. The client often sends one
+ * (a change, a request) between the process's death and the close event, above all on a busy machine;
+ * the close that follows goes through `crashed()`. Stopping the client here instead would skip that
+ * (vscode-languageclient does not ask the close handler about a client it is stopping), leaving the
+ * server down, uncounted and with no message.
+ */
+const serverGoneCodes = new Set(['EPIPE', 'ECONNRESET', 'ERR_IPC_CHANNEL_CLOSED', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END']);
+
+/** True when `error` is a failed write to a server process that is gone. */
+export function isServerGone(error: Error): boolean {
+  const code = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' && serverGoneCodes.has(code);
+}
+
 /** What the policy needs from the editor. */
 export interface RestartUi {
   warn(message: string): void;
@@ -40,15 +58,30 @@ export class RestartPolicy {
       this.ui.warn(`The Crosscheck server stopped unexpectedly; restarting it (${this.crashes.length} of ${maxRestarts} in ${windowMs / 60000} minutes).`);
       return 'restart';
     }
-    const message = `The Crosscheck server stopped ${this.crashes.length} times in ${windowMs / 60000} minutes and was not restarted again. `
-      + 'Hovers, conflict checks and Compare Coverage are off until it runs. Your annotations and review decisions are saved in the workspace.';
+    this.stop(`The Crosscheck server stopped ${this.crashes.length} times in ${windowMs / 60000} minutes and was not restarted again. `);
+    return 'stop';
+  }
+
+  /**
+   * The connection reported an error (`count`: errors in a row, when the transport counts them).
+   * A write to a process that has died goes on: its close decides. A few other errors are survivable;
+   * past that the server is stopped, and the user told so with a Restart Server button.
+   */
+  connectionError(error: Error, count: number | undefined): 'continue' | 'shutdown' {
+    if (isServerGone(error)) return 'continue';
+    if (count !== undefined && count <= maxConnectionErrors) return 'continue';
+    if (this.stoppedMessage === undefined) this.stop(`The connection to the Crosscheck server kept failing (${error.message}), so the server was stopped. `);
+    return 'shutdown';
+  }
+
+  private stop(reason: string): void {
+    const message = `${reason}Hovers, conflict checks and Compare Coverage are off until it runs. Your annotations and review decisions are saved in the workspace.`;
     this.stoppedMessage = message;
     this.ui.error(message);
     this.answered = Promise.resolve(this.ui.showError(message, restartChoice, outputChoice)).then((choice) => {
       if (choice === restartChoice) this.ui.restart();
       if (choice === outputChoice) this.ui.showOutput();
     }, () => undefined);
-    return 'stop';
   }
 
   /** Crashes counted now (within the window). */

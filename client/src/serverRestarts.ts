@@ -27,8 +27,7 @@ export class ServerRestarts implements ErrorHandler {
 
   error(error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
     this.output.error(`Connection to the Crosscheck server: ${error.message}`);
-    // A few garbled messages are survivable; a stream of them means the connection is broken.
-    return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+    return { action: this.policy.connectionError(error, count) === 'continue' ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
   }
 
   closed(): CloseHandlerResult {

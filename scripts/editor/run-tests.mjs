@@ -7,7 +7,7 @@
 //
 // Flags: --skip-build (reuse dist/ and out/), --keep (leave the temporary workspace in place).
 // Env: CROSSCHECK_EDITOR_TIMEOUT_MS (default 6 minutes), CROSSCHECK_EDITOR_GREP (mocha --grep).
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -26,6 +26,24 @@ const WORKBENCH_CHATTER = [
   /Timed out waiting for authentication provider/,
   /^Creation of workbench contribution/,
 ];
+
+/**
+ * After a failure: the extension's output channel (the client's log of server starts, crashes and
+ * restarts) is copied to test-results/editor/ and its last lines printed, since the workspace and its
+ * logs are deleted with the scratch folder.
+ */
+function keepExtensionLog(userData) {
+  const logs = join(userData, 'logs');
+  if (!existsSync(logs)) return;
+  const found = readdirSync(logs, { recursive: true }).map(String).filter((file) => file.endsWith(join('crosscheck.crosscheck', 'Crosscheck.log')));
+  for (const [index, file] of found.entries()) {
+    const kept = join(RESULTS_DIR, 'editor', found.length > 1 ? `crosscheck-${index + 1}.log` : 'crosscheck.log');
+    cpSync(join(logs, file), kept);
+    const lines = readFileSync(kept, 'utf8').trimEnd().split('\n');
+    log(`the extension's log (${kept}), last ${Math.min(lines.length, 30)} of ${lines.length} lines:`);
+    for (const line of lines.slice(-30)) console.log(`    ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`);
+  }
+}
 
 async function main() {
   const started = Date.now();
@@ -126,6 +144,7 @@ async function main() {
     const timedOut = new Promise((r) => (timer = setTimeout(() => r('timeout'), TIMEOUT_MS)));
     const outcome = await Promise.race([exitCode, timedOut, server.exited.then(() => 'server-exit')]);
     clearTimeout(timer);
+    if (outcome !== 0) keepExtensionLog(userData);
     if (outcome === 'timeout') {
       const shot = await screenshot(page, 'editor-timeout.png');
       throw new UserFacingError(

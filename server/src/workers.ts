@@ -184,7 +184,13 @@ export class AnalysisPool {
     if (this.disposed) for (const next of waiting) next.resolve(undefined);
     else this.queue.unshift(...waiting);
     if (job === undefined) return false;
-    if (this.disposed || this.limits.maxOldGenerationSizeMb === undefined) {
+    // Stopped by `dispose` (the server is shutting down): cancelled, like the queued ones, not failed
+    // (each failure would be logged as an error on the way out).
+    if (this.disposed) {
+      job.resolve(undefined);
+      return true;
+    }
+    if (this.limits.maxOldGenerationSizeMb === undefined) {
       job.reject(new Error('the analysis worker stopped'));
       return true;
     }

@@ -1,9 +1,10 @@
 // The restart limit of the language server (client/src/restartPolicy.ts) with a fake window: restarts
 // up to the limit, then one error message with Restart Server and Show Output, whose buttons work;
-// old crashes fall out of the window; a deliberate restart starts the count afresh.
+// old crashes fall out of the window; a deliberate restart starts the count afresh; a failed write to a
+// server that has died leaves the decision to its close, other connection errors stop it past a limit.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { maxRestarts, outputChoice, restartChoice, RestartPolicy, windowMs } from '../../client/src/restartPolicy';
+import { isServerGone, maxConnectionErrors, maxRestarts, outputChoice, restartChoice, RestartPolicy, windowMs } from '../../client/src/restartPolicy';
 import type { RestartUi } from '../../client/src/restartPolicy';
 
 function fakeUi(answer: string | undefined) {
@@ -76,5 +77,39 @@ describe('language server restart limit', () => {
     assert.equal(policy.stoppedMessage, undefined);
     assert.equal(policy.recentCrashes(), 0);
     assert.equal(policy.crashed(), 'restart');
+  });
+
+  it('a failed write to a server that has died never stops the client: the close decides', () => {
+    const { ui, seen } = fakeUi(undefined);
+    const policy = new RestartPolicy(ui, () => 0);
+    for (const code of ['EPIPE', 'ERR_IPC_CHANNEL_CLOSED', 'ECONNRESET']) {
+      const error = Object.assign(new Error(`write ${code}`), { code });
+      assert.ok(isServerGone(error), code);
+      for (const count of [undefined, 1, maxConnectionErrors + 1, 50]) {
+        assert.equal(policy.connectionError(error, count), 'continue', `${code}, count ${String(count)}`);
+      }
+    }
+    assert.equal(seen.shown.length, 0, 'no message');
+    assert.equal(policy.stoppedMessage, undefined);
+    assert.equal(policy.crashed(), 'restart', 'the close that follows is a crash like any other');
+  });
+
+  it(`other connection errors are survivable ${maxConnectionErrors} in a row; past that the server is stopped with one message`, async () => {
+    const { ui, seen } = fakeUi(restartChoice);
+    const policy = new RestartPolicy(ui, () => 0);
+    const garbled = new Error('Header must provide a Content-Length property.');
+    assert.equal(isServerGone(garbled), false);
+    for (let count = 1; count <= maxConnectionErrors; count++) assert.equal(policy.connectionError(garbled, count), 'continue', `error ${count}`);
+    assert.equal(seen.shown.length, 0);
+    assert.equal(policy.connectionError(garbled, maxConnectionErrors + 1), 'shutdown');
+    assert.equal(policy.connectionError(garbled, maxConnectionErrors + 2), 'shutdown');
+    assert.equal(seen.shown.length, 1, 'one message, not one per error');
+    assert.match(seen.shown[0].message, /connection to the Crosscheck server kept failing \(Header must provide/);
+    assert.match(seen.shown[0].message, /annotations and review decisions are saved/);
+    assert.deepEqual(seen.shown[0].choices, [restartChoice, outputChoice]);
+    assert.equal(policy.stoppedMessage, seen.shown[0].message);
+    await policy.answered;
+    assert.equal(seen.restarts, 1, 'its Restart Server button restarts');
+    assert.equal(policy.connectionError(new Error('uncounted'), undefined), 'shutdown', 'an error the transport does not count is not survivable');
   });
 });

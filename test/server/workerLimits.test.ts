@@ -141,3 +141,29 @@ parentPort.on('message', answer);
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+void test('disposing the pool cancels the article a worker is analysing, as it does the queued ones', async () => {
+  // The server disposes the pool as it shuts down; articles still being analysed then are cancelled
+  // (undefined), not failed: a failure is logged as an error about that article.
+  const folder = mkdtempSync(path.join(tmpdir(), 'crosscheck-worker-'));
+  const entry = path.join(folder, 'slow.js');
+  writeFileSync(entry, `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (request) => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10000); // analysing, for long
+  parentPort.postMessage({ id: request.id, body: request.file });
+});
+`);
+  const pool = new AnalysisPool(1, entry, {});
+  try {
+    const results = Promise.allSettled(['a', 'b', 'c'].map((name) => pool.analyse(`file:///${name}.txt`, name)));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // 'a' and 'b' are sent to the worker
+    await pool.dispose();
+    assert.deepEqual(await results, [
+      { status: 'fulfilled', value: undefined },
+      { status: 'fulfilled', value: undefined },
+      { status: 'fulfilled', value: undefined },
+    ]);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
