@@ -50,6 +50,26 @@ async function personHover(document: vscode.TextDocument): Promise<vscode.Hover[
   });
 }
 
+/** The extension's API and the first demo article, open in an editor. */
+async function openDemoArticle(): Promise<{ api: CrosscheckApi; document: vscode.TextDocument }> {
+  const extension = vscode.extensions.getExtension<CrosscheckApi>(EXTENSION_ID);
+  assert.ok(extension, 'the extension is installed');
+  const api = extension.isActive ? extension.exports : await extension.activate();
+  const [uri] = (await vscode.workspace.findFiles('**/seeds/*.txt')).sort((a, b) => a.path.localeCompare(b.path));
+  assert.ok(uri, 'a demo article');
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(document);
+  return { api, document };
+}
+
+/** Waits for a server process other than the killed one. */
+function newServerProcess(api: CrosscheckApi, killed: number): Promise<number> {
+  return explained(api, killed, () => waitFor('a new server process', () => {
+    const current = api.serverProcessId();
+    return current !== undefined && current !== killed ? current : undefined;
+  }));
+}
+
 suite('Crosscheck reliability in VS Code', () => {
   // A test that failed part-way must not leave the server down for the test files after this one (in
   // one CI run, the review tests timed out behind a failed crash test).
@@ -64,34 +84,20 @@ suite('Crosscheck reliability in VS Code', () => {
   });
 
   test('a killed language server is restarted and hovers work again', async () => {
-    const extension = vscode.extensions.getExtension<CrosscheckApi>(EXTENSION_ID);
-    assert.ok(extension, 'the extension is installed');
-    const api = extension.isActive ? extension.exports : await extension.activate();
-    const [uri] = (await vscode.workspace.findFiles('**/seeds/*.txt')).sort((a, b) => a.path.localeCompare(b.path));
-    assert.ok(uri, 'a demo article');
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
+    const { api, document } = await openDemoArticle();
     await api.isReady();
     await personHover(document);
 
     const before = await waitFor('the server process id', () => api.serverProcessId());
     process.kill(before, 'SIGKILL');
-    const after = await explained(api, before, () => waitFor('a new server process', () => {
-      const current = api.serverProcessId();
-      return current !== undefined && current !== before ? current : undefined;
-    }));
+    const after = await newServerProcess(api, before);
     assert.notEqual(after, before);
     const hovers = await personHover(document);
     assert.ok(hovers.length > 0, 'the restarted server answers hovers');
   });
 
   test('a server killed while the client is writing to it is restarted, not stopped', async () => {
-    const extension = vscode.extensions.getExtension<CrosscheckApi>(EXTENSION_ID);
-    assert.ok(extension, 'the extension is installed');
-    const api = extension.isActive ? extension.exports : await extension.activate();
-    const [uri] = (await vscode.workspace.findFiles('**/seeds/*.txt')).sort((a, b) => a.path.localeCompare(b.path));
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
+    const { api, document } = await openDemoArticle();
     await vscode.commands.executeCommand('crosscheck.restartServer');
     const pid = await waitFor('the server process', () => (api.client?.isRunning() ? api.serverProcessId() : undefined));
     const client = api.client;
@@ -106,10 +112,7 @@ suite('Crosscheck reliability in VS Code', () => {
       // Busy on purpose.
     }
     for (let message = 0; message < 5; message++) void client.sendNotification('$/crosscheck/test', { message }).catch(() => undefined);
-    await explained(api, pid, () => waitFor('a new server process', () => {
-      const current = api.serverProcessId();
-      return current !== undefined && current !== pid ? current : undefined;
-    }));
+    await newServerProcess(api, pid);
     assert.equal(api.serverRestarts().stoppedMessage, undefined, 'no message: the crash was within the restart limit');
     assert.equal(api.serverRestarts().recentCrashes, 1, 'counted as one crash');
     await api.isReady();
@@ -118,19 +121,14 @@ suite('Crosscheck reliability in VS Code', () => {
 
   test('past the restart limit the server stays down with a message, and Restart Server brings it back', async function () {
     this.timeout(300_000);
-    const extension = vscode.extensions.getExtension<CrosscheckApi>(EXTENSION_ID);
-    assert.ok(extension, 'the extension is installed');
-    const api = extension.isActive ? extension.exports : await extension.activate();
-    const [uri] = (await vscode.workspace.findFiles('**/seeds/*.txt')).sort((a, b) => a.path.localeCompare(b.path));
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
+    const { api, document } = await openDemoArticle();
     // A deliberate restart first, so crashes from the test before do not count.
     await vscode.commands.executeCommand('crosscheck.restartServer');
     assert.equal(api.serverRestarts().recentCrashes, 0);
     for (let crash = 1; ; crash++) {
-      // Killed once the client counts it as running, not as soon as the initialize answer gives its id:
-      // in one CI run on a slow machine the client neither restarted the fourth server nor stopped,
-      // most likely a kill between that answer and the client's running state.
+      // Killed once the client counts it as running, not as soon as the initialize answer gives its id.
+      // (A CI run where the client neither restarted a killed server nor stopped was the failed
+      // writes to it that the test above provokes, not a kill in between.)
       const pid = await waitFor(`the server process (crash ${crash})`, () => (api.client?.isRunning() ? api.serverProcessId() : undefined));
       process.kill(pid, 'SIGKILL');
       const outcome = await explained(api, pid, () => waitFor(`the client to react to crash ${crash}`, () => {
