@@ -47,12 +47,76 @@ export function diagnosticsFor(corpus: CorpusIndex, positions: Positions, file: 
 
 function relatedSides(positions: Positions, finding: Finding, own: number): DiagnosticRelatedInformation[] {
   const related: DiagnosticRelatedInformation[] = [];
+  const messages = relatedMessages(finding);
   finding.sides.forEach((side, index) => {
     if (index === own) return;
     const location = positions.location(side.file, side);
-    if (location !== undefined) related.push({ location, message: `${side.outlet}: ${side.text}` });
+    if (location !== undefined) related.push({ location, message: messages[index] });
   });
   return related;
+}
+
+/** The longest side text a related information item shows, in characters (ellipses included). */
+export const relatedTextLimit = 120;
+
+/** How much of the text before the point where the sides part an excerpt keeps, in characters. */
+const excerptLead = 30;
+
+/**
+ * Each side's related-information message: its outlet and its text, with a long text cut to an excerpt
+ * of at most `relatedTextLimit` characters that begins a little before the point where the sides'
+ * texts part (their longest common beginning), so that a reworded quote shows its own wording rather
+ * than the words all versions share. Sides whose texts are all the same (a quote credited to different
+ * speakers) show their beginning. The full texts are a click away (the location), in the hover and in
+ * Compare coverage; repeated in full, each side of a finding with n sides carried them n − 1 times.
+ */
+export function relatedMessages(finding: Finding): string[] {
+  const texts = relatedTexts(finding.sides.map((side) => side.text));
+  return finding.sides.map((side, index) => `${side.outlet}: ${texts[index]}`);
+}
+
+/** `relatedMessages`' texts: white space made single spaces, long ones cut (see there). */
+export function relatedTexts(texts: readonly string[], limit = relatedTextLimit): string[] {
+  const flat = texts.map((text) => text.replace(/\s+/g, ' ').trim());
+  if (flat.every((text) => text.length <= limit)) return flat;
+  const distinct = [...new Set(flat)];
+  const parting = distinct.length > 1 ? commonBeginning(distinct) : 0;
+  return flat.map((text) => excerpt(text, parting, limit));
+}
+
+function commonBeginning(texts: readonly string[]): number {
+  const first = texts[0];
+  let length = first.length;
+  for (const text of texts) {
+    let same = 0;
+    const most = Math.min(length, text.length);
+    while (same < most && text.charCodeAt(same) === first.charCodeAt(same)) same++;
+    length = same;
+  }
+  return length;
+}
+
+/**
+ * At most `limit` characters of `text` (ellipses included) showing the text from a little before
+ * `from`, cut at word boundaries where there is one near.
+ */
+function excerpt(text: string, from: number, limit: number): string {
+  if (text.length <= limit) return text;
+  let start = 0;
+  if (from > excerptLead) {
+    start = Math.min(from - excerptLead, text.length - (limit - 1));
+    if (text[start - 1] !== ' ') {
+      const space = text.indexOf(' ', start);
+      if (space !== -1 && space < from) start = space + 1;
+    }
+  }
+  const lead = start > 0 ? '…' : '';
+  const room = limit - lead.length;
+  if (text.length - start <= room) return lead + text.slice(start);
+  let end = start + room - 1; // one character left for the closing ellipsis
+  const space = text.lastIndexOf(' ', end);
+  if (space > start + room / 2) end = space;
+  return `${lead}${text.slice(start, end).trimEnd()}…`;
 }
 
 /**
@@ -74,17 +138,18 @@ function buildFinding(positions: Positions, finding: Finding): BuiltFinding {
   const ranges: (Range | undefined)[] = [];
   const related: (DiagnosticRelatedInformation | undefined)[] = [];
   const numbers: number[] = [];
-  for (const side of finding.sides) {
+  const messages = relatedMessages(finding);
+  finding.sides.forEach((side, index) => {
     const range = positions.range(side.file, side);
     ranges.push(range);
     if (range === undefined) {
       related.push(undefined);
       numbers.push(-1, -1, -1, -1);
-      continue;
+      return;
     }
-    related.push({ location: { uri: side.file, range }, message: `${side.outlet}: ${side.text}` });
+    related.push({ location: { uri: side.file, range }, message: messages[index] });
     numbers.push(range.start.line, range.start.character, range.end.line, range.end.character);
-  }
+  });
   return { ranges, related, data: { findingId: finding.id }, numbers };
 }
 
@@ -154,6 +219,9 @@ export class DeferredDiagnostics {
     const diagnostics: Diagnostic[] = [...this.before];
     const { numbers, decorated } = this.shown;
     let next = 0;
+    // A finding's messages, for the diagnostics of its sides in this file (most findings have one here).
+    let messagesOf: Finding | undefined;
+    let messages: string[] = [];
     for (let at = 0; at < numbers.length;) {
       const finding = this.findings[numbers[at]];
       const sides = finding.sides;
@@ -163,10 +231,13 @@ export class DeferredDiagnostics {
         diagnostics.push(JSON.parse(decorated[next++]) as Diagnostic);
       } else {
         const relatedInformation: DiagnosticRelatedInformation[] = [];
+        if (messagesOf !== finding) {
+          messagesOf = finding;
+          messages = relatedMessages(finding);
+        }
         for (let other = 0; other < sides.length; other++) {
           if (other === index || numbers[base + 4 * other] === -1) continue;
-          const side = sides[other];
-          relatedInformation.push({ location: { uri: side.file, range: rangeAt(numbers, base + 4 * other) }, message: `${side.outlet}: ${side.text}` });
+          relatedInformation.push({ location: { uri: sides[other].file, range: rangeAt(numbers, base + 4 * other) }, message: messages[other] });
         }
         diagnostics.push({
           range: rangeAt(numbers, base + 4 * index),
