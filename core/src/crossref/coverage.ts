@@ -5,9 +5,9 @@
 
 import type { Article, CoverageCell, CoverageColumn, CoverageRow, CoverageView, CoverageStatus } from '../model';
 import type { CrossReference } from './crossref';
-import { articleVersions } from './crossref';
+import { articleVersions, storyOutletLabels } from './crossref';
 import { compareVersions, wordDiff } from './quotes';
-import { dayNumber, outletName, shorten } from './text';
+import { dayNumber, shorten } from './text';
 
 export function buildCoverage(index: CrossReference, byFile: Map<string, Article>, file: string): CoverageView | undefined {
   const story = index.storyOfFile.get(file);
@@ -21,9 +21,11 @@ export function buildCoverage(index: CrossReference, byFile: Map<string, Article
     });
   const files = [file, ...others];
   const column = new Map(files.map((f, i) => [f, i]));
+  // Named as the story's findings name them: the outlet, the file's name only where two share it.
+  const labels = storyOutletLabels(story, byFile);
   const columns: CoverageColumn[] = files.map((f) => {
     const article = byFile.get(f)!;
-    return { file: f, outlet: index.outletLabels.get(f) ?? outletName(article), title: article.metadata.title, derivedFrom: index.derivedFrom.get(f) ?? null };
+    return { file: f, outlet: labels.get(f)!, title: article.metadata.title, derivedFrom: index.derivedFrom.get(f) ?? null };
   });
 
   const rows: { row: CoverageRow; order: [number, number] }[] = [];

@@ -63,7 +63,11 @@ export interface QuoteGroupDetail {
 }
 
 export interface CrossReference {
-  /** Display name per file: the outlet, with the file name added where two articles share an outlet. */
+  /**
+   * Display name per file across the workspace: the outlet, with the file name added where two
+   * articles share an outlet (a person's articles in several stories). Within a story, its findings and
+   * coverage name outlets by `storyOutletLabels`.
+   */
   outletLabels: Map<string, string>;
   stories: Story[];
   storyById: Map<string, Story>;
@@ -308,7 +312,7 @@ export function crossReference(
   // IDF of a stem, computed once per pass (every story's sentence vectors read it).
   const idfOf = new Map<string, number>();
   const context: StoryContext = {
-    byFile, featuresOf, tracing, outletLabels, peopleIndex, personById,
+    byFile, featuresOf, tracing, peopleIndex, personById,
     idf: (t: string): number => {
       let value = idfOf.get(t);
       if (value === undefined) idfOf.set(t, (value = inverseDocumentFrequency(storyIndex.documentFrequency.get(t) ?? 1, storyIndex.articleCount)));
@@ -318,16 +322,14 @@ export function crossReference(
     vectorKeyOf: (file: string) => storyIndex.vectorKeys.get(file) || undefined,
   };
   const tracingOn = tracing.quotePair !== undefined || tracing.alignment !== undefined;
-  // Files whose story results may read something new: the text, the statistics its vector read, its label.
+  // Files whose story results may read something new: the text, the statistics its vector read. (Their
+  // outlet labels are the story's own, made from its files' texts: `storyOutletLabels`.)
   const touched = new Set<string>();
   if (last && reusePeople) {
     for (const [, after] of replaced!) touched.add(after.file);
     const changedVectors = storyIndex.vectorsChanged;
     if (changedVectors === undefined || changedVectors === 'all') for (const a of articles) touched.add(a.file);
     else for (const file of changedVectors) touched.add(file);
-    if (outletLabels !== last.outletLabels) {
-      for (const a of articles) if (last.outletLabels.get(a.file) !== outletLabels.get(a.file)) touched.add(a.file);
-    }
   }
   // The stories holding a touched file (not every story's files looked up in `touched`).
   const touchedStories = new Set<string>();
@@ -551,7 +553,6 @@ interface StoryContext {
   byFile: FileLookup<Article>;
   featuresOf: (article: Article) => ArticleFeatures;
   tracing: Tracing;
-  outletLabels: Map<string, string>;
   peopleIndex: ReturnType<typeof linkPeople>;
   personById: Map<string, PersonEntity>;
   idf: (term: string) => number;
@@ -566,9 +567,10 @@ interface StoryContext {
  */
 function storySignature(story: Story, context: StoryContext, vectorKeys: { get(file: string): string | undefined }): string {
   const parts: string[] = [story.id];
+  const labels = storyOutletLabels(story, context.byFile);
   for (const file of story.files) {
     const article = context.byFile.get(file)!;
-    parts.push(file, vectorKeys.get(file) || article.hash, context.outletLabels.get(file) ?? '');
+    parts.push(file, vectorKeys.get(file) || article.hash, labels.get(file)!);
     // Each person's entity, id then name (ids start "person-", so never "-").
     const entities = context.peopleIndex.entitiesOfFile(file);
     for (let i = 0; i < article.people.length; i++) {
@@ -589,7 +591,8 @@ function storySignature(story: Story, context: StoryContext, vectorKeys: { get(f
 function storyResults(
   story: Story, storyEntities: PersonEntity[], context: StoryContext, previousPairs?: Map<string, Derivation[]>,
 ): StoryResults {
-  const { byFile, featuresOf, tracing, outletLabels, peopleIndex, personById } = context;
+  const { byFile, featuresOf, tracing, peopleIndex, personById } = context;
+  const outletLabels = storyOutletLabels(story, byFile);
   const outlet = (file: string): string => outletLabels.get(file)!;
   // One string for equal side texts: a source several articles were rewritten from gives each pair's
   // finding its first passage, sliced afresh from its text (run 22: 5 MB of copies at 10,000 articles).
@@ -754,6 +757,17 @@ function derivedSources(derivations: Derivation[]): Map<string, string> {
   return derivedFrom;
 }
 
+/**
+ * How a story's findings and Compare coverage name its articles: the outlet, with the file's name
+ * only where two of the story's articles share it. An archive holds many articles of each outlet, so
+ * the workspace's labels (`labelOutlets`) carry the file name almost everywhere, where within one story
+ * it tells nothing the outlet does not.
+ */
+export function storyOutletLabels(story: Story, byFile: { get(file: string): Article | undefined }): Map<string, string> {
+  return labelOutlets(story.files.map((file) => byFile.get(file)!));
+}
+
+/** The outlet of each article, with the file's name where two of `articles` share the outlet. */
 function labelOutlets(articles: Article[]): Map<string, string> {
   const names = articles.map(outletName);
   const count = new Map<string, number>();
