@@ -65,6 +65,12 @@ function personHover(context: FeatureContext, article: Article, offset: number):
   return hover(context, article, span, lines);
 }
 
+/** How many other versions of a quote a hover shows word by word (the ones that differ from it). */
+const listedVersions = 8;
+
+/** How many articles with a quote's very words a hover links to. */
+const listedSameWords = 20;
+
 function quoteHover(context: FeatureContext, article: Article, offset: number): Hover | null {
   const quote = article.quotes.find((candidate) => candidate.start <= offset && offset <= candidate.end);
   const group = context.corpus.quoteGroupAt(article.file, offset);
@@ -79,13 +85,26 @@ function quoteHover(context: FeatureContext, article: Article, offset: number): 
     lines.push('No other outlet carries this quote.');
   } else {
     lines.push(`Also quoted by ${others.length} ${others.length === 1 ? 'article' : 'articles'}:`, '');
-    for (const member of others) {
-      const outlet = outletName(context.corpus.article(member.file), member.file);
-      const link = locationLink(outlet, member.file, member, context.positions, context.commandLinks);
-      const attributed = member.speaker !== null && member.speaker !== speaker ? ` (attributed to ${escapeMarkdown(member.speaker)})` : '';
+    const link = (member: (typeof others)[number]): string =>
+      locationLink(outletName(context.corpus.article(member.file), member.file), member.file, member, context.positions, context.commandLinks);
+    const creditedElsewhere = (member: (typeof others)[number]): boolean => member.speaker !== null && member.speaker !== speaker;
+    // The versions that differ from this one (words or speaker) first, word by word; the articles with
+    // the very same words and speaker as one line of links.
+    const differing: typeof others = [];
+    const same: typeof others = [];
+    for (const member of others) (member.text !== own.text || creditedElsewhere(member) ? differing : same).push(member);
+    for (const member of differing.slice(0, listedVersions)) {
+      const attributed = creditedElsewhere(member) ? ` (attributed to ${escapeMarkdown(member.speaker!)})` : '';
       const words = member.text === own.text ? `“${escapeMarkdown(shorten(member.text, 300))}” (same words)`
         : `“${markdownWordDiff(own.text, member.text)}”`;
-      lines.push(`- ${link}${attributed}: ${words}`);
+      lines.push(`- ${link(member)}${attributed}: ${words}`);
+    }
+    if (differing.length > listedVersions) {
+      lines.push(`- … and ${differing.length - listedVersions} more worded or credited differently (Find All References lists every version)`);
+    }
+    if (same.length > 0) {
+      const more = same.length > listedSameWords ? `, and ${same.length - listedSameWords} more` : '';
+      lines.push(...(differing.length > 0 ? [''] : []), `Same words in ${same.slice(0, listedSameWords).map(link).join(', ')}${more}`);
     }
   }
   lines.push(...leftOut(context, article, (group?.members ?? []).map((member) => member.file)));

@@ -1,0 +1,60 @@
+// A quote's hover over the protocol, on a story many outlets carry: the versions that differ from the
+// hovered one come first, word by word, at most eight of them; the outlets with the very same words are
+// one line of links.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { HoverRequest } from 'vscode-languageserver-protocol/node';
+import type { MarkupContent } from 'vscode-languageserver-protocol/node';
+import { fileUri, LanguageServer, makeWorkspace, removeWorkspace } from './languageServer';
+
+const when = ['in spring', 'in the spring', 'last spring', 'in early spring', 'in April', 'in March', 'last autumn', 'in winter', 'in May', 'in June'];
+
+function article(outlet: string, season: string): string {
+  return `Outlet: ${outlet}
+Title: Harbour strike talks in Baltimore end without a deal
+
+Dock workers and port managers met at the harbour office in Baltimore on Monday to discuss wages.
+"We are further apart than we were ${season}," said union leader Marta Keane after the meeting.
+The talks lasted about two hours, according to the union, and no new date was set.
+`;
+}
+
+describe('a quote many outlets carry', () => {
+  let folder: string;
+  let server: LanguageServer;
+  const files: Record<string, string> = {};
+  // Outlet 0 and four others have the same words; ten outlets word the season differently.
+  const seasons = ['in spring', 'in spring', 'in spring', 'in spring', 'in spring', ...when.slice(1), 'this year'];
+  seasons.forEach((season, i) => {
+    files[`articles/outlet${String(i).padStart(2, '0')}.txt`] = article(`Outlet ${String.fromCharCode(65 + i)} News`, season);
+  });
+
+  before(async () => {
+    folder = makeWorkspace(files);
+    server = await LanguageServer.start(folder, {}, {});
+  });
+
+  after(async () => {
+    await server.stop();
+    removeWorkspace(folder);
+  });
+
+  it('lists the differing versions first, eight word by word, and the same words as one line', async () => {
+    const uri = fileUri(path.join(folder, 'articles', 'outlet00.txt'));
+    const text = files['articles/outlet00.txt'];
+    const line = text.split('\n').findIndex((row) => row.includes('further apart'));
+    const hover = await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 5 } });
+    const markdown = (hover?.contents as MarkupContent | undefined)?.value ?? '';
+    assert.match(markdown, /Also quoted by 14 articles/, markdown);
+    const listed = markdown.split('\n').filter((row) => row.startsWith('- ['));
+    assert.equal(listed.length, 8, markdown);
+    for (const row of listed) assert.match(row, /\*\*|~~/, `a listed version shows its changed words: ${row}`);
+    assert.match(markdown, /… and 2 more worded or credited differently/, markdown);
+    const same = markdown.split('\n').find((row) => row.startsWith('Same words in '));
+    assert.ok(same, markdown);
+    for (const outlet of ['Outlet B News', 'Outlet C News', 'Outlet D News', 'Outlet E News']) assert.ok(same.includes(`[${outlet}]`), `${outlet} in: ${same}`);
+    assert.ok(!same.includes('Outlet F News'), same);
+    assert.ok(!markdown.includes('(same words)'), markdown);
+  });
+});
