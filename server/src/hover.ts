@@ -8,7 +8,7 @@ import { MarkupKind } from 'vscode-languageserver';
 import type { Article, Span } from '../../core/src/index';
 import type { FeatureContext } from './context';
 import { escapeMarkdown, locationLink, markdownWordDiff, shorten } from './markdown';
-import { outletName } from './outlets';
+import { outletName, outletNamer } from './outlets';
 
 export function hoverAt(context: FeatureContext, article: Article, offset: number): Hover | null {
   return personHover(context, article, offset)
@@ -85,8 +85,9 @@ function quoteHover(context: FeatureContext, article: Article, offset: number): 
     lines.push('No other outlet carries this quote.');
   } else {
     lines.push(`Also quoted by ${others.length} ${others.length === 1 ? 'article' : 'articles'}:`, '');
+    const outlet = outletNamer(context.corpus, article.file);
     const link = (member: (typeof others)[number]): string =>
-      locationLink(outletName(context.corpus.article(member.file), member.file), member.file, member, context.positions, context.commandLinks);
+      locationLink(outlet(member.file), member.file, member, context.positions, context.commandLinks);
     const creditedElsewhere = (member: (typeof others)[number]): boolean => member.speaker !== null && member.speaker !== speaker;
     // The versions that differ from this one (words or speaker) first, word by word; the articles with
     // the very same words and speaker as one line of links.
@@ -119,9 +120,9 @@ function claimHover(context: FeatureContext, article: Article, offset: number): 
   const others = group.members.filter((member) => member !== own);
   if (others.length === 0) return null;
   const lines = [`**${escapeMarkdown(capitalise(group.topic))}** across articles`, ''];
+  const outlet = outletNamer(context.corpus, article.file);
   for (const member of others) {
-    const outlet = outletName(context.corpus.article(member.file), member.file);
-    const link = locationLink(outlet, member.file, member, context.positions, context.commandLinks);
+    const link = locationLink(outlet(member.file), member.file, member, context.positions, context.commandLinks);
     lines.push(`- ${link}: ${escapeMarkdown(shorten(member.text))}`);
   }
   lines.push(...leftOut(context, article, group.members.map((member) => member.file)));
@@ -133,7 +134,8 @@ function leftOut(context: FeatureContext, article: Article, carriedIn: string[])
   const carried = new Set([article.file, ...carriedIn]);
   const missing = (context.corpus.storyOf(article.file)?.files ?? []).filter((file) => !carried.has(file));
   if (missing.length === 0) return [];
-  const outlets = missing.map((file) => escapeMarkdown(outletName(context.corpus.article(file), file)));
+  const outlet = outletNamer(context.corpus, article.file);
+  const outlets = missing.map((file) => escapeMarkdown(outlet(file)));
   return ['', `Not in: ${outlets.join(', ')}`];
 }
 
@@ -141,14 +143,15 @@ function headlineHover(context: FeatureContext, article: Article, offset: number
   const title = article.metadata.titleSpan;
   if (!(title.start <= offset && offset < title.end)) return null;
   const lines: string[] = [];
+  const outlet = outletNamer(context.corpus, article.file);
   for (const derivation of context.corpus.derivations()) {
     if (derivation.derived === article.file) {
-      const source = outletName(context.corpus.article(derivation.source), derivation.source);
+      const source = outlet(derivation.source);
       const link = locationLink(source, derivation.source, { start: 0, end: 0 }, context.positions, context.commandLinks);
       lines.push(`Derived from ${link} (${Math.round(derivation.score * 100)}% of passages aligned)`);
       lines.push(...alignedPassages(context, article, derivation, source));
     } else if (derivation.source === article.file) {
-      const derived = outletName(context.corpus.article(derivation.derived), derivation.derived);
+      const derived = outlet(derivation.derived);
       const link = locationLink(derived, derivation.derived, { start: 0, end: 0 }, context.positions, context.commandLinks);
       lines.push(`Source of ${link} (${Math.round(derivation.score * 100)}% of its passages aligned)`);
     }

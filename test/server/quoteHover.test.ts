@@ -58,3 +58,34 @@ describe('a quote many outlets carry', () => {
     assert.ok(!markdown.includes('(same words)'), markdown);
   });
 });
+
+describe('a quote two articles of one outlet carry', () => {
+  let folder: string;
+  let server: LanguageServer;
+  const files = {
+    'articles/post-morning.txt': article('Daily Post', 'in spring'),
+    'articles/post-evening.txt': article('Daily Post', 'in spring'),
+    'articles/herald.txt': article('Harbour Herald', 'in spring'),
+  };
+
+  before(async () => {
+    folder = makeWorkspace(files);
+    server = await LanguageServer.start(folder, {}, {});
+  });
+
+  after(async () => {
+    await server.stop();
+    removeWorkspace(folder);
+  });
+
+  it('names the outlet\'s two articles apart, as the story\'s findings do', async () => {
+    const uri = fileUri(path.join(folder, 'articles', 'herald.txt'));
+    const line = files['articles/herald.txt'].split('\n').findIndex((row) => row.includes('further apart'));
+    const hover = await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 5 } });
+    const markdown = (hover?.contents as MarkupContent | undefined)?.value ?? '';
+    const same = markdown.split('\n').find((row) => row.startsWith('Same words in '));
+    assert.ok(same, markdown);
+    const plain = same.replace(/\\/g, ''); // Markdown escapes the parentheses
+    assert.ok(plain.includes('[Daily Post (post-morning)]') && plain.includes('[Daily Post (post-evening)]'), same);
+  });
+});

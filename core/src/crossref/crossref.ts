@@ -764,7 +764,12 @@ function derivedSources(derivations: Derivation[]): Map<string, string> {
  * it tells nothing the outlet does not.
  */
 export function storyOutletLabels(story: Story, byFile: { get(file: string): Article | undefined }): Map<string, string> {
-  return labelOutlets(story.files.map((file) => byFile.get(file)!));
+  const articles: Article[] = [];
+  for (const file of story.files) {
+    const article = byFile.get(file);
+    if (article !== undefined) articles.push(article);
+  }
+  return labelOutlets(articles);
 }
 
 /** The outlet of each article, with the file's name where two of `articles` share the outlet. */
