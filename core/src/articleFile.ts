@@ -16,6 +16,7 @@
  * Text in a language other than English is analysed as it is, with a warning that says why little
  * may be found. Pure and deterministic; no file system access.
  */
+import { createHash } from 'node:crypto';
 import { blankMarkup } from './html';
 
 /** Past this many bytes an article file is skipped unless the user raises the limit (0: no limit). */
@@ -235,6 +236,22 @@ function letterKind(point: number): number {
     if (letterKinds.size < 65_536) letterKinds.set(point, kind);
   }
   return kind;
+}
+
+let checkVersion: string | undefined;
+
+/**
+ * What the language check's outcome is kept under in a cache entry (`TextChecks.version`): a digest
+ * of the check's own code, words and message, so an outcome is made again when the check changes and
+ * not on every new build of the server. (It was the server bundle's hash: the first start after each
+ * update read and wrote every cache entry again, some 5 s of the main thread at 10,000 articles.)
+ */
+export function languageCheckVersion(): string {
+  checkVersion ??= createHash('sha256')
+    .update([languageWarnings, looksLikeEnglish, packAscii, letterKind].map(String).join('\n'))
+    .update([...ENGLISH_WORDS, LANGUAGE_WARNING, LETTER.source, LATIN.source].join('\n'))
+    .digest('hex').slice(0, 16);
+  return checkVersion;
 }
 
 /** Why the bytes are not text: NUL bytes, or mostly control characters at the start. */

@@ -17,7 +17,7 @@ import { GraphSnapshotFile, NameSnapshot, type StoryEntry, StorySnapshot, type S
 import { type DecodedArticle, articleReading, decodeArticleFile, reportArticleWarnings, reportSkipped, yieldNow } from './articleFiles';
 import type { Logger } from './logger';
 import { describeError } from './logger';
-import { type Article, type Corpus, languageWarnings } from '../../core/src/index';
+import { type Article, type Corpus, languageCheckVersion, languageWarnings } from '../../core/src/index';
 import { releaseSections } from '../../core/src/crossref/corpus';
 import { AnalysisPool, fullCollector, workerBundle } from './workers';
 import { READ_HERE, type ReadAheadLimits, type ReadOutcome, Reader } from './reader';
@@ -166,9 +166,9 @@ export class Indexer {
       state.done++;
       progress(state);
     };
-    // The language check's outcome is kept with the text's cache entry, under the version of this
-    // bundle (which holds the check): a cached text is not checked again, and reports the same.
-    const checksVersion = cache ? resultsVersion(cache) : '';
+    // The language check's outcome is kept with the text's cache entry, under a digest of the check's
+    // own code (`languageCheckVersion`): a cached text is not checked again, and reports the same.
+    const checksVersion = cache ? languageCheckVersion() : '';
     const checked = (file: string, decoded: DecodedArticle, checks?: TextChecks): TextChecks => {
       const made = checks !== undefined && checks.version === checksVersion ? checks : { version: checksVersion, warnings: languageWarnings(decoded.text) };
       reportArticleWarnings(file, [...decoded.warnings, ...made.warnings], this.log);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import { Corpus, htmlAsText } from '../../core/src/index';
+import { Corpus, htmlAsText, languageCheckVersion } from '../../core/src/index';
 import { Indexer } from '../../server/src/indexer';
 import type { Logger } from '../../server/src/logger';
 import { cacheFile, freshIndex, results, session, workspace as fixture } from './indexFixtures';
@@ -164,6 +164,10 @@ void test('files read ahead: skipped, missing and non-English files are reported
     const stored = readFileSync(german, 'utf8');
     const outcome = /"checks":\{"version":"([^"]+)","warnings":\["does not look like English[^"]*"\]\}/.exec(stored);
     assert.ok(outcome, 'the entry keeps the check and its version');
+    // Under the check's own version, not the server build's: an update of the server that leaves the
+    // check as it is does not make every entry be checked and written again.
+    assert.equal(outcome[1], languageCheckVersion());
+    assert.match(outcome[1], /^[0-9a-f]{16}$/);
     writeFileSync(german, stored.replace(outcome[0], `"checks":{"version":"${outcome[1]}","warnings":[]}`));
     const trusted = await run();
     assert.equal(trusted.fromCache, all.length - 3);
