@@ -102,6 +102,8 @@ export class Indexer {
   private names: { snapshot: NameSnapshot; size: number } | undefined;
   /** Saving the story results of the pass after indexing (for the next session). */
   private saving: StorySaver | undefined;
+  /** How many stories' results the last index restored from the cache (their inputs not checked yet). */
+  restoredStories = 0;
   /**
    * The latest reading of each file, as a number (the texts are not kept): an analysis of an older
    * reading is stale.
@@ -159,6 +161,7 @@ export class Indexer {
   /** Indexes `files`; stops early (leaving what is indexed) when `stale()` turns true. */
   async index(files: string[], stale: () => boolean, progress: (state: IndexingProgress) => void): Promise<IndexingProgress> {
     this.pool.cancelAll();
+    this.restoredStories = 0;
     const cache = files.length >= (this.options.cacheFrom ?? cacheFromArticles) ? this.openCache() : undefined;
     const state: IndexingProgress = { done: 0, total: files.length, fromCache: 0 };
     const running = new Set<Promise<void>>();
@@ -299,6 +302,7 @@ export class Indexer {
     } catch (error) {
       this.log.warn(`Could not read the stored story results (${describeError(error)}); they are computed again`);
     }
+    this.restoredStories = stored.size;
     this.corpus.seedStoryResults(stored);
     // The story graph of the last session: the first pass takes it instead of rebuilding when every file and hash match.
     const graphFile = new GraphSnapshotFile(cache.folder, version);

@@ -200,6 +200,7 @@ async function indexWorkspace(): Promise<void> {
   const progress = await connection.window.createWorkDoneProgress();
   progress.begin('Crosscheck', 0, 'Finding articles', false);
   const started = Date.now();
+  let fromCache = 0;
   try {
     const files = await articleFiles.scan(log);
     if (generation !== scanGeneration) return;
@@ -216,6 +217,7 @@ async function indexWorkspace(): Promise<void> {
       void sendStatus('indexing', { indexed: done, total });
     });
     if (generation !== scanGeneration) return;
+    fromCache = indexed.fromCache;
     if (indexed.fromCache > 0) log.info(`${indexed.fromCache} of ${files.length} analyses came from the cache`);
     const wanted = new Set(files);
     fileNotes.retain((uri) => wanted.has(uri) || store.isOpen(uri)); // notes of files no longer there go
@@ -227,13 +229,17 @@ async function indexWorkspace(): Promise<void> {
     progress.done();
     if (generation === scanGeneration) {
       indexing = false;
-      const collections = heapBound.collections;
       // The workers are gone: from the first pass's collections on, the heap grows by a fifth at most between two.
       boundHeapGrowth(true);
+      // Articles read from the cache but no story results restored (those of another build: the first
+      // start after an update): the pass computes every story, so the heap is collected before it.
+      const collectedBefore = fromCache > 0 && indexer.restoredStories === 0;
+      if (collectedBefore) collectAtStart('before the pass (no story results restored)');
+      const collections = heapBound.collections;
       let ran = 0;
       const sent = refresh(() => {
         ran = heapBound.collections - collections;
-        if (ran === 0) collectAfterStart();
+        if (ran === 0 && !collectedBefore) collectAtStart('after the start');
       });
       // Once 'ready' is written: the warm-up (short steps at quiet moments) and the story results' save (short slices).
       warmUpAnalysis(sent);
@@ -272,19 +278,27 @@ let analysisWarm = false;
 
 /**
  * One full collection after a start whose pass ran none (a warm one: a large cold start's pass ends
- * with one when it saves the story graph), before its diagnostics are published. The heap's next limit
+ * with one when it saves the story graph), before its diagnostics are published; or before the pass
+ * of a start that read its articles from the cache but restored no story results (the first start
+ * after an update: the results, the story graph and the name comparisons are of another build). Then
+ * that pass builds the graph again and computes every story on a heap whose limit V8 set while the
+ * cache was read: at 10,000 articles the graph and the first stories took it from about 100 MB in
+ * use to 305 MB before the pass's first bounded collection, a peak of 430–449 MB; collected first
+ * (about 0.1 s), 378–383 MB. A warm start whose results were restored keeps the collection after its
+ * short pass: before it, the pass's and publishing's allocations grew the heap past the limit, 'ready'
+ * 0.4–0.6 s later and a peak after 'ready' of 387 MB against 361–368 MB (docs/performance.md, run 23). The heap's next limit
  * is then set from what it holds (a fifth more, `boundHeapGrowth`) rather than from V8's own factor
  * while it read the cache, so publishing and the warm-up reuse the cache's garbage instead of growing
  * the heap past it: at 10k the warm server's old generation reached about 280 MB before this
  * collection when it ran after 'ready', about 200 MB of it live (docs/performance.md, "Where the 10k
  * peak is").
  */
-function collectAfterStart(): void {
+function collectAtStart(when: string): void {
   const before = getHeapStatistics().used_heap_size;
   const started = performance.now();
   heapBound.collectAll();
   const after = getHeapStatistics().used_heap_size;
-  log.info(`A full garbage collection after the start: ${Math.round(before / 1048576)} → ${Math.round(after / 1048576)} MB of heap in use, ${Math.round(performance.now() - started)} ms`);
+  log.info(`A full garbage collection ${when}: ${Math.round(before / 1048576)} → ${Math.round(after / 1048576)} MB of heap in use, ${Math.round(performance.now() - started)} ms`);
 }
 
 /**

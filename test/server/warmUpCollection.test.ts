@@ -15,6 +15,7 @@ import { cacheFromArticles } from '../../server/src/indexer';
 let atReady: string[] = [];
 
 const collectionLine = /^A full garbage collection after the start: \d+ → \d+ MB of heap in use, \d+ ms$/;
+const beforePassLine = /^A full garbage collection before the pass \(no story results restored\): \d+ → \d+ MB of heap in use, \d+ ms$/;
 
 async function startAndSettle(folder: string): Promise<string[]> {
   const server = await LanguageServer.start(folder, {}, { articles: ['*.txt'] }, 60_000);
@@ -35,7 +36,8 @@ void test('a warm start collects the heap once, before it publishes and says rea
   const originals = readdirSync(folder).filter((name) => name.endsWith('.txt'));
   for (let i = 0; readdirSync(folder).length < cacheFromArticles + 10; i++) {
     const name = originals[i % originals.length];
-    writeFileSync(path.join(folder, `copy-${i}-${name}`), `${readFileSync(path.join(folder, name), 'utf8')}\nCopy ${i}.\n`);
+    // Stories of a few copies each (a `Story:` header), small enough for their results to be stored.
+    writeFileSync(path.join(folder, `copy-${i}-${name}`), `Story: copies ${Math.floor(i / 4)}\n${readFileSync(path.join(folder, name), 'utf8')}\nCopy ${i}.\n`);
   }
   const previous = process.env.CROSSCHECK_CACHE_DIR;
   process.env.CROSSCHECK_CACHE_DIR = path.join(folder, '.cache');
@@ -47,6 +49,19 @@ void test('a warm start collects the heap once, before it publishes and says rea
     assert.ok(warm.some((line) => /analyses came from the cache/.test(line)), `the second start was warm: ${warm.join(' | ')}`);
     assert.equal(warm.filter((line) => collectionLine.test(line)).length, 1, `one collection after the warm start: ${warm.join(' | ')}`);
     assert.ok(atReady.some((line) => collectionLine.test(line)), `the collection ran before 'ready': ${atReady.join(' | ')}`);
+    assert.ok(warm.some((line) => /stories' results restored/.test(line)), `the warm start restored its story results: ${warm.join(' | ')}`);
+    assert.ok(!warm.some((line) => beforePassLine.test(line)), `none before its pass: ${warm.join(' | ')}`);
+    // The stored story results gone (as after an update: they are of another build), the pass computes
+    // every story: the heap is collected once, before it, after the cache was read.
+    const stored = readdirSync(path.join(folder, '.cache'), { recursive: true, encoding: 'utf8' }).filter((name) => path.basename(name) === 'stories.json');
+    assert.equal(stored.length, 1, 'the story results were saved');
+    rmSync(path.join(folder, '.cache', stored[0]));
+    const updated = await startAndSettle(folder);
+    assert.ok(updated.some((line) => /analyses came from the cache/.test(line)), `the third start read the cache: ${updated.join(' | ')}`);
+    assert.equal(updated.filter((line) => beforePassLine.test(line)).length, 1, `one collection before the pass: ${updated.join(' | ')}`);
+    assert.ok(!updated.some((line) => collectionLine.test(line)), `none after it: ${updated.join(' | ')}`);
+    const at = (pattern: RegExp): number => updated.findIndex((line) => pattern.test(line));
+    assert.ok(at(/analyses came from the cache/) < at(beforePassLine), `after reading the cache: ${updated.join(' | ')}`);
   } finally {
     if (previous === undefined) delete process.env.CROSSCHECK_CACHE_DIR;
     else process.env.CROSSCHECK_CACHE_DIR = previous;
