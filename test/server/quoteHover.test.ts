@@ -20,32 +20,42 @@ The talks lasted about two hours, according to the union, and no new date was se
 `;
 }
 
-describe('a quote many outlets carry', () => {
+/**
+ * Starts a server on a workspace of `files` for the suite; `hoverQuote(name)` is the hover's Markdown on
+ * the quote of `articles/<name>`.
+ */
+function quoteWorkspace(files: Record<string, string>): { hoverQuote: (name: string) => Promise<string> } {
   let folder: string;
   let server: LanguageServer;
+  before(async () => {
+    folder = makeWorkspace(files);
+    server = await LanguageServer.start(folder, {}, {});
+  });
+  after(async () => {
+    await server.stop();
+    removeWorkspace(folder);
+  });
+  return {
+    async hoverQuote(name: string): Promise<string> {
+      const uri = fileUri(path.join(folder, 'articles', name));
+      const line = files[`articles/${name}`].split('\n').findIndex((row) => row.includes('further apart'));
+      const hover = await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 5 } });
+      return (hover?.contents as MarkupContent | undefined)?.value ?? '';
+    },
+  };
+}
+
+describe('a quote many outlets carry', () => {
   const files: Record<string, string> = {};
   // Outlet 0 and four others have the same words; ten outlets word the season differently.
   const seasons = ['in spring', 'in spring', 'in spring', 'in spring', 'in spring', ...when.slice(1), 'this year'];
   seasons.forEach((season, i) => {
     files[`articles/outlet${String(i).padStart(2, '0')}.txt`] = article(`Outlet ${String.fromCharCode(65 + i)} News`, season);
   });
-
-  before(async () => {
-    folder = makeWorkspace(files);
-    server = await LanguageServer.start(folder, {}, {});
-  });
-
-  after(async () => {
-    await server.stop();
-    removeWorkspace(folder);
-  });
+  const { hoverQuote } = quoteWorkspace(files);
 
   it('lists the differing versions first, eight word by word, and the same words as one line', async () => {
-    const uri = fileUri(path.join(folder, 'articles', 'outlet00.txt'));
-    const text = files['articles/outlet00.txt'];
-    const line = text.split('\n').findIndex((row) => row.includes('further apart'));
-    const hover = await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 5 } });
-    const markdown = (hover?.contents as MarkupContent | undefined)?.value ?? '';
+    const markdown = await hoverQuote('outlet00.txt');
     assert.match(markdown, /Also quoted by 14 articles/, markdown);
     const listed = markdown.split('\n').filter((row) => row.startsWith('- ['));
     assert.equal(listed.length, 8, markdown);
@@ -60,29 +70,14 @@ describe('a quote many outlets carry', () => {
 });
 
 describe('a quote two articles of one outlet carry', () => {
-  let folder: string;
-  let server: LanguageServer;
-  const files = {
+  const { hoverQuote } = quoteWorkspace({
     'articles/post-morning.txt': article('Daily Post', 'in spring'),
     'articles/post-evening.txt': article('Daily Post', 'in spring'),
     'articles/herald.txt': article('Harbour Herald', 'in spring'),
-  };
-
-  before(async () => {
-    folder = makeWorkspace(files);
-    server = await LanguageServer.start(folder, {}, {});
-  });
-
-  after(async () => {
-    await server.stop();
-    removeWorkspace(folder);
   });
 
   it('names the outlet\'s two articles apart, as the story\'s findings do', async () => {
-    const uri = fileUri(path.join(folder, 'articles', 'herald.txt'));
-    const line = files['articles/herald.txt'].split('\n').findIndex((row) => row.includes('further apart'));
-    const hover = await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 5 } });
-    const markdown = (hover?.contents as MarkupContent | undefined)?.value ?? '';
+    const markdown = await hoverQuote('herald.txt');
     const same = markdown.split('\n').find((row) => row.startsWith('Same words in '));
     assert.ok(same, markdown);
     const plain = same.replace(/\\/g, ''); // Markdown escapes the parentheses
