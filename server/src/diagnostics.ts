@@ -71,18 +71,43 @@ const excerptLead = 30;
  * Compare coverage; repeated in full, each side of a finding with n sides carried them n − 1 times.
  */
 export function relatedMessages(finding: Finding): string[] {
+  // A finding's messages are asked for once per file its sides are in (each file's diagnostics are
+  // built and then serialised apart, the files of a story one after the other): the last few are kept.
+  let messages = recentMessages.get(finding);
+  if (messages !== undefined) return messages;
   const texts = relatedTexts(finding.sides.map((side) => side.text));
-  return finding.sides.map((side, index) => `${side.outlet}: ${texts[index]}`);
+  messages = finding.sides.map((side, index) => `${side.outlet}: ${texts[index]}`);
+  if (recentMessages.size >= recentLimit) recentMessages.delete(recentMessages.keys().next().value!);
+  recentMessages.set(finding, messages);
+  return messages;
 }
+
+/** `relatedMessages` of the findings asked for last, oldest first (a finding changed is a new object). */
+const recentMessages = new Map<Finding, string[]>();
+const recentLimit = 256;
 
 /** `relatedMessages`' texts: white space made single spaces, long ones cut (see there). */
 export function relatedTexts(texts: readonly string[], limit = relatedTextLimit): string[] {
-  const flat = texts.map((text) => text.replace(/\s+/g, ' ').trim());
+  const flat = texts.map(flatten);
   if (flat.every((text) => text.length <= limit)) return flat;
   const distinct = [...new Set(flat)];
   const parting = distinct.length > 1 ? commonBeginning(distinct) : 0;
   return flat.map((text) => excerpt(text, parting, limit));
 }
+
+/** `text` with each run of white space made one space, trimmed; `text` itself when it has none to change. */
+function flatten(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 32 && code < 0xa0) continue;
+    // A break or a tab, a space at an end or beside another, or other white space (no-break spaces…).
+    const plainSpace = code === 32 && i > 0 && i < text.length - 1 && text.charCodeAt(i + 1) !== 32 && !WHITE.test(text[i + 1]);
+    if (code === 32 ? !plainSpace : WHITE.test(text[i])) return text.replace(/\s+/g, ' ').trim();
+  }
+  return text;
+}
+
+const WHITE = /\s/;
 
 function commonBeginning(texts: readonly string[]): number {
   const first = texts[0];

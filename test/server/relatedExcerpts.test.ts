@@ -69,3 +69,8 @@ void test('published related information shows the excerpts, the same through ev
     assert.deepEqual(JSON.parse(JSON.stringify(diagnosticsFor(corpus, positions, file))), eager.get(file), file);
   }
 });
+
+void test('white space of every kind is made single spaces, as a regular expression over \\s would', () => {
+  const texts = ['a b', '  a b', ' a', 'a ', 'a  b', 'a\nb', 'a\r\n b', 'a\tb', 'a\u00a0b', 'a \u00a0b', 'a’s b', '', ' ', 'a\u2028b', 'one two three'];
+  assert.deepEqual(relatedTexts(texts, 1000), texts.map((text) => text.replace(/\s+/g, ' ').trim()));
+});
