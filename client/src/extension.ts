@@ -132,9 +132,15 @@ function readiness(): { promise: Promise<void>; resolve: () => void } {
 async function startServer(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const options = { env: serverEnvironment(process.env, process.platform) };
+  // Standard input and output, not Node's IPC channel: `process.send` queues what the channel cannot
+  // take at once and never says when it has gone, so the 10,000 diagnostics of a large archive sat in
+  // the server's memory while its warm-up ran, and reached the editor seconds later (docs/performance.md,
+  // "The transport"). A stream write says when it is done. Nothing else writes to the server's
+  // standard output: vscode-languageserver sends `console` output as log messages, and a worker
+  // thread's output goes to standard error (server/src/threads.ts).
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options },
-    debug: { module: serverModule, transport: TransportKind.ipc, options },
+    run: { module: serverModule, transport: TransportKind.stdio, options },
+    debug: { module: serverModule, transport: TransportKind.stdio, options },
   };
   const globs = articleGlobs();
   const initializationOptions: InitializationOptions = { articles: globs, commandLinks: true };

@@ -16,7 +16,8 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { type ResourceLimits, Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
+import { startWorker } from './threads';
 
 /** Slots of a scan's shared control array before the claims. */
 export const CANCELLED = 0;
@@ -190,7 +191,7 @@ export class Reader {
     if (this.worker) return this.worker;
     let worker: Worker;
     try {
-      worker = new Worker(this.bundle, { resourceLimits: readerLimits });
+      worker = startWorker(this.bundle, readerLimits);
     } catch {
       return undefined;
     }

@@ -310,8 +310,9 @@ function collectAtStart(when: string): void {
  * and then only once the diagnostics and the 'ready' status are written
  * (`sent`): the stream writer of `--stdio` sends them as the client reads, so a warm-up started
  * earlier ran between two of them and held back the rest of the diagnostics and 'ready' for a second
- * on a large archive. (Under `--node-ipc`, as VS Code starts the server, a message counts as written
- * once `process.send` has it, queued or not: Node does not tell when its channel is empty.)
+ * on a large archive. (Under `--node-ipc` a message counts as written once `process.send` has it,
+ * queued or not: Node does not tell when its channel is empty. That is why VS Code starts the server
+ * with `--stdio`: client/src/extension.ts.)
  */
 function warmUpAnalysis(sent: Promise<void>): void {
   if (analysisWarm) return;

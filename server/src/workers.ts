@@ -9,11 +9,12 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { type ResourceLimits, Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { analyzeArticle } from '../../core/src/article/analyze';
 import { articleFeatures } from '../../core/src/crossref/crossref';
 import { entryBody } from '../../core/src/cache/analysisCache';
 import { limitsFrom } from './reader';
+import { startWorker } from './threads';
 
 /** Analyse `text` as `file`. */
 export interface AnalysisRequest {
@@ -150,7 +151,7 @@ export class AnalysisPool {
   }
 
   private spawn(bundle: string): void {
-    const slot: Slot = { worker: new Worker(bundle, { resourceLimits: this.limits }), jobs: [] };
+    const slot: Slot = { worker: startWorker(bundle, this.limits), jobs: [] };
     slot.worker.on('message', (result: AnalysisResult) => {
       const job = slot.jobs[0]?.id === result.id ? slot.jobs.shift() : undefined;
       if (job) {
