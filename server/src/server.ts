@@ -86,6 +86,8 @@ const indexer = new Indexer(corpus, log, (file) => store.isOpen(file), {
     positions.prime(file, hash, text);
     heapBound.step(); // while the workers analyse, this thread's heap is bounded as in a long pass
   },
+  // The story results are saved while the user reads, as the warm-up runs (see `saveWaitLimitMs`).
+  storySave: { quiet: () => performance.now() - lastRequestAt >= warmUpQuietMs },
 });
 articleReading.note = (uri, note) => {
   if (fileNotes.set(uri, note)) scheduleRefresh();

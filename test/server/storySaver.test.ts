@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { Corpus } from '../../core/src/crossref/corpus';
-import { Indexer } from '../../server/src/indexer';
+import { Indexer, type IndexerOptions } from '../../server/src/indexer';
 import { encodeStory } from '../../core/src/cache/storyCache';
 import { isUndecodedSection } from '../../core/src/cache/analysisCache';
 import { cacheFile, quiet, workspace } from './indexFixtures';
@@ -19,11 +19,11 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
 }
 
 /** A cold session through the Indexer up to the pass after indexing, its save not begun; `run` gets it. */
-async function afterThePass(prefix: string, run: (indexer: Indexer, stories: () => string, corpus: Corpus) => Promise<void>): Promise<void> {
+async function afterThePass(prefix: string, run: (indexer: Indexer, stories: () => string, corpus: Corpus) => Promise<void>, storySave?: IndexerOptions['storySave']): Promise<void> {
   const { folder, files } = workspace(prefix);
   const cacheRoot = path.join(folder, '.cache');
   const corpus = new Corpus();
-  const indexer = new Indexer(corpus, quiet, () => false, { folders: [folder], cacheRoot, cacheFrom: 1 });
+  const indexer = new Indexer(corpus, quiet, () => false, { folders: [folder], cacheRoot, cacheFrom: 1, storySave });
   try {
     await indexer.index(files, () => false, () => undefined);
     corpus.findings(); // the pass after indexing
@@ -44,6 +44,26 @@ void test('story results are saved after the status is written, not while it wai
   assert.equal(await until(() => existsSync(stories()), 5000), true, 'saved once the status is written');
   await indexer.dispose();
 }));
+
+void test('the save waits for a quiet moment: none of it runs while requests come', () => {
+  let quietNow = false;
+  return afterThePass('saver-quiet', async (indexer, stories) => {
+    indexer.saveStoriesAfter(Promise.resolve());
+    await pause(400);
+    assert.equal(existsSync(stories()), false, 'the save ran while the client was asking');
+    quietNow = true;
+    assert.equal(await until(() => existsSync(stories()), 5000), true, 'saved once the client is quiet');
+    await indexer.dispose();
+  }, { quiet: () => quietNow });
+});
+
+void test('a client that never stops asking still gets the results saved, after the wait limit', () => afterThePass('saver-busy', async (indexer, stories) => {
+  const started = Date.now();
+  indexer.saveStoriesAfter(Promise.resolve());
+  assert.equal(await until(() => existsSync(stories()), 5000), true, 'never saved under a steady stream of requests');
+  assert.ok(Date.now() - started >= 250, `saved after ${Date.now() - started} ms, before the limit`);
+  await indexer.dispose();
+}, { quiet: () => false, limitMs: 300 }));
 
 void test('a held save still happens at shutdown', () => afterThePass('saver-shutdown', async (indexer, stories) => {
   indexer.saveStoriesAfter(new Promise<void>(() => undefined)); // never written (a client gone)
