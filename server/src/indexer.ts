@@ -495,9 +495,10 @@ export class HeapBound {
 
 /**
  * Milliseconds of main-thread work per slice while saving story results (requests are answered in
- * between; a slice encodes one story at least). The save runs right after 'ready', when requests come
- * back to back: each waits for the slice under way, so slices are short (4 ms slices put hover p50 at
- * 10,000 articles at 4 ms and p95 at 16-19 ms in the bench; 1 ms slices 3 and 10 ms).
+ * between; a slice encodes one story at least). A request that comes during the save waits for the
+ * slice under way, so slices are short (when the save ran between requests from 'ready' on, 4 ms
+ * slices put hover p50 at 10,000 articles at 4 ms and p95 at 16-19 ms in the bench; 1 ms slices 3
+ * and 10 ms). It now waits for quiet moments (`saveWaitLimitMs`).
  */
 const saveSliceMs = 1;
 

@@ -87,7 +87,7 @@ const indexer = new Indexer(corpus, log, (file) => store.isOpen(file), {
     heapBound.step(); // while the workers analyse, this thread's heap is bounded as in a long pass
   },
   // The story results are saved while the user reads, as the warm-up runs (see `saveWaitLimitMs`).
-  storySave: { quiet: () => performance.now() - lastRequestAt >= warmUpQuietMs },
+  storySave: { quiet: clientQuiet },
 });
 articleReading.note = (uri, note) => {
   if (fileNotes.set(uri, note)) scheduleRefresh();
@@ -336,7 +336,7 @@ function warmUpAnalysis(sent: Promise<void>): void {
   // A step can take a fifth of a second (the first story computed on this thread compiles its code):
   // while requests come, it waits for a quiet moment. Under a steady stream the warm-up never runs,
   // and the first edit loads and compiles what it needs itself.
-  void sent.then(() => runQuietSteps(steps, () => performance.now() - lastRequestAt >= warmUpQuietMs, warmUpQuietMs, (error) => {
+  void sent.then(() => runQuietSteps(steps, clientQuiet, warmUpQuietMs, (error) => {
     log.warn(`Loading the analysis failed: ${describeError(error)}`);
   }));
 }
@@ -448,6 +448,11 @@ function locate(uri: string, position: Position): { article: Article; offset: nu
 let lastRequestAt = -Infinity;
 /** How long after a request the warm-up waits, in milliseconds. */
 const warmUpQuietMs = 100;
+
+/** Whether no request came for `warmUpQuietMs`: background work (the warm-up, the story save) runs then. */
+function clientQuiet(): boolean {
+  return performance.now() - lastRequestAt >= warmUpQuietMs;
+}
 
 /** Runs a feature; a failure is logged with the file and answered with `empty`. */
 function guarded<T>(what: string, uri: string, empty: T, answer: () => T): T {
