@@ -97,12 +97,16 @@ export function relatedTexts(texts: readonly string[], limit = relatedTextLimit)
 
 /** `text` with each run of white space made one space, trimmed; `text` itself when it has none to change. */
 function flatten(text: string): string {
+  const changed = (): string => text.replace(/\s+/g, ' ').trim();
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code > 32 && code < 0xa0) continue;
-    // A break or a tab, a space at an end or beside another, or other white space (no-break spaces…).
-    const plainSpace = code === 32 && i > 0 && i < text.length - 1 && text.charCodeAt(i + 1) !== 32 && !WHITE.test(text[i + 1]);
-    if (code === 32 ? !plainSpace : WHITE.test(text[i])) return text.replace(/\s+/g, ' ').trim();
+    if (code === 32) {
+      // A space stays when it is single and inside the text.
+      if (i === 0 || i === text.length - 1 || WHITE.test(text[i + 1])) return changed();
+    } else if (WHITE.test(text[i])) {
+      return changed(); // a break, a tab, a no-break space…
+    }
   }
   return text;
 }
