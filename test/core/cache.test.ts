@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisCache, entryBody, readEntryBody } from '../../core/src/cache/analysisCache';
@@ -113,6 +114,21 @@ void test('writes leave no temporary files behind', () => withTempDir('crosschec
   const all = readdirSync(cache.folder, { recursive: true, encoding: 'utf8' });
   assert.deepEqual(all.filter((f) => f.endsWith('.tmp')), []);
   assert.equal(entryFiles(cache).length, 2);
+}));
+
+void test('temporary files of a writer that stopped mid-write are deleted when the cache is opened; a running writer\'s are kept', () => withTempDir('crosscheck-cache-', (root) => {
+  const folder = new AnalysisCache(root, 'v1').folder;
+  const gone = spawnSync(process.execPath, ['-e', '']).pid!; // a process that has ended
+  const names = {
+    abandoned: `stories.json.${gone}.0a1b2c3d.tmp`,
+    ours: `graph.json.${process.pid}.0a1b2c3d.tmp`,
+    running: `stories.json.${process.ppid}.0a1b2c3d.tmp`,
+    other: 'notes.tmp',
+    snapshot: 'stories.json',
+  };
+  for (const name of Object.values(names)) writeFileSync(path.join(folder, name), 'x');
+  new AnalysisCache(root, 'v1');
+  assert.deepEqual(readdirSync(folder).sort(), [names.ours, names.running, names.other, names.snapshot].sort());
 }));
 
 void test('features come back equal to fresh ones and wired to the article read back', () => withTempDir('crosscheck-cache-', (root) => {

@@ -442,6 +442,47 @@ export function entryPathOf(folder: string, version: string, file: string, hash:
   return path.join(folder, key.slice(0, 2), `${key}.json`);
 }
 
+/** A temporary file's name as the writers here make it: `<target>.<pid>.<8 hex digits>.tmp`. */
+const temporaryName = /\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+/** Whether a process with this id runs on this machine (one we may not signal runs too). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes the temporary files in `folder` that a server stopped while writing left behind: the story
+ * snapshot, the story graph and the name comparisons are written to a temporary file and renamed
+ * into place, and a server ended mid-write (VS Code stops one that takes more than two seconds to
+ * shut down; the story save can still be running then) leaves megabytes that nothing would ever
+ * read or remove. A file whose writer still runs (another window on the same folder) is left alone.
+ * Entry files are written at once, so their folders are not searched.
+ */
+export function removeAbandonedTemporaries(folder: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = temporaryName.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || processRuns(pid)) continue;
+    try {
+      unlinkSync(path.join(folder, name));
+    } catch {
+      // gone already, or not ours to delete
+    }
+  }
+}
+
 export class AnalysisCache {
   readonly folder: string;
   readonly statistics: CacheStatistics = { hits: 0, misses: 0, discarded: 0, writes: 0 };
@@ -463,6 +504,7 @@ export class AnalysisCache {
     for (const name of readdirSync(root)) {
       if (name !== safe) rmSync(path.join(root, name), { recursive: true, force: true });
     }
+    removeAbandonedTemporaries(this.folder);
   }
 
   /** Where the entry for `file` with the text whose hash is `hash` lives (`entryPathOf`). */
