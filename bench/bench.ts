@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: how fast Crosscheck indexes a newsroom archive and answers while it does.
  *
- *   node dist/bench.js [--sizes 1000,10000] [--requests 300] [--edits 8] [--out bench-results.json] [--skip-cli] [--keep]
+ *   node dist/bench.js [--sizes 1000,10000] [--requests 300] [--edits 8] [--edit-pause 8000] [--out bench-results.json] [--skip-cli] [--keep]
  *
  * For each size it generates a seeded archive from the real articles in ../shared/data and seeds/
  * (bench/corpus.ts) into a temporary folder, then measures in the same run: the tokenizer-only
@@ -10,7 +10,8 @@
  * and through the language server's initial indexing (child process, real protocol), a warm start of
  * the server on the analysis cache, hover / definition / references / code lens latency at random
  * positions on people and quotes, edit → diagnostics latency over several edits that create (and
- * then undo) a cross-outlet contradiction, and the server's peak memory. Results go to a table, to bench-results.json
+ * then undo) a cross-outlet contradiction, back to back and again with a pause before each
+ * article's edit, and the server's peak memory. Results go to a table, to bench-results.json
  * (merged per size, so sizes can be run one at a time) and are written up in docs/performance.md.
  */
 import { spawn } from 'node:child_process';
@@ -46,7 +47,12 @@ interface SizeResult {
   serverWarm: { seconds: number; speedup: number };
   requests: Record<'hover' | 'definition' | 'references' | 'codeLens', Latency>;
   /** Edit → updated diagnostics: every edit (first one first), and their summary. */
-  editToDiagnostics: { ms: number; note: string; samples?: number[]; first?: number; summary?: Latency } | null;
+  editToDiagnostics: EditTimes | null;
+  /**
+   * The same edits, each article's edit made after `editPauseMs` of quiet (a user reads, then types;
+   * its restoring edit follows at once): only articles whose edit was timed above.
+   */
+  editAfterPause?: EditTimes | null;
   /** The larger of the two below. */
   serverPeakMb: number;
   /** The cold server's peak, read after its requests and edits. */
@@ -72,6 +78,22 @@ const warmSettleMs = 5000;
 const keep = argv.includes('--keep');
 /** Articles edited in the edit → diagnostics measure (each edited, then restored: two samples each). */
 const editCount = Number(option('--edits') ?? 8);
+/**
+ * Quiet before each article's edit in the second round of edits (`editAfterPause`), in ms; 0 skips
+ * that round. Edits that come after a pause took 1.5-2x as long as back-to-back ones at 10,000
+ * articles (docs/performance.md, "Edits after a pause").
+ */
+const editPauseMs = Number(option('--edit-pause') ?? 8000);
+
+interface EditTimes {
+  ms: number;
+  note: string;
+  samples?: number[];
+  first?: number;
+  summary?: Latency;
+  /** Archive-relative paths of the articles whose edit was timed. */
+  articles?: string[];
+}
 
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -201,7 +223,11 @@ function contradictingDuration(duration: string): string {
   return replacements[duration] ?? (/minute/.test(duration) ? 'nearly three hours' : 'less than an hour');
 }
 
-async function measureEdit(server: BenchServer, archive: Archive): Promise<SizeResult['editToDiagnostics']> {
+/**
+ * `pauseMs`: quiet before each article's edit (its restoring edit follows at once). `only`: the
+ * articles to edit (archive-relative paths), else one per suitable story, `editCount` in all.
+ */
+async function measureEdit(server: BenchServer, archive: Archive, pauseMs = 0, only?: string[]): Promise<EditTimes | null> {
   const durationOf = (a: GeneratedArticle): string | null => /The meeting in \S+ lasted ([^.]+)\./.exec(a.text)?.[1] ?? null;
   const storyOf = (a: GeneratedArticle): string => a.relative.replace(/^.*\/(s\d+)-.*$/, '$1');
   const byStory = new Map<string, GeneratedArticle[]>();
@@ -217,7 +243,10 @@ async function measureEdit(server: BenchServer, archive: Archive): Promise<SizeR
     if (d && members.length >= 3 && members.every((b) => durationOf(b) === d)) candidates.push(members[Math.floor(members.length / 2)]);
   }
   if (candidates.length === 0) return null;
-  const chosen = Array.from({ length: Math.min(editCount, candidates.length) }, (_, k) => candidates[Math.floor(((k + 0.5) * candidates.length) / Math.min(editCount, candidates.length))]);
+  const chosen = only
+    ? candidates.filter((a) => only.includes(a.relative))
+    : Array.from({ length: Math.min(editCount, candidates.length) }, (_, k) => candidates[Math.floor(((k + 0.5) * candidates.length) / Math.min(editCount, candidates.length))]);
+  const timedArticles: string[] = [];
   const samples: number[] = [];
   /** Edited articles the server did not put in one story with the others (no contradiction to wait for). */
   let missed = 0;
@@ -237,6 +266,7 @@ async function measureEdit(server: BenchServer, archive: Archive): Promise<SizeR
       const ok = await server.until(done, what, 60_000).then(() => true, () => false);
       return ok ? Math.round(seconds(started) * 10_000) / 10 : undefined;
     };
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     const edited = await timed(changed, () => contradictionCount() > before, 'a contradiction after the edit');
     if (edited === undefined) {
       missed++;
@@ -244,6 +274,7 @@ async function measureEdit(server: BenchServer, archive: Archive): Promise<SizeR
       continue;
     }
     samples.push(edited);
+    timedArticles.push(article.relative);
     const restored = await timed(article.text, () => contradictionCount() === before, 'the contradiction gone after undoing the edit');
     if (restored !== undefined) samples.push(restored);
   }
@@ -254,8 +285,15 @@ async function measureEdit(server: BenchServer, archive: Archive): Promise<SizeR
     first: samples[0],
     samples,
     summary,
-    note: `${chosen.length} articles of different stories, each edited to contradict its story's duration and then restored (${samples.length} edits timed${missed ? `; ${missed} edited article(s) produced no contradiction within 60 s and were restored untimed` : ''}); didChange, then a codeLens request as VS Code sends; until publishDiagnostics shows the contradiction (or its absence)`,
+    articles: timedArticles,
+    note: `${pauseMs > 0 ? `after ${pauseMs / 1000} s of quiet, ` : ''}${chosen.length} articles of different stories, each edited to contradict its story's duration and then restored (${samples.length} edits timed${missed ? `; ${missed} edited article(s) produced no contradiction within 60 s and were restored untimed` : ''}); didChange, then a codeLens request as VS Code sends; until publishDiagnostics shows the contradiction (or its absence)`,
   };
+}
+
+function editSummary(edit: EditTimes | null | undefined): string {
+  if (!edit) return 'not measured (no suitable article)';
+  if (!edit.summary) return `${edit.ms} ms (one edit)`;
+  return `p50 ${edit.summary.p50} / p95 ${edit.summary.p95} / max ${edit.summary.max} ms over ${edit.summary.count} edits (first ${edit.first} ms)`;
 }
 
 async function runSize(size: number, templates: NonNullable<ReturnType<typeof loadTemplates>>): Promise<SizeResult> {
@@ -301,7 +339,9 @@ async function runSize(size: number, templates: NonNullable<ReturnType<typeof lo
     const requests = await measureRequests(cold, archive, random);
     log(`${size}: hover p95 ${requests.hover.p95} ms, definition p95 ${requests.definition.p95} ms, references p95 ${requests.references.p95} ms`);
     const edit = await measureEdit(cold, archive);
-    log(`${size}: edit → diagnostics ${edit?.summary ? `p50 ${edit.summary.p50} / p95 ${edit.summary.p95} / max ${edit.summary.max} ms over ${edit.summary.count} edits (first ${edit.first} ms)` : 'not measured (no suitable article)'}`);
+    log(`${size}: edit → diagnostics ${editSummary(edit)}`);
+    const paused = editPauseMs > 0 && edit?.articles?.length ? await measureEdit(cold, archive, editPauseMs, edit.articles) : undefined;
+    if (paused !== undefined) log(`${size}: edit → diagnostics after ${editPauseMs / 1000} s of quiet ${editSummary(paused)}`);
     const peak = cold.peakMemoryMb();
     await cold.stop();
 
@@ -333,6 +373,7 @@ async function runSize(size: number, templates: NonNullable<ReturnType<typeof lo
       serverWarm: { seconds: warmSeconds, speedup: coldSeconds / warmSeconds },
       requests,
       editToDiagnostics: edit,
+      ...(paused !== undefined ? { editAfterPause: paused } : {}),
       serverPeakMb: Math.round(Math.max(peak, peakWarm)),
       serverPeakColdMb: Math.round(peak),
       serverPeakWarmMb: Math.round(peakWarm),
@@ -363,12 +404,8 @@ function table(results: Record<string, SizeResult>): string {
     ...(['hover', 'definition', 'references', 'codeLens'] as const).map((k): [string, (r: SizeResult) => string] => [
       `${k} p50 / p95 / max`, (r) => `${r.requests[k].p50} / ${r.requests[k].p95} / ${r.requests[k].max} ms`,
     ]),
-    ['edit → diagnostics', (r) => {
-      const edit = r.editToDiagnostics;
-      if (!edit) return 'not measured';
-      if (!edit.summary) return `${edit.ms} ms (one edit)`;
-      return `p50 ${edit.summary.p50} / p95 ${edit.summary.p95} / max ${edit.summary.max} ms over ${edit.summary.count} edits (first ${edit.first} ms)`;
-    }],
+    ['edit → diagnostics', (r) => editSummary(r.editToDiagnostics)],
+    ['edit → diagnostics, each article after a pause', (r) => (r.editAfterPause === undefined ? 'not measured' : editSummary(r.editAfterPause))],
     ['server peak RSS', (r) => `${r.serverPeakMb} MB` + (r.serverPeakColdMb !== undefined ? ` (cold ${r.serverPeakColdMb}, warm ${r.serverPeakWarmMb})` : '')],
     ['load average (start / end)', (r) => (r.load ? `${r.load.start} / ${r.load.end}` : 'not recorded')],
   ];
