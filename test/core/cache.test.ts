@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { AnalysisCache, entryBody, readEntryBody } from '../../core/src/cache/analysisCache';
+import { AnalysisCache, entryBody, readEntryBody, temporaryPath } from '../../core/src/cache/analysisCache';
 import { analyzeArticle } from '../../core/src/article/analyze';
 import { articleFeatures } from '../../core/src/crossref/crossref';
 import { withTempDir } from './testSupport';
@@ -121,7 +121,7 @@ void test('temporary files of a writer that stopped mid-write are deleted when t
   const gone = spawnSync(process.execPath, ['-e', '']).pid!; // a process that has ended
   const names = {
     abandoned: `stories.json.${gone}.0a1b2c3d.tmp`,
-    ours: `graph.json.${process.pid}.0a1b2c3d.tmp`,
+    ours: path.basename(temporaryPath(path.join(folder, 'graph.json'))),
     running: `stories.json.${process.ppid}.0a1b2c3d.tmp`,
     other: 'notes.tmp',
     snapshot: 'stories.json',

@@ -442,7 +442,15 @@ export function entryPathOf(folder: string, version: string, file: string, hash:
   return path.join(folder, key.slice(0, 2), `${key}.json`);
 }
 
-/** A temporary file's name as the writers here make it: `<target>.<pid>.<8 hex digits>.tmp`. */
+/**
+ * Where a file is written before it is renamed over `target`: `<target>.<pid>.<8 hex digits>.tmp`,
+ * the writer's process id in it so that `removeAbandonedTemporaries` can tell an abandoned one.
+ */
+export function temporaryPath(target: string): string {
+  return `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+}
+
+/** A name `temporaryPath` made; the writer's process id is its first group. */
 const temporaryName = /\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 
 /** Whether a process with this id runs on this machine (one we may not signal runs too). */
@@ -617,7 +625,7 @@ export class AnalysisCache {
   putBody(file: string, hash: string, body: string, checks?: TextChecks, read?: CachedArticle): void {
     const where = this.entryPath(file, hash);
     const dir = path.dirname(where);
-    const temporary = `${where}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const temporary = temporaryPath(where);
     const size = Buffer.byteLength(body);
     const head = asciiJson(JSON.stringify({ format: FORMAT, version: this.version, file, hash, size, checks } satisfies Head));
     try {

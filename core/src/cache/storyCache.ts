@@ -13,7 +13,7 @@
  * snapshot as objects; written atomically (a temporary file renamed into place). A snapshot that cannot be parsed, has
  * another format or version, or a story whose results do not decode is dropped, never half-used.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
@@ -23,7 +23,7 @@ import type { GraphSnapshot } from '../crossref/storyGraph';
 import { plainShape } from '../plainShape';
 import { ownSlice } from '../crossref/text';
 import { isUndecoded } from './features';
-import { isUndecodedSection } from './analysisCache';
+import { isUndecodedSection, temporaryPath } from './analysisCache';
 import {
   AGAIN, CUSTOM, DEFINE, LITERAL, MAP, NUMBER, type Path, REF, SET, Undecodable, Unencodable, asciiJson, decode, encode, follow, indexObjects, textOf,
 } from './codec';
@@ -1070,7 +1070,7 @@ export class StorySnapshot {
 
   /** Starts replacing the snapshot: stories are added one at a time (`encodeStory`), then committed atomically. */
   writer(): StoryWriter | undefined {
-    const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const temporary = temporaryPath(this.file);
     try {
       const fd = openSync(temporary, 'w');
       const writer = new StoryWriter(fd, temporary, this.file);
@@ -1204,7 +1204,7 @@ export class GraphSnapshotFile {
    * placeholder of the same length. The bytes are those of `graphSnapshotBytes`.
    */
   write(graph: GraphSnapshot): boolean {
-    const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const temporary = temporaryPath(this.file);
     let fd: number | undefined;
     try {
       fd = openSync(temporary, 'w');
@@ -1374,7 +1374,7 @@ function readIfPresent(file: string): Buffer | undefined {
  * a reader never sees half a file); false, with nothing left behind, when it could not be written.
  */
 function replaceFile(file: string, contents: string | Buffer): boolean {
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temporary = temporaryPath(file);
   try {
     writeFileSync(temporary, contents);
     renameSync(temporary, file);
