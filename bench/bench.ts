@@ -8,7 +8,7 @@
  * baseline (the analysis's own tokenizer: paragraphs, words and sentences of core/src/article; wink-nlp's
  * readDoc beside it for comparison), a cold index through the CLI (`crosscheck analyze`)
  * and through the language server's initial indexing (child process, real protocol), a warm start of
- * the server on the analysis cache, hover / definition / references / code lens latency at random
+ * the server on the analysis cache (and again with a hover every 100 ms while it indexes), hover / definition / references / code lens latency at random
  * positions on people and quotes, edit → diagnostics latency over several edits that create (and
  * then undo) a cross-outlet contradiction, back to back and again with a pause before each
  * article's edit, and the server's peak memory. Results go to a table, to bench-results.json
@@ -45,6 +45,13 @@ interface SizeResult {
   cli?: { seconds: number; articlesPerSecond: number; wordsPerSecond: number; ofBaseline: number; ofWinkBaseline?: number };
   serverCold: { seconds: number; articlesPerSecond: number; wordsPerSecond: number; ofBaseline: number; ofWinkBaseline?: number };
   serverWarm: { seconds: number; speedup: number };
+  /**
+   * The warm start again, with a hover every `hoverEveryMs` at a random person or quote from the
+   * moment the server is initialized until it is ready (a user reading while the workspace opens):
+   * its time, and the hovers' latency (those sent before the index is complete are answered from
+   * the last pass, server/src/server.ts `holdPasses`; the last one waits for the full pass).
+   */
+  serverWarmHovering?: { seconds: number; hover: Latency };
   requests: Record<'hover' | 'definition' | 'references' | 'codeLens', Latency>;
   /** Edit → updated diagnostics: every edit (first one first), and their summary. */
   editToDiagnostics: EditTimes | null;
@@ -171,19 +178,39 @@ function positionAt(text: string, offset: number): { line: number; character: nu
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
 
+/** How often the hovering warm start hovers while the server indexes, in ms. */
+const hoverEveryMs = 100;
+
+/** A random person or quote position of an article that has one. */
+function randomTarget(archive: Archive, random: Random, withPositions: GeneratedArticle[]): { uri: string; position: { line: number; character: number } } {
+  const article = random.pick(withPositions);
+  const pool = random.chance(0.5) && article.quotes.length > 0 ? article.quotes : article.people.length > 0 ? article.people : article.quotes;
+  return { uri: fileUri(path.join(archive.folder, article.relative)), position: positionAt(article.text, random.pick(pool)) };
+}
+
+/** Hovers every `hoverEveryMs` until `server` is ready, each at a random person or quote; latencies go to `times`. */
+async function hoverWhileIndexing(server: BenchServer, archive: Archive, random: Random, times: number[]): Promise<void> {
+  const withPositions = archive.articles.filter((a) => a.people.length > 0 || a.quotes.length > 0);
+  while (!server.ready && withPositions.length > 0) {
+    const { uri, position } = randomTarget(archive, random, withPositions);
+    const started = process.hrtime.bigint();
+    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+    times.push(seconds(started) * 1000);
+    await new Promise((resolve) => setTimeout(resolve, hoverEveryMs));
+  }
+}
+
 /** Hover, definition, references and code lens at random positions on people and quotes. */
 async function measureRequests(server: BenchServer, archive: Archive, random: Random): Promise<SizeResult['requests']> {
-  const targets: { article: GeneratedArticle; offset: number }[] = [];
+  const targets: { uri: string; position: { line: number; character: number } }[] = [];
   const withPositions = archive.articles.filter((a) => a.people.length > 0 || a.quotes.length > 0);
   while (targets.length < requestCount && withPositions.length > 0) {
-    const article = random.pick(withPositions);
-    const pool = random.chance(0.5) && article.quotes.length > 0 ? article.quotes : article.people.length > 0 ? article.people : article.quotes;
-    targets.push({ article, offset: random.pick(pool) });
+    targets.push(randomTarget(archive, random, withPositions));
   }
   const timings = { hover: [] as number[], definition: [] as number[], references: [] as number[], codeLens: [] as number[] };
   let answered = 0;
-  for (const { article, offset } of targets) {
-    const params = { textDocument: { uri: fileUri(path.join(archive.folder, article.relative)) }, position: positionAt(article.text, offset) };
+  for (const { uri, position } of targets) {
+    const params = { textDocument: { uri }, position };
     for (const [kind, method, extra] of [
       ['hover', 'textDocument/hover', {}],
       ['definition', 'textDocument/definition', {}],
@@ -356,6 +383,19 @@ async function runSize(size: number, templates: NonNullable<ReturnType<typeof lo
     await warm.stop();
     log(`${size}: server warm ${warmSeconds.toFixed(1)} s`);
 
+    log(`${size}: warm start again, hovering every ${hoverEveryMs} ms while it indexes…`);
+    const hoverTimes: number[] = [];
+    let hovering: Promise<void> = Promise.resolve();
+    started = process.hrtime.bigint();
+    const hovered = await BenchServer.start(serverBundle, folder, env, progress, (server) => {
+      hovering = hoverWhileIndexing(server, archive, new Random(size + 1), hoverTimes);
+    });
+    const hoveredSeconds = seconds(started);
+    await hovering;
+    await hovered.stop();
+    const hoversWhileIndexing = summarise(hoverTimes);
+    log(`${size}: warm while hovering ${hoveredSeconds.toFixed(1)} s; ${hoverTimes.length} hovers, p50 ${hoversWhileIndexing.p50} ms, p95 ${hoversWhileIndexing.p95} ms, max ${hoversWhileIndexing.max} ms`);
+
     return {
       articles: archive.articles.length,
       stories: archive.stories,
@@ -371,6 +411,7 @@ async function runSize(size: number, templates: NonNullable<ReturnType<typeof lo
         ofWinkBaseline: archive.words / coldSeconds / wink.wordsPerSecond,
       },
       serverWarm: { seconds: warmSeconds, speedup: coldSeconds / warmSeconds },
+      serverWarmHovering: { seconds: hoveredSeconds, hover: hoversWhileIndexing },
       requests,
       editToDiagnostics: edit,
       ...(paused !== undefined ? { editAfterPause: paused } : {}),
@@ -401,6 +442,9 @@ function table(results: Record<string, SizeResult>): string {
     ['cold, CLI analyze', (r) => (r.cli ? `${r.cli.seconds.toFixed(1)} s, ${r.cli.articlesPerSecond.toFixed(1)} a/s, ${Math.round(r.cli.wordsPerSecond)} w/s, ${ofBaselines(r.cli)}` : 'skipped')],
     ['cold, server indexing', (r) => `${r.serverCold.seconds.toFixed(1)} s, ${r.serverCold.articlesPerSecond.toFixed(1)} a/s, ${Math.round(r.serverCold.wordsPerSecond)} w/s, ${ofBaselines(r.serverCold)}`],
     ['warm, server on the cache', (r) => `${r.serverWarm.seconds.toFixed(1)} s (${r.serverWarm.speedup.toFixed(1)}× faster than cold)`],
+    ['warm, hovering every 100 ms while it indexes', (r) => (r.serverWarmHovering
+      ? `${r.serverWarmHovering.seconds.toFixed(1)} s; ${r.serverWarmHovering.hover.count} hovers, p50 ${r.serverWarmHovering.hover.p50} / p95 ${r.serverWarmHovering.hover.p95} / max ${r.serverWarmHovering.hover.max} ms`
+      : 'not measured')],
     ...(['hover', 'definition', 'references', 'codeLens'] as const).map((k): [string, (r: SizeResult) => string] => [
       `${k} p50 / p95 / max`, (r) => `${r.requests[k].p50} / ${r.requests[k].p95} / ${r.requests[k].max} ms`,
     ]),

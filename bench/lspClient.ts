@@ -47,9 +47,13 @@ export class BenchServer {
     this.connection.listen();
   }
 
-  /** Starts the server on `folder`; resolves once it reports its first full index. */
+  /**
+   * Starts the server on `folder`; resolves once it reports its first full index. `whileIndexing` is
+   * called once the server is initialized, before that (to send requests while it indexes).
+   */
   static async start(
     serverBundle: string, folder: string, env: NodeJS.ProcessEnv, onProgress: (indexed: number, total: number) => void = () => undefined,
+    whileIndexing?: (server: BenchServer) => void,
   ): Promise<BenchServer> {
     const child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...serverEnvironment(process.env, process.platform), ...env } });
     const server = new BenchServer(child, onProgress);
@@ -64,8 +68,14 @@ export class BenchServer {
       initializationOptions: {},
     });
     await server.connection.sendNotification(InitializedNotification.type, {});
-    await server.until(() => server.statuses.some((s) => s.state === 'ready'), 'the first full index', 3_600_000);
+    whileIndexing?.(server);
+    await server.until(() => server.ready, 'the first full index', 3_600_000);
     return server;
+  }
+
+  /** Whether the server has reported its first full index. */
+  get ready(): boolean {
+    return this.statuses.some((s) => s.state === 'ready');
   }
 
   private wake(): void {

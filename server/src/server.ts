@@ -198,6 +198,7 @@ function isGlobList(value: unknown): value is string[] {
 async function indexWorkspace(): Promise<void> {
   const generation = ++scanGeneration;
   indexing = true;
+  corpus.holdPasses(); // requests meanwhile are answered from the last pass, not each from a new one over part of the workspace
   boundHeapGrowth(false);
   const progress = await connection.window.createWorkDoneProgress();
   progress.begin('Crosscheck', 0, 'Finding articles', false);
@@ -231,6 +232,8 @@ async function indexWorkspace(): Promise<void> {
     progress.done();
     if (generation === scanGeneration) {
       indexing = false;
+      const held = corpus.releasePasses();
+      if (held.answered > 0) log.info(`While indexing, ${held.answered} lookups were answered from the last pass instead of a new one over the articles indexed so far (${held.passes} passes ran)`);
       // The workers are gone: from the first pass's collections on, the heap grows by a fifth at most between two.
       boundHeapGrowth(true);
       // Articles read from the cache but no story results restored (those of another build: the first

@@ -106,7 +106,11 @@ export class LanguageServer {
   }
 
   /** Starts the server on `folder` and waits for the first full index. */
-  static async start(folder: string | null, options: InitializationOptions = {}, settings?: unknown, readyTimeoutMs = 20000): Promise<LanguageServer> {
+  static async start(
+    folder: string | null, options: InitializationOptions = {}, settings?: unknown, readyTimeoutMs = 20000,
+    /** Called once the server is initialized, before the first full index is awaited (to send requests while it indexes). */
+    whileIndexing?: (server: LanguageServer) => void,
+  ): Promise<LanguageServer> {
     const child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const server = new LanguageServer(child);
     // With `settings` the editor answers workspace/configuration (as VS Code does); without, it cannot.
@@ -129,6 +133,7 @@ export class LanguageServer {
       initializationOptions: options,
     });
     await server.connection.sendNotification(InitializedNotification.type, {});
+    whileIndexing?.(server);
     await server.waitFor(() => server.statuses.some((status) => status.state === 'ready'), 'the first full index', readyTimeoutMs);
     return server;
   }

@@ -45,6 +45,37 @@ export interface CorpusOptions {
   afterStory?: () => void;
 }
 
+/** While passes are held (`Corpus.holdPasses`), the longest a pass run for a question is predicted to take, in ms. */
+export const HELD_PASS_BUDGET_MS = 50;
+/**
+ * While held, a pass runs at most once per this many times its own duration (so passes take at most
+ * a fifth of the time indexing runs, however fast questions come).
+ */
+export const HELD_PASS_SPACING = 4;
+/**
+ * What a held pass is predicted to cost per article before one has run, in ms: a first pass over
+ * new articles computes every story (at 10,000 articles the cold start's took 10–15 s, 1–1.5 ms per
+ * article; small corpora run faster per article). So with no pass measured, one runs for up to 200 articles.
+ */
+const PASS_MS_PER_ARTICLE = 0.25;
+
+interface PassHold {
+  budgetMs: number;
+  spacing: number;
+  /** The index of the last pass, answering while no new pass may run. */
+  last: CrossReference | undefined;
+  /** Files replaced or removed since `last` was computed. */
+  changed: Set<string>;
+  /** The last pass run while held: its time, the articles it covered, when it ended (`performance.now()`). */
+  pass: { ms: number; articles: number; endedAt: number } | undefined;
+  /** Questions answered from `last` (or from no index) instead of a new pass, and passes run, while held. */
+  answered: number;
+  passes: number;
+}
+
+/** The index of no articles: what a held corpus answers with before any pass. */
+let emptyIndex: CrossReference | undefined;
+
 export class Corpus implements CorpusIndex {
   private readonly byFile = new Map<string, Article>();
   /** `articles()` as last built; dropped when an article is added or removed, changed in place when one is replaced. */
@@ -63,6 +94,12 @@ export class Corpus implements CorpusIndex {
   private readonly afterStory: (() => void) | undefined;
   /** How many times the cross-article results were computed (for tests and status displays). */
   recomputations = 0;
+  /** Passes held back (`holdPasses`): set while a workspace is being indexed. */
+  private hold: PassHold | undefined;
+  /** How many of `recomputations` ran while passes were held (on a partial corpus). */
+  private heldRecomputations = 0;
+  /** Story result entries made by passes that ran while held: results of part of a story, which restored ones replace. */
+  private readonly heldEntries = new WeakSet<object>();
 
   constructor(options: CorpusOptions = {}) {
     this.analyze = options.analyze ?? analyzeArticle;
@@ -111,6 +148,7 @@ export class Corpus implements CorpusIndex {
     } else {
       // The same files: the list in name order changes in one place (not rebuilt on every edit).
       if (this.sorted) this.sorted[this.sortedIndex(article.file)] = article;
+      this.hold?.changed.add(article.file);
       const changes = this.cache?.changes;
       if (changes && !changes.has(article.file)) changes.set(article.file, existing);
     }
@@ -142,6 +180,7 @@ export class Corpus implements CorpusIndex {
 
   remove(file: string): void {
     if (!this.byFile.delete(file)) return;
+    this.hold?.changed.add(file);
     this.sortedFiles = undefined;
     this.sorted = undefined;
     if (this.cache) this.cache.changes = undefined;
@@ -168,7 +207,7 @@ export class Corpus implements CorpusIndex {
   }
 
   storyOf(file: string): Story | undefined {
-    return this.current().storyOfFile.get(file);
+    return this.currentFor(file)?.storyOfFile.get(file);
   }
 
   people(): PersonEntity[] {
@@ -176,7 +215,8 @@ export class Corpus implements CorpusIndex {
   }
 
   personAt(file: string, offset: number): PersonEntity | undefined {
-    const index = this.current();
+    const index = this.currentFor(file);
+    if (!index) return undefined;
     const id = spanAt(index.personSpans.get(file), offset);
     return id ? index.personById.get(id) : undefined;
   }
@@ -190,7 +230,7 @@ export class Corpus implements CorpusIndex {
     const files = [...new Set(entity.members.map((m) => m.file))];
     for (const file of files) {
       const article = this.byFile.get(file);
-      if (!article) continue;
+      if (!article || (index !== this.index && this.hold?.changed.has(file))) continue; // the index's members are of its text
       const outlet = index.outletLabels.get(file) ?? outletName(article);
       const keys = new Set(entity.members.filter((m) => m.file === file).map((m) => m.key));
       const roles: string[] = [];
@@ -212,7 +252,7 @@ export class Corpus implements CorpusIndex {
   }
 
   quoteGroupAt(file: string, offset: number): QuoteGroup | undefined {
-    return spanAt(this.current().quoteSpans.get(file), offset)?.group;
+    return spanAt(this.currentFor(file)?.quoteSpans.get(file), offset)?.group;
   }
 
   claimGroups(): ClaimGroup[] {
@@ -220,7 +260,7 @@ export class Corpus implements CorpusIndex {
   }
 
   claimGroupAt(file: string, offset: number): ClaimGroup | undefined {
-    return spanAt(this.current().claimSpans.get(file), offset)?.group;
+    return spanAt(this.currentFor(file)?.claimSpans.get(file), offset)?.group;
   }
 
   findings(): Finding[] {
@@ -241,7 +281,7 @@ export class Corpus implements CorpusIndex {
   }
 
   findingsFor(file: string): Finding[] {
-    return this.current().findingsByFile.get(file) ?? [];
+    return this.currentFor(file)?.findingsByFile.get(file) ?? [];
   }
 
   derivations(): Derivation[] {
@@ -249,7 +289,9 @@ export class Corpus implements CorpusIndex {
   }
 
   coverage(file: string): CoverageView | undefined {
-    const index = this.current();
+    const index = this.currentFor(file);
+    if (!index) return undefined;
+    if (index !== this.index) return buildCoverage(index, this.byFile, file); // a held index's view is not kept
     if (!this.coverageCache.has(file)) {
       this.coverageCache.set(file, buildCoverage(index, this.byFile, file));
       this.lean?.slimRestored(); // the view read its story's quote stems (repeats); it holds no feature
@@ -268,7 +310,8 @@ export class Corpus implements CorpusIndex {
 
   /** The person entity an article's Person record belongs to. */
   entityOf(file: string, personKey: string): PersonEntity | undefined {
-    const index = this.current();
+    const index = this.currentFor(file);
+    if (!index) return undefined;
     const id = index.entityIdOf(file, personKey);
     return id ? index.personById.get(id) : undefined;
   }
@@ -295,22 +338,87 @@ export class Corpus implements CorpusIndex {
     this.lean?.slimRestored();
   }
 
+  /**
+   * Holds passes back while a workspace is indexed: articles arrive by the thousand, and a request
+   * between two of them would otherwise run a pass over the partial corpus (at 10,000 articles, one
+   * such pass took 14–18 s, and a hover every 100 ms made a warm start take 65 s instead of 8).
+   * While held, a question runs a pass only when the pass is predicted to take at most `budgetMs`
+   * (the last held pass's time, scaled by the articles added since; `PASS_MS_PER_ARTICLE` each
+   * before any) and the time since the last held pass is at least `spacing` times as long as that
+   * pass took; otherwise the index of the last pass answers — articles added since have no results
+   * in it, and a file replaced or removed since is answered as unknown, never with its old spans.
+   */
+  holdPasses(budgetMs = HELD_PASS_BUDGET_MS, spacing = HELD_PASS_SPACING): void {
+    if (this.hold) Object.assign(this.hold, { budgetMs, spacing }); // held already (a newer scan): the same index answers
+    else this.hold = { budgetMs, spacing, last: this.index, changed: new Set(), pass: undefined, answered: 0, passes: 0 };
+  }
+
+  /**
+   * Ends `holdPasses`: the next question runs a full pass. If every pass so far ran while held,
+   * that pass starts as the first one of a session would (no story ids inherited from a partial
+   * grouping), so results restored from the last session (`seedStoryResults`) match its stories.
+   * Returns how many questions the held index answered and how many passes ran while held.
+   */
+  releasePasses(): { answered: number; passes: number } {
+    const hold = this.hold;
+    if (!hold) return { answered: 0, passes: 0 };
+    this.hold = undefined;
+    if (this.recomputations > 0 && this.recomputations === this.heldRecomputations) this.previousStories = new Map();
+    return { answered: hold.answered, passes: hold.passes };
+  }
+
+  /** Whether passes are held (`holdPasses`). */
+  get passesHeld(): boolean {
+    return this.hold !== undefined;
+  }
+
   private markStale(): void {
     if (this.index) this.previousStories = this.index.storyIdOfFile;
+    if (this.hold && this.index) this.hold.last = this.index;
     this.index = undefined;
     this.coverageCache.clear();
   }
 
+  /** The index to answer a question about `file` with; undefined when passes are held and `file` changed since the index served. */
+  private currentFor(file: string): CrossReference | undefined {
+    const index = this.current();
+    return index === this.index || !this.hold?.changed.has(file) ? index : undefined;
+  }
+
+  /** While held: whether a pass may run now (`holdPasses`). */
+  private passAllowed(hold: PassHold): boolean {
+    const n = this.byFile.size;
+    const last = hold.pass;
+    if (last === undefined) return n * PASS_MS_PER_ARTICLE <= hold.budgetMs;
+    const predicted = last.ms * Math.max(1, n / Math.max(1, last.articles));
+    return predicted <= hold.budgetMs && performance.now() - last.endedAt >= hold.spacing * last.ms;
+  }
+
   private current(): CrossReference {
+    const hold = this.hold;
+    if (!this.index && hold && !this.passAllowed(hold)) {
+      hold.answered++;
+      return hold.last ?? (emptyIndex ??= crossReference([], articleFeatures));
+    }
     if (!this.index) {
+      const started = performance.now();
       const { lean, afterStory } = this;
       // A story's features are read by that story alone (an article is in one story): their rebuilt parts go when it is done.
       const storyDone = lean || afterStory ? (): void => {
         lean?.slimRestored();
         afterStory?.();
       } : undefined;
+      if (hold) hold.last = undefined; // not kept alongside the new one
       this.index = crossReference(this.articles(), (a) => this.featuresOf(a), this.tracing, this.previousStories, this.cache, storyDone);
       this.recomputations++;
+      if (hold) {
+        this.heldRecomputations++;
+        hold.passes++;
+        hold.changed.clear();
+        const endedAt = performance.now();
+        hold.pass = { ms: endedAt - started, articles: this.byFile.size, endedAt };
+        for (const entry of this.cache?.storyResults.values() ?? []) this.heldEntries.add(entry);
+      }
       this.lean?.slimRestored();
       this.lean?.shared.clear();
       // Linking people read every article's people: where they are a cache entry's section, they go back to undecoded.
@@ -352,7 +460,10 @@ export class Corpus implements CorpusIndex {
    */
   seedStoryResults(entries: ReadonlyMap<string, CrossReferenceCache['storyResults'] extends Map<string, infer E> ? E : never>): void {
     if (!this.cache) return;
-    for (const [id, entry] of entries) if (!this.cache.storyResults.has(id)) this.cache.storyResults.set(id, entry);
+    for (const [id, entry] of entries) {
+      const present = this.cache.storyResults.get(id);
+      if (present === undefined || this.heldEntries.has(present)) this.cache.storyResults.set(id, entry);
+    }
   }
 
   /** The story stage's similarity graph kept between passes (undefined without the incremental cache); its snapshot is kept on disk. */
@@ -367,7 +478,8 @@ export class Corpus implements CorpusIndex {
 
   /** Name comparisons remembered by an earlier session; taken only before the first pass (they only save work). */
   seedNameLinks(links: CrossReferenceCache['names']): void {
-    if (this.cache && this.recomputations === 0 && this.cache.names.parsed.size === 0) this.cache.names = links;
+    // Over the comparisons of passes that ran on a partial corpus while held too: the seed is the whole of the last session's.
+    if (this.cache && this.recomputations === this.heldRecomputations && (this.recomputations > 0 || this.cache.names.parsed.size === 0)) this.cache.names = links;
   }
 }
 
