@@ -46,12 +46,12 @@ export interface CorpusOptions {
 }
 
 /** While passes are held (`Corpus.holdPasses`), the longest a pass run for a question is predicted to take, in ms. */
-export const HELD_PASS_BUDGET_MS = 50;
+const HELD_PASS_BUDGET_MS = 50;
 /**
  * While held, a pass runs at most once per this many times its own duration (so passes take at most
  * a fifth of the time indexing runs, however fast questions come).
  */
-export const HELD_PASS_SPACING = 4;
+const HELD_PASS_SPACING = 4;
 /**
  * What a held pass is predicted to cost per article before one has run, in ms: a first pass over
  * new articles computes every story (at 10,000 articles the cold start's took 10–15 s, 1–1.5 ms per
@@ -365,11 +365,6 @@ export class Corpus implements CorpusIndex {
     this.hold = undefined;
     if (this.recomputations > 0 && this.recomputations === this.heldRecomputations) this.previousStories = new Map();
     return { answered: hold.answered, passes: hold.passes };
-  }
-
-  /** Whether passes are held (`holdPasses`). */
-  get passesHeld(): boolean {
-    return this.hold !== undefined;
   }
 
   private markStale(): void {
