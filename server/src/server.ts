@@ -36,6 +36,7 @@ import type { Logger } from './logger';
 import { describeError } from './logger';
 import { definitionsAt, referencesAt } from './navigation';
 import { Positions } from './positions';
+import { Outbox } from './outbox';
 import { type QuietStep, runQuietSteps } from './quietSteps';
 import { semanticTokensFor, semanticTokensLegend } from './semanticTokens';
 import { defaultSettings, parseSettings, shownSeverity } from './settings';
@@ -69,12 +70,16 @@ const context: FeatureContext = { corpus, positions, commandLinks: false, settin
 const store = new ArticleStore(corpus, log, () => scheduleRefresh());
 const reviews = new ReviewDecisions();
 const fileNotes = new FileNotes();
+// Every diagnostics notification goes through the outbox: in chunks, with requests answered between two.
+const outbox = new Outbox();
 const publisher = new DiagnosticsPublisher(corpus, positions, (uri, diagnostics) => {
-  void connection.sendDiagnostics({ uri, diagnostics: fileNotes.withNotes(uri, diagnostics) });
+  const withNotes = fileNotes.withNotes(uri, diagnostics);
+  outbox.push(() => connection.sendDiagnostics({ uri, diagnostics: withNotes }));
 }, (finding) => reviews.severity(finding, shownSeverity(context.settings, finding)), (finding, diagnostic) => reviews.decorate(finding, diagnostic),
 (uri, deferred) => {
   // Built when the writer serialises the notification (DeferredDiagnostics.toJSON), not while it waits in the queue.
-  void connection.sendDiagnostics({ uri, diagnostics: deferred.withNotes(fileNotes.withNotes(uri, [])) as unknown as Diagnostic[] });
+  const diagnostics = deferred.withNotes(fileNotes.withNotes(uri, [])) as unknown as Diagnostic[];
+  outbox.push(() => connection.sendDiagnostics({ uri, diagnostics }));
 });
 const articleFiles = new ArticleFiles([], [...defaultArticleGlobs]);
 // Closed articles' texts are read again from disk when needed; one found changed is read again as a watched change.
@@ -365,12 +370,13 @@ function refresh(beforePublishing?: () => void): Promise<void> {
     beforePublishing?.();
     publisher.publishChanged();
     fileNotes.publishAlone((uri) => corpus.article(uri) !== undefined, (uri, diagnostics) => {
-      void connection.sendDiagnostics({ uri, diagnostics });
+      outbox.push(() => connection.sendDiagnostics({ uri, diagnostics }));
     });
   } catch (error) {
     log.error(`Publishing diagnostics failed: ${describeError(error)}`);
   }
-  const ready = sendStatus('ready');
+  // 'ready' after the diagnostics: once the outbox has written them.
+  const ready = outbox.idle().then(() => sendStatus('ready'));
   if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   if (canRefreshTokens) void connection.sendRequest('workspace/semanticTokens/refresh').catch(() => undefined);
   return ready;

@@ -4,11 +4,11 @@
 // with is the same as with no requests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { HoverRequest } from 'vscode-languageserver-protocol/node';
 import { LanguageServer, fileUri, positionOf } from './languageServer';
-import { workspace } from './indexFixtures';
+import { addCopies, workspace } from './indexFixtures';
 import { cacheFromArticles } from '../../server/src/indexer';
 
 /** The file hovered: a copy of a ferry article whose name comes first, so it is indexed first (cold or warm). */
@@ -44,12 +44,8 @@ async function start(folder: string, hover: boolean): Promise<{ diagnostics: str
 void test('hovers while indexing are answered from the last pass; the index ends as without them, cold and warm', async () => {
   const { folder } = workspace('held-passes');
   // Enough articles for the disk cache, in stories of a few each.
-  const originals = readdirSync(folder).filter((name) => name.endsWith('.txt'));
+  addCopies(folder, cacheFromArticles + 59);
   writeFileSync(path.join(folder, firstFile), readFileSync(path.join(folder, 'ferry-a.txt'), 'utf8').replace('Harbour Post', 'Harbour Courier'));
-  for (let i = 0; readdirSync(folder).length < cacheFromArticles + 60; i++) {
-    const name = originals[i % originals.length];
-    writeFileSync(path.join(folder, `copy-${i}-${name}`), `Story: copies ${Math.floor(i / 4)}\n${readFileSync(path.join(folder, name), 'utf8')}\nCopy ${i}.\n`);
-  }
   const previous = process.env.CROSSCHECK_CACHE_DIR;
   try {
     process.env.CROSSCHECK_CACHE_DIR = path.join(folder, '.cache-reference');

@@ -47,6 +47,18 @@ export function workspace(prefix: string, ferries: FerryArticle[] = ferryStory):
   return { folder, files };
 }
 
+/**
+ * Fills `folder` up to `total` article files with copies of its own: in stories of four copies each
+ * (a `Story:` header), each its own text. For tests that need the server's disk cache (`cacheFromArticles`).
+ */
+export function addCopies(folder: string, total: number): void {
+  const originals = readdirSync(folder).filter((name) => name.endsWith('.txt'));
+  for (let i = 0; readdirSync(folder).filter((name) => name.endsWith('.txt')).length < total; i++) {
+    const name = originals[i % originals.length];
+    writeFileSync(path.join(folder, `copy-${i}-${name}`), `Story: copies ${Math.floor(i / 4)}\n${readFileSync(path.join(folder, name), 'utf8')}\nCopy ${i}.\n`);
+  }
+}
+
 /** Everything the editor reads of the index, as text (`extra` adds more of it). */
 export function results(corpus: Corpus, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({

@@ -158,6 +158,15 @@ export class LanguageServer {
     }
   }
 
+  /** Stops reading the server's output (as a busy editor would), so its writes back up; `resumeReading` reads on. */
+  pauseReading(): void {
+    this.child.stdout?.pause();
+  }
+
+  resumeReading(): void {
+    this.child.stdout?.resume();
+  }
+
   async open(uri: string, text: string): Promise<void> {
     this.versions.set(uri, 1);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {

@@ -5,10 +5,10 @@
 // (A large cold start's pass already ends with one when it saves the story graph; then there is none.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { LanguageServer } from './languageServer';
-import { workspace } from './indexFixtures';
+import { addCopies, workspace } from './indexFixtures';
 import { cacheFromArticles } from '../../server/src/indexer';
 
 /** The server's log when its 'ready' status arrived (the last start). */
@@ -32,13 +32,8 @@ async function startAndSettle(folder: string): Promise<string[]> {
 
 void test('a warm start collects the heap once, before it publishes and says ready', async () => {
   const { folder } = workspace('warmup-gc');
-  // Enough articles for the server to keep its disk cache: copies of the fixture's, each its own text.
-  const originals = readdirSync(folder).filter((name) => name.endsWith('.txt'));
-  for (let i = 0; readdirSync(folder).length < cacheFromArticles + 10; i++) {
-    const name = originals[i % originals.length];
-    // Stories of a few copies each (a `Story:` header), small enough for their results to be stored.
-    writeFileSync(path.join(folder, `copy-${i}-${name}`), `Story: copies ${Math.floor(i / 4)}\n${readFileSync(path.join(folder, name), 'utf8')}\nCopy ${i}.\n`);
-  }
+  // Enough articles for the server to keep its disk cache: copies of the fixture's, in stories small enough for their results to be stored.
+  addCopies(folder, cacheFromArticles + 10);
   const previous = process.env.CROSSCHECK_CACHE_DIR;
   process.env.CROSSCHECK_CACHE_DIR = path.join(folder, '.cache');
   try {
